@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Yulu",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "yulu", targets: ["yulu"]),
+        .library(name: "YuluAnalysis", targets: ["YuluAnalysis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CICU",
+            pkgConfig: "icu-i18n",
+            providers: [.apt(["libicu-dev"])]
+        ),
+        .target(
+            name: "CICUShim",
+            dependencies: ["CICU"]
+        ),
+        .target(
+            name: "YuluAnalysis",
+            dependencies: ["CICUShim"]
+        ),
+        .executableTarget(
+            name: "yulu",
+            dependencies: [
+                "YuluAnalysis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "yulu-bench",
+            dependencies: ["YuluAnalysis"],
+            path: "tools/bench/swift"
+        ),
+        .testTarget(
+            name: "YuluAnalysisTests",
+            dependencies: ["YuluAnalysis"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,137 @@
+#include "yicu.h"
+
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/uset.h>
+#include <unicode/utrans.h>
+
+const char *yicu_error_name(int32_t status) { return u_errorName((UErrorCode)status); }
+
+uint8_t yicu_character_class(uint32_t code_point) {
+    UChar32 c = (UChar32)code_point;
+    switch (u_charType(c)) {
+    case U_UPPERCASE_LETTER: case U_LOWERCASE_LETTER: case U_TITLECASE_LETTER:
+    case U_MODIFIER_LETTER: case U_OTHER_LETTER:
+    case U_DECIMAL_DIGIT_NUMBER: case U_LETTER_NUMBER: case U_OTHER_NUMBER: {
+        UErrorCode status = U_ZERO_ERROR;
+        return uscript_getScript(c, &status) == USCRIPT_HAN ? YICU_CLASS_HAN : YICU_CLASS_LETTER_OR_DIGIT;
+    }
+    case U_NON_SPACING_MARK: case U_ENCLOSING_MARK: case U_COMBINING_SPACING_MARK:
+        return YICU_CLASS_MARK;
+    case U_SPACE_SEPARATOR: case U_LINE_SEPARATOR: case U_PARAGRAPH_SEPARATOR:
+    case U_CONTROL_CHAR: case U_FORMAT_CHAR:
+        return YICU_CLASS_SPACE;
+    default:
+        return YICU_CLASS_BREAKING;
+    }
+}
+
+const void *yicu_nfkc_casefold(int32_t *status) {
+    return unorm2_getNFKCCasefoldInstance((UErrorCode *)status);
+}
+
+int32_t yicu_normalize(const void *normalizer, const uint16_t *src, int32_t length,
+                       uint16_t *dest, int32_t capacity, int32_t *status) {
+    return unorm2_normalize((const UNormalizer2 *)normalizer, src, length, dest, capacity,
+                            (UErrorCode *)status);
+}
+
+int yicu_has_boundary_before(const void *normalizer, uint32_t code_point) {
+    return unorm2_hasBoundaryBefore((const UNormalizer2 *)normalizer, (UChar32)code_point);
+}
+
+void *yicu_word_breaker_open(const char *locale, int32_t *status) {
+    return ubrk_open(UBRK_WORD, locale, NULL, 0, (UErrorCode *)status);
+}
+
+void yicu_word_breaker_close(void *breaker) { ubrk_close((UBreakIterator *)breaker); }
+
+int32_t yicu_words(void *breaker, const uint16_t *text, int32_t length,
+                   int32_t *bounds, int32_t capacity, int32_t *status) {
+    UBreakIterator *bi = (UBreakIterator *)breaker;
+    ubrk_setText(bi, text, length, (UErrorCode *)status);
+    if (*status > 0) return 0;
+    int32_t count = 0;
+    int32_t start = ubrk_first(bi);
+    for (int32_t end = ubrk_next(bi); end != UBRK_DONE; start = end, end = ubrk_next(bi)) {
+        int32_t rule = ubrk_getRuleStatus(bi);
+        if (rule >= UBRK_WORD_NUMBER && rule < UBRK_WORD_IDEO_LIMIT && count < capacity) {
+            bounds[2 * count] = start;
+            bounds[2 * count + 1] = end;
+            count++;
+        }
+    }
+    return count;
+}
+
+int32_t yicu_traditional_to_simplified(uint32_t *from, uint32_t *to, int32_t capacity,
+                                       int32_t *status) {
+    UErrorCode *error = (UErrorCode *)status;
+    UTransliterator *trans = utrans_openU(u"Traditional-Simplified", -1, UTRANS_FORWARD, NULL, 0, NULL, error);
+    if (U_FAILURE(*error)) return 0;
+    USet *source = uset_openEmpty();
+    utrans_getSourceSet(trans, 0, source, error);
+    int32_t count = 0;
+    for (int32_t range = 0; U_SUCCESS(*error) && range < uset_getRangeCount(source); range++) {
+        UChar32 first, last;
+        uset_getItem(source, range, &first, &last, NULL, 0, error);
+        for (UChar32 c = first; U_SUCCESS(*error) && c <= last && count < capacity; c++) {
+            UChar buffer[32];
+            int32_t length = 0;
+            U16_APPEND_UNSAFE(buffer, length, c);
+            int32_t limit = length;
+            UErrorCode one = U_ZERO_ERROR;
+            utrans_transUChars(trans, buffer, &length, 32, 0, &limit, &one);
+            if (U_FAILURE(one)) continue;
+            UChar32 result;
+            int32_t index = 0;
+            U16_NEXT(buffer, index, length, result);
+            if (index == length && result != c) {
+                from[count] = (uint32_t)c;
+                to[count] = (uint32_t)result;
+                count++;
+            }
+        }
+    }
+    uset_close(source);
+    utrans_close(trans);
+    return count;
+}
+
+int32_t yicu_detect_charsets(const char *bytes, int32_t length, char *names,
+                             int32_t *confidences, int32_t capacity, int32_t *status) {
+    UErrorCode *error = (UErrorCode *)status;
+    UCharsetDetector *detector = ucsdet_open(error);
+    if (U_FAILURE(*error)) return 0;
+    ucsdet_setText(detector, bytes, length, error);
+    int32_t found = 0;
+    const UCharsetMatch **matches = ucsdet_detectAll(detector, &found, error);
+    int32_t count = 0;
+    for (int32_t i = 0; U_SUCCESS(*error) && i < found && count < capacity; i++) {
+        const char *name = ucsdet_getName(matches[i], error);
+        int32_t confidence = ucsdet_getConfidence(matches[i], error);
+        if (U_FAILURE(*error) || name == NULL) break;
+        strncpy(names + 32 * count, name, 31);
+        names[32 * count + 31] = 0;
+        confidences[count] = confidence;
+        count++;
+    }
+    ucsdet_close(detector);
+    return count;
+}
+
+int32_t yicu_convert_to_utf16(const char *charset, const char *bytes, int32_t length,
+                              uint16_t *dest, int32_t capacity, int32_t *status) {
+    UErrorCode *error = (UErrorCode *)status;
+    UConverter *converter = ucnv_open(charset, error);
+    if (U_FAILURE(*error)) return 0;
+    ucnv_setToUCallBack(converter, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, error);
+    int32_t result = U_SUCCESS(*error) ? ucnv_toUChars(converter, dest, capacity, bytes, length, error) : 0;
+    ucnv_close(converter);
+    return result;
+}

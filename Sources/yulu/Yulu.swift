@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `yulu` command: search Chinese policy speeches.
+@main
+struct Yulu: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "yulu",
+        abstract: "Yulu (语录): full-text search for Chinese policy speeches.",
+        subcommands: [AnalyzeCommand.self]
+    )
+}
