@@ -1,7 +1,8 @@
 /*
  * The ICU floor for Yulu's analysis: the same work as YuluAnalysis with no Swift in
  * the way. Per line: UTF-8 -> UTF-16, NFKC with case folding (nfkc_cf), the
- * per-code-point traditional -> simplified table (built from ICU with the same rule),
+ * per-code-point traditional -> simplified table (built by the same C function the
+ * project uses, with the same exclusions and chain/cycle rule),
  * and zh word break with rule statuses.
  *
  * usage: analysis LISTFILE RUNS   (LISTFILE: one path per line)
@@ -14,38 +15,21 @@
 #include <unicode/ubrk.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
-#include <unicode/utrans.h>
-#include <unicode/uset.h>
+#include "yicu.h" /* the project's ICU shim, C only: the same table builder */
 
 static UChar32 table[0x110000];
 
 static void build_table(void) {
+    static uint32_t from[16384], to[16384];
+    int32_t status = 0;
+    int32_t count = yicu_traditional_to_simplified(from, to, 16384, &status);
+    const UChar32 kept[] = {0x8457, 0x85C9, 0x77AD, 0x4FF1}; /* 著 藉 瞭 俱 */
     for (UChar32 c = 0; c < 0x110000; c++) table[c] = c;
-    UErrorCode status = U_ZERO_ERROR;
-    UChar id[] = u"Traditional-Simplified";
-    UTransliterator *t = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
-    USet *set = utrans_getSourceSet(t, 0, uset_openEmpty(), &status);
-    const UChar32 kept[] = {0x8457, 0x85C9, 0x77AD, 0x4FF1};
     int mapped = 0;
-    for (int32_t r = 0; r < uset_getRangeCount(set); r++) {
-        UChar32 first, last;
-        uset_getItem(set, r, &first, &last, NULL, 0, &status);
-        for (UChar32 c = first; c <= last; c++) {
-            int skip = 0;
-            for (int k = 0; k < 4; k++) if (c == kept[k]) skip = 1;
-            if (skip) continue;
-            UChar buf[32];
-            int32_t len = 0;
-            U16_APPEND_UNSAFE(buf, len, c);
-            int32_t limit = len;
-            UErrorCode st = U_ZERO_ERROR;
-            utrans_transUChars(t, buf, &len, 32, 0, &limit, &st);
-            if (U_FAILURE(st)) continue;
-            UChar32 out;
-            int32_t i = 0;
-            U16_NEXT(buf, i, len, out);
-            if (i == len && out != c) { table[c] = out; mapped++; }
-        }
+    for (int32_t i = 0; i < count; i++) {
+        int skip = 0;
+        for (int k = 0; k < 4; k++) if ((UChar32)from[i] == kept[k]) skip = 1;
+        if (!skip) { table[from[i]] = (UChar32)to[i]; mapped++; }
     }
     /* follow chains to their end, and send every member of a cycle (苎 -> 苧 -> 苎)
        to its smallest code point, as SimplificationTable does */
@@ -62,8 +46,6 @@ static void build_table(void) {
     }
     memcpy(table, resolved, sizeof table);
     fprintf(stderr, "c: traditional->simplified table has %d entries\n", mapped);
-    uset_close(set);
-    utrans_close(t);
 }
 
 static double now(void) {
