@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "yulu", targets: ["yulu"]),
         .library(name: "YuluAnalysis", targets: ["YuluAnalysis"]),
+        .library(name: "YuluIngest", targets: ["YuluIngest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,21 +26,34 @@ let package = Package(
             name: "YuluAnalysis",
             dependencies: ["CICUShim"]
         ),
+        .target(
+            name: "YuluIngest",
+            dependencies: ["YuluAnalysis", "CICUShim"]
+        ),
         .executableTarget(
             name: "yulu",
             dependencies: [
                 "YuluAnalysis",
+                "YuluIngest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "yulu-bench",
-            dependencies: ["YuluAnalysis"],
+            dependencies: ["YuluAnalysis", "YuluIngest"],
             path: "tools/bench/swift"
+        ),
+        .target(
+            name: "YuluTestSupport",
+            path: "Tests/YuluTestSupport"
         ),
         .testTarget(
             name: "YuluAnalysisTests",
-            dependencies: ["YuluAnalysis"]
+            dependencies: ["YuluAnalysis", "YuluTestSupport"]
+        ),
+        .testTarget(
+            name: "YuluIngestTests",
+            dependencies: ["YuluIngest", "YuluAnalysis", "YuluTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -6,6 +6,6 @@ struct Yulu: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "yulu",
         abstract: "Yulu (语录): full-text search for Chinese policy speeches.",
-        subcommands: [AnalyzeCommand.self]
+        subcommands: [AnalyzeCommand.self, IngestCommand.self]
     )
 }

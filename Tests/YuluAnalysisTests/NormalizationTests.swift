@@ -61,3 +61,13 @@ import Testing
         #expect(analysis.tokens.filter { $0.kind == .unit }.count == text.count / sentence.count * 12)
     }
 }
+
+@Suite struct ScalarFolderTests {
+    @Test func foldsScalarForScalarKeepingTheCount() {
+        let folder = ScalarFolder()
+        let text = "網友ＱＱ：１２３（備案號）…㍿"
+        let folded = folder.fold(text)
+        #expect(folded == "网友qq:123(备案号)…㍿")
+        #expect(folded.unicodeScalars.count == text.unicodeScalars.count)
+    }
+}

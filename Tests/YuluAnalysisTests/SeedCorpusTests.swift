@@ -1,4 +1,5 @@
 import Testing
+import YuluTestSupport
 @testable import YuluAnalysis
 
 /// Oracle tests over the real scraped speeches in ../shared/corpus/seeds.
@@ -68,18 +69,5 @@ struct SeedCorpusTests {
         let normalized = analyzer.normalize(text)
         #expect(normalized.contains("项目为中心"))
         #expect(!normalized.contains("項目"))
-    }
-}
-
-/// A small deterministic random generator, so property tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

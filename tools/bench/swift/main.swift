@@ -1,12 +1,17 @@
 // yulu-bench: in-process benchmark drivers for tools/bench/* scripts.
 //
 //   yulu-bench analysis LISTFILE RUNS
+//     Reads every file named in LISTFILE, splits it into trimmed non-empty lines exactly
+//     as tools/bench/analysis-c/analysis.c does, and analyses every line RUNS times,
+//     printing "swift <seconds> <bytes> <words>" per run.
 //
-// Reads every file named in LISTFILE, splits it into trimmed non-empty lines exactly
-// as tools/bench/analysis-c/analysis.c does, and analyses every line RUNS times,
-// printing "swift <seconds> <bytes> <words>" per run.
+//   yulu-bench ingest LISTFILE RUNS
+//     Reads every file's bytes into memory, then per run ingests them all (decode,
+//     format, clean, metadata, paragraphs) and analyses the paragraphs produced,
+//     printing "ingest <seconds> analysis <seconds> <bytes> <documents> <paragraphs>".
 import Foundation
 import YuluAnalysis
+import YuluIngest
 
 func readLines(listFile: String) throws -> [String] {
     let paths = try String(contentsOfFile: listFile, encoding: .utf8).split(separator: "\n")
@@ -34,18 +39,48 @@ func analysisBenchmark(listFile: String, runs: Int) throws {
         let elapsed = clock.measure {
             for line in lines { words += analyzer.analyze(line).words.count }
         }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("swift \(String(format: "%.4f", seconds)) \(bytes) \(words)")
+        print("swift \(String(format: "%.4f", seconds(elapsed))) \(bytes) \(words)")
+    }
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+func ingestBenchmark(listFile: String, runs: Int) throws {
+    let paths = try String(contentsOfFile: listFile, encoding: .utf8).split(separator: "\n").map(String.init)
+    let (files, _) = Ingestor.inputFiles(paths)
+    let contents = try files.map { [UInt8](try Data(contentsOf: URL(fileURLWithPath: $0.path))) }
+    let bytes = contents.reduce(0) { $0 + $1.count }
+    let ingestor = Ingestor()
+    let analyzer = Analyzer()
+    let clock = ContinuousClock()
+    for _ in 0..<runs {
+        var documents: [Document] = []
+        let ingestTime = clock.measure {
+            for (file, content) in zip(files, contents) { documents += ingestor.ingest(content, as: file).documents }
+        }
+        let paragraphs = documents.flatMap(\.paragraphs)
+        var words = 0
+        let analysisTime = clock.measure {
+            for paragraph in paragraphs { words += analyzer.analyze(paragraph).words.count }
+        }
+        print(String(format: "ingest %.4f analysis %.4f %d %d %d", seconds(ingestTime), seconds(analysisTime),
+                     bytes, documents.count, paragraphs.count))
     }
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count == 4, arguments[1] == "analysis", let runs = Int(arguments[3]) else {
-    FileHandle.standardError.write("usage: yulu-bench analysis LISTFILE RUNS\n".data(using: .utf8)!)
+guard arguments.count == 4, ["analysis", "ingest"].contains(arguments[1]), let runs = Int(arguments[3]) else {
+    FileHandle.standardError.write("usage: yulu-bench (analysis | ingest) LISTFILE RUNS\n".data(using: .utf8)!)
     exit(2)
 }
 do {
-    try analysisBenchmark(listFile: arguments[2], runs: runs)
+    if arguments[1] == "analysis" {
+        try analysisBenchmark(listFile: arguments[2], runs: runs)
+    } else {
+        try ingestBenchmark(listFile: arguments[2], runs: runs)
+    }
 } catch {
     FileHandle.standardError.write("yulu-bench: \(error)\n".data(using: .utf8)!)
     exit(1)

@@ -1,0 +1,31 @@
+/// Turns a raw document into a `Document`: cleaning, metadata, paragraphs, fields in order.
+struct DocumentAssembler {
+    let cleaner: Cleaner
+
+    /// Record fields that give the document's date when it has no `date` field and the
+    /// text no date label.
+    static let dateFieldNames: Set<String> = ["publish_date", "published", "pubdate", "日期", "发布日期", "发布时间"]
+
+    func assemble(_ raw: RawDocument, encoding: String) -> Document {
+        let cleaned = cleaner.clean(raw.lines)
+        let explicitDate = raw.recordFields.first { $0.name == "date" }?.value.description
+        let recordDate = raw.recordFields.first { Self.dateFieldNames.contains($0.name.lowercased()) }?.value.description
+        let date = explicitDate.map { Metadata.isoDate(in: $0) ?? $0 }
+            ?? cleaned.date.flatMap { Metadata.isoDate(in: $0) }
+            ?? recordDate.flatMap { Metadata.isoDate(in: $0) }
+            ?? Metadata.dateLine(in: cleaned.lines)
+
+        var fields = Fields()
+        fields["title"] = (raw.title ?? Metadata.title(in: cleaned.lines)).map(FieldValue.text)
+        fields["date"] = date.map(FieldValue.text)
+        fields["source"] = cleaned.source.map(FieldValue.text)
+        fields["truncated"] = .flag(cleaned.truncated)
+        fields["full_length"] = cleaned.fullLength.map(FieldValue.integer)
+        fields["encoding"] = .text(encoding)
+        for (name, value) in raw.recordFields where fields[name] == nil {
+            fields[name] = value
+        }
+        let paragraphs = cleaned.lines.flatMap { ParagraphSplitter.paragraphs(of: $0.text) }
+        return Document(id: raw.id, fields: fields, paragraphs: paragraphs, removals: cleaned.removals)
+    }
+}

@@ -1,0 +1,81 @@
+/// The formats Yulu reads, by file name extension.
+public enum FileFormat: String, Sendable, CaseIterable {
+    case plainText = "text"
+    case markdown
+    case html
+    case csv
+    case jsonLines = "jsonl"
+
+    /// The format for a file name: .txt and names without an extension are plain text;
+    /// nil for extensions Yulu does not read.
+    public init?(fileName: String) {
+        let name = fileName.lowercased()
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else {
+            self = .plainText
+            return
+        }
+        switch name[name.index(after: dot)...] {
+        case "txt", "text": self = .plainText
+        case "md", "markdown": self = .markdown
+        case "html", "htm", "xhtml": self = .html
+        case "csv": self = .csv
+        case "jsonl", "ndjson": self = .jsonLines
+        default: return nil
+        }
+    }
+}
+
+/// What a format reader makes of a file before cleaning: one document's text and the
+/// fields its structure gives.
+struct RawDocument {
+    var id: String
+    /// The lines of the body.
+    var lines: [Substring]
+    /// Fields of a CSV or JSON record, as given (the text and id excluded).
+    var recordFields: [(name: String, value: FieldValue)] = []
+    /// A title the structure names (Markdown heading, HTML h1, a `title` field).
+    var title: String?
+}
+
+/// Line splitting and counting shared by every format.
+enum TextLines {
+    /// The lines of a text: LF, CRLF and a lone CR each end a line. Works on UTF-8 bytes
+    /// (line ends are always character boundaries), not on grapheme clusters.
+    static func split(_ text: String) -> [Substring] {
+        var text = text
+        text.makeContiguousUTF8()
+        var ends: [(end: Int, next: Int)] = []
+        let count = text.utf8.withContiguousStorageIfAvailable { bytes -> Int in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == 0x0A || byte == 0x0D {
+                    let next = byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A ? index + 2 : index + 1
+                    ends.append((index, next))
+                    index = next
+                } else {
+                    index += 1
+                }
+            }
+            return bytes.count
+        } ?? 0
+        var lines: [Substring] = []
+        lines.reserveCapacity(ends.count + 1)
+        let utf8 = text.utf8
+        var start = 0
+        for (end, next) in ends + [(count, count)] {
+            lines.append(text[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)])
+            start = next
+        }
+        return lines
+    }
+}
+
+extension StringProtocol {
+    /// The number of Unicode scalars, counted from the UTF-8 bytes.
+    var scalarCount: Int {
+        utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        } ?? unicodeScalars.count
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+
+/// A file to ingest: where it is, the id its documents take, and how to read it.
+public struct InputFile: Sendable, Equatable {
+    public let path: String
+    /// The document id (for CSV and JSONL, the prefix of `FILE#N` record ids).
+    public let id: String
+    public let format: FileFormat
+}
+
+/// Options for reading files.
+public struct IngestOptions: Sendable {
+    /// The CSV column holding the text; by default the column with the longest values.
+    public var textColumn: String?
+
+    public init(textColumn: String? = nil) {
+        self.textColumn = textColumn
+    }
+}
+
+/// Turns files into documents (DESIGN, "Ingest"): decode, read the format, clean,
+/// take metadata, split paragraphs. A file or record that cannot be read is reported
+/// with its reason and the rest goes on. Holds a `Cleaner`: one ingestor per thread.
+public final class Ingestor {
+    private let options: IngestOptions
+    private let assembler = DocumentAssembler(cleaner: Cleaner())
+
+    public init(options: IngestOptions = IngestOptions()) {
+        self.options = options
+    }
+
+    /// The files under `paths`: folders are walked recursively in a stable (byte-wise
+    /// name) order, skipping hidden files and folders; a file named directly is taken
+    /// whatever its extension. Ids are paths relative to the folder named, or the file
+    /// name for a file named directly.
+    public static func inputFiles(_ paths: [String]) -> (files: [InputFile], skipped: [SkippedInput]) {
+        var files: [InputFile] = []
+        var skipped: [SkippedInput] = []
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                skipped.append(SkippedInput(path: path, reason: "no such file or folder"))
+                continue
+            }
+            if isDirectory.boolValue {
+                walk(path, relative: "", into: &files, skipped: &skipped)
+            } else {
+                let name = (path as NSString).lastPathComponent
+                files.append(InputFile(path: path, id: name, format: FileFormat(fileName: name) ?? .plainText))
+            }
+        }
+        return (files, skipped)
+    }
+
+    private static func walk(_ folder: String, relative: String, into files: inout [InputFile],
+                             skipped: inout [SkippedInput]) {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: folder) else {
+            skipped.append(SkippedInput(path: folder, reason: "folder cannot be read"))
+            return
+        }
+        for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
+            let path = (folder as NSString).appendingPathComponent(name)
+            let id = relative.isEmpty ? name : relative + "/" + name
+            let type = (try? manager.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+            if type == .typeDirectory {
+                walk(path, relative: id, into: &files, skipped: &skipped)
+            } else if type == .typeSymbolicLink, isFolder(path) {
+                skipped.append(SkippedInput(path: path, reason: "link to a folder, not followed"))
+            } else if let format = FileFormat(fileName: name) {
+                files.append(InputFile(path: path, id: id, format: format))
+            } else {
+                skipped.append(SkippedInput(path: path, reason: "not a format Yulu reads (txt, md, html, csv, jsonl)"))
+            }
+        }
+    }
+
+    private static func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// Reads and ingests one file.
+    public func ingest(_ file: InputFile) -> (documents: [Document], skipped: [SkippedInput]) {
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            return ([], [SkippedInput(path: file.path, reason: "cannot be read")])
+        }
+        return ingest([UInt8](data), as: file)
+    }
+
+    /// Ingests the bytes of one file.
+    public func ingest(_ bytes: [UInt8], as file: InputFile) -> (documents: [Document], skipped: [SkippedInput]) {
+        let decoded: DecodedText
+        do {
+            decoded = try TextDecoding.decode(bytes)
+        } catch {
+            return ([], [SkippedInput(path: file.path, reason: error.reason)])
+        }
+        guard decoded.text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
+            return ([], [SkippedInput(path: file.path, reason: "empty file (no text)")])
+        }
+        let (raws, skipped) = read(decoded.text, as: file)
+        return (raws.map { assembler.assemble($0, encoding: decoded.encoding) }, skipped)
+    }
+
+    private func read(_ text: String, as file: InputFile) -> ([RawDocument], [SkippedInput]) {
+        switch file.format {
+        case .plainText:
+            return ([RawDocument(id: file.id, lines: TextLines.split(text))], [])
+        case .markdown:
+            let (lines, title) = MarkdownText.read(text)
+            return ([RawDocument(id: file.id, lines: lines, title: title)], [])
+        case .html:
+            let (body, title) = HTMLText.read(text)
+            return ([RawDocument(id: file.id, lines: TextLines.split(body), title: title)], [])
+        case .csv:
+            return RecordReader.csv(text, file: file, textColumn: options.textColumn)
+        case .jsonLines:
+            return RecordReader.jsonLines(text, file: file)
+        }
+    }
+}

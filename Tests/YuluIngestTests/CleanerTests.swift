@@ -1,0 +1,76 @@
+import Testing
+@testable import YuluIngest
+
+@Suite struct CleanerTests {
+    let cleaner = Cleaner()
+
+    func kept(_ lines: [String]) -> [String] { cleaner.clean(lines).lines.map(\.text) }
+
+    @Test(arguments: [
+        "您的位置:新文秘网>>党委/党务讲话>>正文", "首页 > 致辞 > 正文", "发表时间:2025/5/4 21:47:36", "時間:2022-05-08 07:57:00",
+        "来源：北京日报", "下载", "打印", "全屏", "收藏", "加大", "还原", "减小", "】", "×", "【字号：大 中 小】", "1 / 8",
+        "- 上一篇:書記在文化調研工作會發言", "下一篇：在全县招商引资工作会议上的讲话", "©2015-2020 m.777doc.com 三七文档.",
+        "备案号:鲁ICP备2024069028号-1 客服联系 QQ:2149211541", "酷乐文行整理，咨询QQ206157060", "会员群：      免费ＱＱ群：",
+        "现在订阅立享前3年的所有权益和资料", "举报倒卖会员资料的人，举报成功免费赠送一年会员材料！", "仅供学习 禁止外传",
+        "整理文档很辛苦,赏杯茶钱您下走!", "本文6元", "预览结束,全文3684字,当前显示2251字,还剩1433字",
+        "导语:本文来源于网友上传,不代表本站观点,欢迎参考。", "殷勇同志作政府工作报告。本报记者 戴冰摄", "酷乐文行", "相关链接>>",
+        "……(新文秘网http://www.wm114.cn省略788字,正式会员可完整阅读)……",
+    ])
+    func siteAdditionsGo(_ line: String) {
+        #expect(kept(["同志们：", line, "今天召开全县项目推进会。"]) == ["同志们：", "今天召开全县项目推进会。"])
+    }
+
+    @Test(arguments: [
+        "（二）涂改、倒卖、出租、出借资质资格证书；", "（五）申请执行人地址、联系电话；", "联系电话：……",
+        "经省药品监督管理部门批准，具有批准文号或者备案号的医疗机构中药制剂，可以调剂使用。",
+        "要做好党报党刊订阅发行工作", "二要强化政策兑现", "加大招商引资力度，加快项目落地。", "时间就是效益",
+        "目录管理制度", "第三章 法律责任", "一、认清形势，增强抓项目的紧迫感", "2026年1月25日在北京市第十六届人民代表大会第四次会议上",
+        "市长 王某某", "要开通政务微信公众号", "各位代表：",
+    ])
+    func speechAndLawTextStays(_ line: String) {
+        #expect(kept([line]) == [line])
+    }
+
+    @Test func noticesInsideLongLinesGoAndTheSpeechAroundThemStays() {
+        let line = "从面临的严峻复杂形势看,“项目为王、环境是金”越来越成为支撑点。下面是网友为您分享的文档范本,供您参考学习,喜欢的话就下载吧!同志们:项目为王、环境是金。"
+        #expect(kept([line]) == ["从面临的严峻复杂形势看,“项目为王、环境是金”越来越成为支撑点。同志们:项目为王、环境是金。"])
+        let tail = "县级领导要带头冲锋。例如,**县长包联的**新能源电池 ……(未完,全文共4203字,当前仅显示2214字,请阅读下面提示信息。收藏《讲话》"
+        let cleaned = cleaner.clean([tail])
+        #expect(cleaned.lines.map(\.text) == ["县级领导要带头冲锋。例如,**县长包联的**新能源电池"])
+        #expect(cleaned.truncated)
+        #expect(cleaned.fullLength == 4203)
+    }
+
+    @Test func labelsGiveDateAndSourceAlsoFromTheNextLine() {
+        let cleaned = cleaner.clean(["发表时间：", "2026-02-09 09:45:30", "来源：", "宁夏日报客户端", "各位代表："])
+        #expect(cleaned.lines.map(\.text) == ["各位代表："])
+        #expect(cleaned.date == "2026-02-09 09:45:30")
+        #expect(cleaned.source == "宁夏日报客户端")
+    }
+
+    @Test func breadcrumbAndWidgetBlocksGoWhole() {
+        let lines = ["您的位置:", "首页", ">", "云南要闻", "2026年政府工作报告", "【字体：", "大", "中", "小", "】", "各位代表："]
+        #expect(kept(lines) == ["2026年政府工作报告", "各位代表："])
+    }
+
+    @Test func anOutlineBlockGoesWhenItsHeadingsRecur() {
+        let lines = ["目录/提纲:……", "一、认清形势", "二、突出重点", "……", "同志们:", "一、认清形势", "今天开会。", "二、突出重点"]
+        #expect(kept(lines) == ["同志们:", "一、认清形势", "今天开会。", "二、突出重点"])
+        let notRecurring = ["目录:……", "一、认清形势", "二、突出重点", "……", "同志们:"]
+        #expect(kept(notRecurring) == ["一、认清形势", "二、突出重点", "同志们:"])
+    }
+
+    @Test func shortLinesBetweenAdvertisementsInOneBlockGoToo() {
+        let lines = ["仅供学习 禁止外传", "酷乐文行", "自建平台、实时分享", "现在订阅立享前3年的所有权益和资料", "", "全区项目建设年推进会讲话"]
+        let cleaned = cleaner.clean(lines)
+        #expect(cleaned.lines.map(\.text) == ["全区项目建设年推进会讲话"])
+        #expect(cleaned.lines.first?.number == 6)
+        #expect(cleaned.removals.map(\.rule).contains("advertisement block"))
+    }
+
+    @Test func everyRuleCompilesAndHasAName() {
+        #expect(CleaningRules.all.count <= 64)
+        #expect(Set(CleaningRules.all.map(\.name)).count == CleaningRules.all.count)
+        #expect(CleaningRules.all.allSatisfy { !$0.why.isEmpty })
+    }
+}

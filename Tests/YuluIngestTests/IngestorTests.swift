@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import YuluTestSupport
+@testable import YuluIngest
+
+/// Files of every awkward kind in one folder: each is decoded or reported, and the run goes on.
+@Suite struct IngestorTests {
+    let folder: URL
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("yulu-ingest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    func write(_ name: String, _ bytes: [UInt8]) throws {
+        let url = folder.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes).write(to: url)
+    }
+
+    func sample(_ name: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: Project.sampleCorpus.appendingPathComponent(name)))
+    }
+
+    @Test func everyFileIsDecodedOrReportedAndTheRunGoesOn() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let speech = "讲话\n同志们：\n坚持项目为王。\n"
+        var truncated = try sample("township-projects-gb18030.txt")
+        while truncated.last == 0x0A { truncated.removeLast() }
+        truncated.removeLast()
+        try write("a-gb18030.txt", try sample("township-projects-gb18030.txt"))
+        try write("b-big5.txt", try sample("town-projects-big5.txt"))
+        try write("c-utf16le.txt", [0xFF, 0xFE] + speech.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        try write("d-utf16be.txt", [0xFE, 0xFF] + speech.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] })
+        try write("e-utf8bom.txt", [0xEF, 0xBB, 0xBF] + Array(speech.utf8))
+        try write("f-crlf-cr.txt", Array("讲话\r\n第一段。\r第二段。\r\n".utf8))
+        try write("g-binary.txt", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D] + Array(repeating: 0xFF, count: 300))
+        try write("h-empty.txt", [])
+        try write("i-truncated-gb18030.txt", truncated)
+        try write("j-broken.csv", Array("n,text\n1,好的文本\n2,\"没有闭合的引号\n".utf8))
+        try write("k-unknown.pdf", Array("%PDF-1.4".utf8))
+        try write(".hidden.txt", Array(speech.utf8))
+        try write("sub/l-nested.md", Array("# 标题\n正文。\n".utf8))
+
+        let (files, unreadable) = Ingestor.inputFiles([folder.path])
+        #expect(files.map(\.id) == ["a-gb18030.txt", "b-big5.txt", "c-utf16le.txt", "d-utf16be.txt", "e-utf8bom.txt",
+                                    "f-crlf-cr.txt", "g-binary.txt", "h-empty.txt", "i-truncated-gb18030.txt",
+                                    "j-broken.csv", "sub/l-nested.md"])
+        #expect(unreadable.map { ($0.path as NSString).lastPathComponent } == ["k-unknown.pdf"])
+
+        let ingestor = Ingestor()
+        var documents: [String: Document] = [:]
+        var skipped: [String: String] = [:]
+        for file in files {
+            let result = ingestor.ingest(file)
+            for document in result.documents { documents[document.id] = document }
+            for item in result.skipped { skipped[(item.path as NSString).lastPathComponent] = item.reason }
+        }
+        #expect(documents["a-gb18030.txt"]?.fields["encoding"] == .text("gb18030"))
+        #expect(documents["b-big5.txt"]?.fields["encoding"] == .text("big5"))
+        for id in ["c-utf16le.txt", "d-utf16be.txt", "e-utf8bom.txt"] {
+            #expect(documents[id]?.paragraphs == ["讲话", "同志们：", "坚持项目为王。"], "\(id)")
+        }
+        #expect(documents["c-utf16le.txt"]?.fields["encoding"] == .text("utf-16le"))
+        #expect(documents["f-crlf-cr.txt"]?.paragraphs == ["讲话", "第一段。", "第二段。"])
+        #expect(documents["j-broken.csv#1"]?.paragraphs == ["好的文本"])
+        #expect(documents["sub/l-nested.md"]?.fields["title"] == .text("标题"))
+        #expect(skipped["g-binary.txt"] != nil)
+        #expect(skipped["h-empty.txt"] == "empty file (no text)")
+        #expect(skipped["i-truncated-gb18030.txt"] != nil)
+        #expect(skipped["j-broken.csv"]?.contains("never closed") == true)
+        #expect(documents.count == 8)
+    }
+
+    @Test func aFiftyMegabyteSingleLineFileIsReadWhole() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sentence = "坚持项目为王，优化营商环境，推动高质量发展。" // 22 scalars, 66 bytes
+        let line = String(repeating: sentence, count: 50_000_000 / 66 + 1)
+        try write("huge.txt", Array(line.utf8))
+        let (files, _) = Ingestor.inputFiles([folder.appendingPathComponent("huge.txt").path])
+        let (documents, skipped) = Ingestor().ingest(files[0])
+        #expect(skipped.isEmpty)
+        let paragraphs = try #require(documents.first?.paragraphs)
+        #expect(paragraphs.joined() == line)
+        #expect(paragraphs.allSatisfy { $0.unicodeScalars.count <= 500 })
+    }
+}

@@ -1,0 +1,99 @@
+import Testing
+@testable import YuluIngest
+
+@Suite struct ReaderTests {
+    @Test func csvQuotedFieldsHoldCommasQuotesAndLineBreaks() {
+        let table = CSVTable(parsing: "a,b,text\n1,\"x, y\",\"他说\"\"好\"\"\n第二行\"\r\n2,,plain\n")
+        #expect(table.header == ["a", "b", "text"])
+        #expect(table.records.map(\.fields) == [["1", "x, y", "他说\"好\"\n第二行"], ["2", "", "plain"]])
+        #expect(table.records.map(\.line) == [2, 4])
+        #expect(table.problem == nil)
+        #expect(table.longestColumn == 2)
+    }
+
+    @Test func csvBrokenQuoteKeepsTheRecordsBeforeIt() {
+        let table = CSVTable(parsing: "id,text\n1,好\n2,\"未闭合\n3,后面\n")
+        #expect(table.records.map(\.fields) == [["1", "好"]])
+        #expect(table.problem?.line == 3)
+    }
+
+    @Test func csvRecordsBecomeDocumentsWithFieldsAndIds() {
+        let file = InputFile(path: "reports.csv", id: "reports.csv", format: .csv)
+        let text = "province,year,title,full_text\n浙江省,2026,报告,\"各位代表：\n现在报告工作。\"\n"
+        let (documents, skipped) = Ingestor().ingest(Array(text.utf8), as: file)
+        #expect(skipped.isEmpty)
+        let document = try! #require(documents.first)
+        #expect(document.id == "reports.csv#1")
+        #expect(document.paragraphs == ["各位代表：", "现在报告工作。"])
+        #expect(document.fields["province"] == .text("浙江省"))
+        #expect(document.fields["year"] == .text("2026"))
+        #expect(document.fields["title"] == .text("报告"))
+        #expect(document.fields["full_text"] == nil)
+    }
+
+    @Test func csvTextColumnCanBeNamed() {
+        let file = InputFile(path: "t.csv", id: "t.csv", format: .csv)
+        let text = "note,body\n一段很长很长很长很长的备注文字,正文\n"
+        let named = Ingestor(options: IngestOptions(textColumn: "body")).ingest(Array(text.utf8), as: file)
+        #expect(named.documents.first?.paragraphs == ["正文"])
+        let missing = Ingestor(options: IngestOptions(textColumn: "nope")).ingest(Array(text.utf8), as: file)
+        #expect(missing.documents.isEmpty)
+        #expect(missing.skipped.first?.reason.contains("no column \"nope\"") == true)
+    }
+
+    @Test func jsonLinesKeepFieldTypesAndReportBadLines() {
+        let file = InputFile(path: "d.jsonl", id: "d.jsonl", format: .jsonLines)
+        let text = """
+        {"id": "a-1", "text": "坚持项目为王。", "year": 2025, "draft": false, "score": 0.5, "title": "要点"}
+        not json
+        {"title": "no text"}
+        {"text": "第二条。"}
+        """
+        let (documents, skipped) = Ingestor().ingest(Array(text.utf8), as: file)
+        #expect(documents.map(\.id) == ["a-1", "d.jsonl#4"])
+        #expect(documents[0].fields["year"] == .integer(2025))
+        #expect(documents[0].fields["draft"] == .flag(false))
+        #expect(documents[0].fields["score"] == .real(0.5))
+        #expect(documents[0].fields["title"] == .text("要点"))
+        #expect(skipped.map(\.path) == ["d.jsonl#2", "d.jsonl#3"])
+    }
+
+    @Test func htmlDropsScriptsAndStylesDecodesReferencesAndFindsTheTitle() {
+        let html = """
+        <html><head><title>致辞 - 某网</title><style>p{}</style><script>var a = "<p>x</p>";</script></head>
+        <body><h1>在开工仪式上的致辞</h1><p>坚持&ldquo;项目为王&rdquo;，总投资&#51;86亿元&amp;更多。</p><!-- 注释 --><p>第二
+        段</p></body></html>
+        """
+        let (text, title) = HTMLText.read(html)
+        #expect(title == "在开工仪式上的致辞")
+        let lines = TextLines.split(text).map { LineText.trimmed($0) }.filter { !$0.isEmpty }
+        #expect(lines == ["在开工仪式上的致辞", "坚持“项目为王”，总投资386亿元&更多。", "第二 段"])
+    }
+
+    @Test func markdownHeadingsAndCommentLines() {
+        let (lines, title) = MarkdownText.read("# 中华人民共和国某法\n\n2009年2月28日通过\n\n<!-- INFO END -->\n\n## 第一章 总则\n第一条 为了……")
+        #expect(title == "中华人民共和国某法")
+        #expect(lines.filter { !$0.isEmpty } == ["中华人民共和国某法", "2009年2月28日通过", "第一章 总则", "第一条 为了……"])
+    }
+
+    @Test func linesEndAtLFCRLFAndLoneCR() {
+        #expect(TextLines.split("一\r\n二\r三\n四") == ["一", "二", "三", "四"])
+        #expect(TextLines.split("") == [""])
+    }
+
+    @Test func datesAreReadInTheCommonWritings() {
+        #expect(Metadata.isoDate(in: "发表时间:2025/5/4 21:47:36") == "2025-05-04")
+        #expect(Metadata.isoDate(in: "2024年11月8日") == "2024-11-08")
+        #expect(Metadata.isoDate(in: "2026-02-03 09:02:33") == "2026-02-03")
+        #expect(Metadata.isoDate(in: "12025-13-40") == nil)
+        #expect(Metadata.isoDate(in: "第2025号") == nil)
+    }
+
+    @Test func fileFormatsByExtension() {
+        #expect(FileFormat(fileName: "a.TXT") == .plainText)
+        #expect(FileFormat(fileName: "README") == .plainText)
+        #expect(FileFormat(fileName: "x.htm") == .html)
+        #expect(FileFormat(fileName: "x.ndjson") == .jsonLines)
+        #expect(FileFormat(fileName: "x.pdf") == nil)
+    }
+}
