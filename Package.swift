@@ -3,11 +3,12 @@ import PackageDescription
 
 let package = Package(
     name: "Yulu",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "yulu", targets: ["yulu"]),
         .library(name: "YuluAnalysis", targets: ["YuluAnalysis"]),
         .library(name: "YuluIngest", targets: ["YuluIngest"]),
+        .library(name: "YuluIndex", targets: ["YuluIndex"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,11 +31,21 @@ let package = Package(
             name: "YuluIngest",
             dependencies: ["YuluAnalysis", "CICUShim"]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "YuluIndex",
+            dependencies: ["YuluAnalysis", "YuluIngest", "CZlib"]
+        ),
         .executableTarget(
             name: "yulu",
             dependencies: [
                 "YuluAnalysis",
                 "YuluIngest",
+                "YuluIndex",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +65,10 @@ let package = Package(
         .testTarget(
             name: "YuluIngestTests",
             dependencies: ["YuluIngest", "YuluAnalysis", "YuluTestSupport"]
+        ),
+        .testTarget(
+            name: "YuluIndexTests",
+            dependencies: ["YuluIndex", "YuluIngest", "YuluAnalysis", "YuluTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -11,9 +11,10 @@ public final class Analyzer {
     /// The origin maps of the last analysis, kept to reuse their storage.
     private var spareOrigins = OriginMap()
 
-    /// Creates an analyser with the process's traditional → simplified table.
-    public init() {
-        folding = Folding()
+    /// Creates an analyser; by default with the traditional → simplified table built from
+    /// this process's ICU, or with a stored one (an index's), so queries fold as its documents did.
+    public init(simplification: SimplificationTable = .shared) {
+        folding = Folding(simplification: simplification)
         var status: Int32 = 0
         guard let iterator = yicu_word_breaker_open("zh", &status), status <= 0 else {
             fatalError("ICU word break for zh is missing: \(String(cString: yicu_error_name(status)))")

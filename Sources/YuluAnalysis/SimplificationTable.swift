@@ -17,6 +17,11 @@ public struct SimplificationTable: Sendable {
     /// Traditional code point → simplified code point.
     public let mapping: [UInt32: UInt32]
 
+    /// A table as stored elsewhere (an index keeps the table its documents were read with).
+    public init(mapping: [UInt32: UInt32]) {
+        self.mapping = mapping
+    }
+
     /// Builds the table from ICU. An ICU without the transliterator gives an empty table.
     init() {
         let capacity = 16_384

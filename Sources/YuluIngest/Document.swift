@@ -54,6 +54,13 @@ public struct Document: Sendable {
     public var paragraphs: [String]
     /// What cleaning removed, line by line.
     public var removals: [Removal]
+
+    public init(id: String, fields: Fields, paragraphs: [String], removals: [Removal] = []) {
+        self.id = id
+        self.fields = fields
+        self.paragraphs = paragraphs
+        self.removals = removals
+    }
 }
 
 /// A file that was not indexed, or a record of it that was not, and why.

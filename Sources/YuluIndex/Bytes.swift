@@ -1,0 +1,178 @@
+import CZlib
+
+/// Appends little-endian integers, LEB128 varints and byte strings to a growing buffer.
+public struct ByteWriter {
+    public private(set) var bytes: [UInt8] = []
+
+    public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
+    public var count: Int { bytes.count }
+
+    public mutating func append(_ value: UInt8) { bytes.append(value) }
+    public mutating func append<C: Collection>(contentsOf data: C) where C.Element == UInt8 {
+        bytes.append(contentsOf: data)
+    }
+
+    public mutating func appendUInt16(_ value: UInt16) {
+        bytes.append(UInt8(truncatingIfNeeded: value))
+        bytes.append(UInt8(truncatingIfNeeded: value >> 8))
+    }
+
+    public mutating func appendUInt32(_ value: UInt32) {
+        for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+    }
+
+    public mutating func appendUInt64(_ value: UInt64) {
+        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+    }
+
+    @inline(__always)
+    public mutating func appendVarint(_ value: UInt64) {
+        var rest = value
+        while rest >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+    }
+
+    /// A varint length, then the UTF-8 bytes.
+    public mutating func appendString(_ string: String) {
+        appendVarint(UInt64(string.utf8.count))
+        bytes.append(contentsOf: string.utf8)
+    }
+
+    /// Pads with zeros to a multiple of `alignment`.
+    public mutating func align(to alignment: Int) {
+        while bytes.count % alignment != 0 { bytes.append(0) }
+    }
+}
+
+/// Why bytes on disk could not be read.
+public struct FormatError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Reads what `ByteWriter` wrote, from a raw buffer (typically memory-mapped), with
+/// bounds checks: running past the end is a `FormatError`, never a crash.
+public struct ByteReader {
+    public let buffer: UnsafeRawBufferPointer
+    public var offset: Int
+
+    public init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
+        self.buffer = buffer
+        self.offset = offset
+    }
+
+    public var isAtEnd: Bool { offset >= buffer.count }
+
+    @inline(__always)
+    private func need(_ count: Int) throws(FormatError) {
+        guard count >= 0, offset >= 0, offset + count <= buffer.count else {
+            throw FormatError("truncated data: need \(count) bytes at offset \(offset) of \(buffer.count)")
+        }
+    }
+
+    public mutating func readUInt8() throws(FormatError) -> UInt8 {
+        try need(1)
+        defer { offset += 1 }
+        return buffer[offset]
+    }
+
+    public mutating func readUInt16() throws(FormatError) -> UInt16 {
+        try need(2)
+        defer { offset += 2 }
+        return UInt16(buffer[offset]) | UInt16(buffer[offset + 1]) << 8
+    }
+
+    public mutating func readUInt32() throws(FormatError) -> UInt32 {
+        try need(4)
+        defer { offset += 4 }
+        return buffer.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian
+    }
+
+    public mutating func readUInt64() throws(FormatError) -> UInt64 {
+        try need(8)
+        defer { offset += 8 }
+        return buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian
+    }
+
+    @inline(__always)
+    public mutating func readVarint() throws(FormatError) -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard offset < buffer.count else { throw FormatError("truncated varint at offset \(offset)") }
+            let byte = buffer[offset]
+            offset += 1
+            guard shift < 64 else { throw FormatError("varint too long at offset \(offset)") }
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
+    }
+
+    public mutating func readBytes(_ count: Int) throws(FormatError) -> UnsafeRawBufferPointer {
+        try need(count)
+        defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + count)])
+    }
+
+    public mutating func readString() throws(FormatError) -> String {
+        let length = Int(try readVarint())
+        let bytes = try readBytes(length)
+        guard let string = String(validating: bytes, as: UTF8.self) else {
+            throw FormatError("invalid UTF-8 string at offset \(offset - length)")
+        }
+        return string
+    }
+}
+
+/// CRC-32 (zlib's, ISO 3309) of bytes: every file's checksum.
+public enum Checksum {
+    public static func crc32(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return seed }
+        var crc = UInt(seed)
+        var offset = 0
+        while offset < bytes.count {
+            let chunk = min(bytes.count - offset, Int(Int32.max))
+            crc = CZlib.crc32(crc, base.advanced(by: offset).assumingMemoryBound(to: Bytef.self), uInt(chunk))
+            offset += chunk
+        }
+        return UInt32(truncatingIfNeeded: crc)
+    }
+
+    public static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        bytes.withUnsafeBytes { crc32($0) }
+    }
+}
+
+/// Deflate (zlib format) for the paragraph store.
+public enum Deflate {
+    public static func compress(_ input: [UInt8], level: Int32 = 1) -> [UInt8] {
+        var destinationLength = compressBound(uLong(input.count))
+        var output = [UInt8](repeating: 0, count: Int(destinationLength))
+        let status = input.withUnsafeBufferPointer { source in
+            compress2(&output, &destinationLength, source.baseAddress, uLong(input.count), level)
+        }
+        precondition(status == Z_OK, "deflate failed: \(status)")
+        output.removeSubrange(Int(destinationLength)...)
+        return output
+    }
+
+    /// Inflates `input`, which must expand to exactly `expectedLength` bytes.
+    public static func decompress(_ input: UnsafeRawBufferPointer, expectedLength: Int) throws(FormatError) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: expectedLength)
+        var destinationLength = uLong(expectedLength)
+        let status = output.withUnsafeMutableBufferPointer { destination in
+            uncompress(destination.baseAddress, &destinationLength,
+                       input.baseAddress?.assumingMemoryBound(to: Bytef.self), uLong(input.count))
+        }
+        guard status == Z_OK, Int(destinationLength) == expectedLength else {
+            throw FormatError("compressed block does not inflate (zlib status \(status))")
+        }
+        return output
+    }
+}

@@ -1,0 +1,143 @@
+import Dispatch
+import Foundation
+import Synchronization
+import YuluAnalysis
+import YuluIngest
+
+/// How an indexing run goes.
+public struct IndexingOptions: Sendable {
+    public var ingest: IngestOptions
+    /// Indexing threads, each with its own analyser and segment.
+    public var threads: Int
+    /// Bytes a thread's segment may hold in memory before it is written out.
+    public var memoryBudget: Int
+
+    public init(ingest: IngestOptions = IngestOptions(), threads: Int = 2, memoryBudget: Int = 256 << 20) {
+        self.ingest = ingest
+        self.threads = max(1, threads)
+        self.memoryBudget = memoryBudget
+    }
+}
+
+/// Where an indexing run has got to.
+public struct IndexingProgress: Sendable {
+    public var filesDone = 0
+    public var filesTotal = 0
+    public var bytesDone = 0
+    public var bytesTotal = 0
+    public var documents = 0
+    public var paragraphs = 0
+}
+
+/// What an indexing run did.
+public struct IndexingSummary: Sendable {
+    public let documents: Int
+    public let paragraphs: Int
+    /// Documents of earlier runs that this run replaced (same id).
+    public let replaced: Int
+    public let skipped: [SkippedInput]
+    public let segments: [String]
+    public let generation: Int
+}
+
+/// Changes an index: adds files, removes documents, merges segments. Every change takes
+/// the writer lock, removes what a dead writer left, writes new immutable files, and
+/// commits by replacing the manifest atomically.
+public enum IndexWriter {
+    /// Ingests `paths` and adds their documents, replacing documents with the same id.
+    public static func index(_ paths: [String], into folder: String, options: IndexingOptions = IndexingOptions(),
+                             progress: @escaping @Sendable (IndexingProgress) -> Void = { _ in }) throws(IndexError) -> IndexingSummary {
+        try Disk.createFolder(folder)
+        let lock = try WriterLock(folder: folder)
+        defer { withExtendedLifetime(lock) {} }
+        let manifest = try Manifest.read(folder: folder)
+        try removeLeftovers(in: folder, keeping: manifest)
+        let table: SimplificationTable
+        if manifest == nil {
+            table = .shared
+            try Disk.writeAtomically(StoredTable.bytes(table), to: folder + "/" + StoredTable.fileName)
+        } else {
+            table = try StoredTable.read(folder: folder)
+        }
+        let current = try manifest.map { manifest throws(IndexError) in try IndexReader(folder: folder, manifest: manifest) }
+
+        let (files, unreadable) = Ingestor.inputFiles(paths)
+        let run = SegmentRun(folder: folder, firstName: manifest?.nextSegment ?? 1, options: options, table: table)
+        let written = try run.build(files: files, progress: progress)
+
+        let change = try Commit.plan(adding: written, to: current)
+        let committed = try Commit.write(change, base: manifest ?? Manifest(), nextSegment: run.nextName, folder: folder)
+        let skipped = unreadable + written.skipped
+        return IndexingSummary(
+            documents: written.segments.reduce(0) { $0 + $1.documents.count } - change.duplicatesInRun,
+            paragraphs: written.segments.reduce(0) { $0 + $1.paragraphs }, replaced: change.replaced,
+            skipped: skipped, segments: written.segments.map(\.name), generation: committed.generation)
+    }
+
+    /// Removes the documents with these ids; returns the ids that were not in the index.
+    public static func remove(_ ids: [String], from folder: String) throws(IndexError) -> [String] {
+        let lock = try WriterLock(folder: folder)
+        defer { withExtendedLifetime(lock) {} }
+        guard let manifest = try Manifest.read(folder: folder) else { throw IndexError("no index at \(folder)") }
+        try removeLeftovers(in: folder, keeping: manifest)
+        let current = try IndexReader(folder: folder, manifest: manifest)
+        var deletions: [String: Set<Int>] = [:]
+        var missing: [String] = []
+        for id in ids {
+            do {
+                if let (segment, number) = try current.find(id: id) {
+                    deletions[current.segments[segment].reader.name, default: []].insert(number)
+                } else {
+                    missing.append(id)
+                }
+            } catch {
+                throw IndexError("segment is damaged: \(error)")
+            }
+        }
+        if !deletions.isEmpty {
+            _ = try Commit.write(Commit.Change(deletions: deletions, added: [], replaced: 0, duplicatesInRun: 0),
+                                 base: manifest, nextSegment: manifest.nextSegment, folder: folder)
+        }
+        return missing
+    }
+
+    /// Rewrites the live documents into new segments and drops every deleted one.
+    public static func optimize(_ folder: String, options: IndexingOptions = IndexingOptions()) throws(IndexError) -> Int {
+        let lock = try WriterLock(folder: folder)
+        defer { withExtendedLifetime(lock) {} }
+        guard let manifest = try Manifest.read(folder: folder) else { throw IndexError("no index at \(folder)") }
+        try removeLeftovers(in: folder, keeping: manifest)
+        let current = try IndexReader(folder: folder, manifest: manifest)
+        var documents: [Document] = []
+        do {
+            try current.forEachDocument { segment, _, stored in
+                let reader = current.segments[segment].reader
+                let paragraphs = try (0..<stored.paragraphCount).map { try reader.paragraphText(stored.firstParagraph + $0) }
+                documents.append(Document(id: stored.id, fields: stored.fields, paragraphs: paragraphs))
+            }
+        } catch {
+            throw IndexError("cannot read the index to merge it: \(error)")
+        }
+        let run = SegmentRun(folder: folder, firstName: manifest.nextSegment, options: options, table: current.simplification)
+        let written = try run.build(documents: documents)
+        var base = manifest
+        base.segments = []
+        _ = try Commit.write(Commit.Change(deletions: [:], added: written.segments, replaced: 0, duplicatesInRun: 0),
+                             base: base, nextSegment: run.nextName, folder: folder)
+        return documents.count
+    }
+
+    /// Deletes files a writer left behind: segment, tombstone and temporary files that
+    /// the manifest does not name. Other files (FORMAT.md, anything else) are left alone.
+    static func removeLeftovers(in folder: String, keeping manifest: Manifest?) throws(IndexError) {
+        var referenced: Set<String> = [Manifest.fileName, StoredTable.fileName, "LOCK"]
+        for segment in manifest?.segments ?? [] {
+            referenced.insert(Manifest.segmentFile(segment.name))
+            if let tombstones = segment.tombstones { referenced.insert(tombstones) }
+        }
+        for name in Disk.names(in: folder) where !referenced.contains(name) {
+            let ours = name.hasSuffix(".yseg") || name.hasSuffix(".del") || name.contains(".tmp-")
+            if ours { unlink(folder + "/" + name) }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+/// A term's postings on disk (see index/FORMAT.md):
+///
+///     entry count varint, skip count varint,
+///     skips: (last paragraph before the block, delta-coded; block's byte offset in the data, delta-coded)
+///     data:  per paragraph: paragraph delta (from the previous paragraph, the first from -1),
+///            then for positional terms: count, position deltas (the first from 0);
+///            for words: the term frequency.
+///
+/// A skip entry precedes every block of `blockSize` paragraphs after the first.
+enum PostingsFormat {
+    static let blockSize = 64
+
+    /// Turns a term's in-memory stream (see `PostingsArena`) into its on-disk form.
+    static func encode(stream: [UInt8], positional: Bool, into output: inout ByteWriter) {
+        var encoder = Encoder(positional: positional, capacity: stream.count + 16)
+        stream.withUnsafeBufferPointer { bytes in
+            var index = 0
+            while index < bytes.count {
+                var value: UInt64 = 0
+                var shift: UInt64 = 0
+                while true {
+                    let byte = bytes[index]
+                    index += 1
+                    value |= UInt64(byte & 0x7F) << shift
+                    if byte < 0x80 { break }
+                    shift += 7
+                }
+                encoder.take(value, bytes, &index)
+            }
+        }
+        encoder.finish(into: &output)
+    }
+
+    /// Regroups a stream's occurrences into entries, and entries into skip blocks.
+    private struct Encoder {
+        let positional: Bool
+        var data: ByteWriter
+        var skips: [(lastParagraph: Int, offset: Int)] = []
+        var entries = 0
+        var paragraph = -1
+        var previousParagraph = -1
+        var positionDeltas: [UInt64] = []
+        var frequency: UInt64 = 0
+        var open = false
+
+        init(positional: Bool, capacity: Int) {
+            self.positional = positional
+            data = ByteWriter(capacity: capacity)
+        }
+
+        /// One varint of the stream (reading the position that follows a new paragraph).
+        mutating func take(_ value: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) {
+            if value & 1 == 1 {
+                closeEntry()
+                open = true
+                paragraph += Int(value >> 1)
+                frequency = 1
+                if positional {
+                    var position: UInt64 = 0
+                    var shift: UInt64 = 0
+                    while true {
+                        let byte = bytes[index]
+                        index += 1
+                        position |= UInt64(byte & 0x7F) << shift
+                        if byte < 0x80 { break }
+                        shift += 7
+                    }
+                    positionDeltas.append(position)
+                }
+            } else if positional {
+                positionDeltas.append(value >> 1)
+            } else {
+                frequency += 1
+            }
+        }
+
+        mutating func closeEntry() {
+            guard open else { return }
+            if entries > 0 && entries % blockSize == 0 { skips.append((previousParagraph, data.count)) }
+            data.appendVarint(UInt64(paragraph - previousParagraph))
+            if positional {
+                data.appendVarint(UInt64(positionDeltas.count))
+                for delta in positionDeltas { data.appendVarint(delta) }
+            } else {
+                data.appendVarint(frequency)
+            }
+            entries += 1
+            previousParagraph = paragraph
+            positionDeltas.removeAll(keepingCapacity: true)
+        }
+
+        mutating func finish(into output: inout ByteWriter) {
+            closeEntry()
+            output.appendVarint(UInt64(entries))
+            output.appendVarint(UInt64(skips.count))
+            var lastSkipParagraph = -1, lastSkipOffset = 0
+            for skip in skips {
+                output.appendVarint(UInt64(skip.lastParagraph - lastSkipParagraph))
+                output.appendVarint(UInt64(skip.offset - lastSkipOffset))
+                (lastSkipParagraph, lastSkipOffset) = (skip.lastParagraph, skip.offset)
+            }
+            output.append(contentsOf: data.bytes)
+        }
+    }
+}
+
+/// One paragraph's entry in a term's postings.
+public struct Posting: Equatable, Sendable {
+    /// The paragraph, numbered within its segment.
+    public let paragraph: Int
+    /// Term frequency (the number of positions for positional terms).
+    public let frequency: Int
+    /// Positions in the paragraph, rising (empty for words).
+    public let positions: [Int]
+}
+
+/// Reads a term's postings in paragraph order; `advance(to:)` uses the skip entries.
+public struct PostingsCursor {
+    private var reader: ByteReader
+    private let positional: Bool
+    private let dataStart: Int
+    private let skips: [(lastParagraph: Int, offset: Int)]
+    public let count: Int
+    private var read = 0
+    private var paragraph = -1
+
+    init(_ bytes: UnsafeRawBufferPointer, positional: Bool) throws(FormatError) {
+        reader = ByteReader(bytes)
+        self.positional = positional
+        count = Int(try reader.readVarint())
+        let skipCount = Int(try reader.readVarint())
+        guard skipCount <= count / PostingsFormat.blockSize + 1 else { throw FormatError("postings have too many skips") }
+        var skips: [(Int, Int)] = []
+        var lastParagraph = -1, lastOffset = 0
+        for _ in 0..<skipCount {
+            lastParagraph += Int(try reader.readVarint())
+            lastOffset += Int(try reader.readVarint())
+            skips.append((lastParagraph, lastOffset))
+        }
+        self.skips = skips
+        dataStart = reader.offset
+    }
+
+    /// The next posting, or nil at the end.
+    public mutating func next() throws(FormatError) -> Posting? {
+        guard read < count else { return nil }
+        let delta = Int(try reader.readVarint())
+        guard delta >= 1 else { throw FormatError("postings paragraphs do not rise") }
+        paragraph += delta
+        read += 1
+        let frequency = Int(try reader.readVarint())
+        guard positional else { return Posting(paragraph: paragraph, frequency: frequency, positions: []) }
+        guard frequency >= 1, frequency <= reader.buffer.count - reader.offset else { throw FormatError("postings position count is damaged") }
+        var positions: [Int] = []
+        positions.reserveCapacity(frequency)
+        var position = 0
+        for index in 0..<frequency {
+            let step = Int(try reader.readVarint())
+            guard index == 0 || step >= 1 else { throw FormatError("postings positions do not rise") }
+            position += step
+            positions.append(position)
+        }
+        return Posting(paragraph: paragraph, frequency: frequency, positions: positions)
+    }
+
+    /// The first posting at or after `target`, skipping whole blocks where it can.
+    public mutating func advance(to target: Int) throws(FormatError) -> Posting? {
+        let block = read / PostingsFormat.blockSize
+        var best = -1
+        var index = block
+        while index < skips.count && skips[index].lastParagraph < target {
+            best = index
+            index += 1
+        }
+        if best >= 0 {
+            reader.offset = dataStart + skips[best].offset
+            read = (best + 1) * PostingsFormat.blockSize
+            paragraph = skips[best].lastParagraph
+        }
+        while let posting = try next() {
+            if posting.paragraph >= target { return posting }
+        }
+        return nil
+    }
+}

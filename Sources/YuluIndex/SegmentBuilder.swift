@@ -1,0 +1,179 @@
+import YuluAnalysis
+import YuluIngest
+
+/// Builds one segment in memory from documents: analyses their paragraphs, gives every
+/// unit, bigram, break and word a term number, streams occurrences into a
+/// `PostingsArena`, and compresses paragraph text into store blocks as it goes. A value
+/// held by one indexing thread (with its own analyser), so the hot path pays no dynamic
+/// exclusivity checks.
+struct SegmentBuilder {
+    /// A document as the segment holds it.
+    struct StoredDocument {
+        let id: String
+        let fields: Fields
+        let firstParagraph: Int
+        let paragraphCount: Int
+        /// Order in the indexing run (file, then record): the later of two equal ids wins.
+        let sequence: Int
+    }
+
+    let analyzer: Analyzer
+    private(set) var arena = PostingsArena()
+    private(set) var documents: [StoredDocument] = []
+    private(set) var wordCounts: [UInt32] = []
+    private(set) var store = ParagraphStoreWriter()
+
+    /// Term number → kind, and the text of unit and word terms (bigrams are two units).
+    private(set) var kinds: [TermKind] = []
+    private(set) var texts: [String?] = []
+    private(set) var bigramUnits: [UInt64] = []
+    private var unitsBMP = [UInt32](repeating: .max, count: 0x10000)
+    private var otherUnits: [String: UInt32] = [:]
+    private var bigrams: [UInt64: UInt32] = [:]
+    private var packedWords: [UInt64: UInt32] = [:]
+    private var otherWords: [String: UInt32] = [:]
+    private var breakTerm: UInt32?
+
+    init(analyzer: Analyzer) {
+        self.analyzer = analyzer
+    }
+
+    var paragraphCount: Int { wordCounts.count }
+
+    /// Rough bytes held, to decide when to write the segment out.
+    var memoryUse: Int { arena.memoryUse + store.memoryUse + kinds.count * 48 }
+
+    mutating func add(_ document: Document, sequence: Int) {
+        let first = paragraphCount
+        for text in document.paragraphs {
+            addParagraph(text, number: Int32(paragraphCount))
+        }
+        documents.append(StoredDocument(id: document.id, fields: document.fields, firstParagraph: first,
+                                        paragraphCount: document.paragraphs.count, sequence: sequence))
+    }
+
+    private mutating func addParagraph(_ text: String, number: Int32) {
+        store.add(text)
+        let analysis = analyzer.analyze(text)
+        var previousUnit: UInt32?
+        for (position, token) in analysis.tokens.enumerated() {
+            let at = UInt32(position)
+            guard token.kind == .unit else {
+                arena.addPositional(breakTermNumber(), paragraph: number, position: at)
+                previousUnit = nil
+                continue
+            }
+            let unit = unitTerm(token, in: analysis)
+            arena.addPositional(unit, paragraph: number, position: at)
+            if let previous = previousUnit {
+                arena.addPositional(bigramTerm(previous, unit), paragraph: number, position: at - 1)
+            }
+            previousUnit = unit
+        }
+        for word in analysis.words {
+            arena.addOccurrence(wordTerm(word, in: analysis), paragraph: number)
+        }
+        wordCounts.append(UInt32(analysis.words.count))
+    }
+
+    private mutating func newTerm(_ kind: TermKind, text: String?, units: UInt64 = 0) -> UInt32 {
+        let term = arena.addTerm()
+        kinds.append(kind)
+        texts.append(text)
+        bigramUnits.append(units)
+        return term
+    }
+
+    private mutating func breakTermNumber() -> UInt32 {
+        if let breakTerm { return breakTerm }
+        let term = newTerm(.breakMark, text: nil)
+        breakTerm = term
+        return term
+    }
+
+    @inline(__always)
+    private mutating func unitTerm(_ token: Token, in analysis: Analysis) -> UInt32 {
+        let range = token.normalized
+        if range.count == 1 {
+            let codeUnit = analysis.normalized[Int(range.lowerBound)]
+            if !UTF16.isLeadSurrogate(codeUnit) && !UTF16.isTrailSurrogate(codeUnit) {
+                let known = unitsBMP[Int(codeUnit)]
+                if known != .max { return known }
+                let term = newTerm(.unit, text: analysis.string(range))
+                unitsBMP[Int(codeUnit)] = term
+                return term
+            }
+        }
+        let text = analysis.string(range)
+        if let known = otherUnits[text] { return known }
+        let term = newTerm(.unit, text: text)
+        otherUnits[text] = term
+        return term
+    }
+
+    @inline(__always)
+    private mutating func bigramTerm(_ first: UInt32, _ second: UInt32) -> UInt32 {
+        let key = UInt64(first) << 32 | UInt64(second)
+        if let known = bigrams[key] { return known }
+        let term = newTerm(.bigram, text: nil, units: key)
+        bigrams[key] = term
+        return term
+    }
+
+    @inline(__always)
+    private mutating func wordTerm(_ word: Word, in analysis: Analysis) -> UInt32 {
+        let range = word.normalized
+        if range.count <= 4 {
+            var key: UInt64 = 0
+            var packable = true
+            for index in Int(range.lowerBound)..<Int(range.upperBound) {
+                let codeUnit = analysis.normalized[index]
+                packable = packable && codeUnit != 0
+                key = key << 16 | UInt64(codeUnit)
+            }
+            if packable {
+                if let known = packedWords[key] { return known }
+                let term = newTerm(.word, text: analysis.string(range))
+                packedWords[key] = term
+                return term
+            }
+        }
+        let text = analysis.string(range)
+        if let known = otherWords[text] { return known }
+        let term = newTerm(.word, text: text)
+        otherWords[text] = term
+        return term
+    }
+
+    /// The term's bytes as the dictionary holds them.
+    func termBytes(_ term: UInt32) -> [UInt8] {
+        let index = Int(term)
+        switch kinds[index] {
+        case .bigram:
+            let units = bigramUnits[index]
+            return TermBytes.bigram(texts[Int(units >> 32)]!, texts[Int(units & 0xFFFF_FFFF)]!)
+        case .breakMark: return TermBytes.breakMark
+        case .unit: return TermBytes.unit(texts[index]!)
+        case .word: return TermBytes.word(texts[index]!)
+        }
+    }
+
+    /// Every term number in dictionary order: by kind, then text bytes. Bigrams are sorted
+    /// by the ranks of their two units, which equals their byte order because the 0x00
+    /// between the units sorts before any other byte.
+    func termsInOrder() -> [UInt32] {
+        let all = kinds.indices.map { UInt32($0) }
+        let units = all.filter { kinds[Int($0)] == .unit }.sorted { Array(texts[Int($0)]!.utf8).lexicographicallyPrecedes(Array(texts[Int($1)]!.utf8)) }
+        var unitRank = [UInt32](repeating: 0, count: kinds.count)
+        for (rank, unit) in units.enumerated() { unitRank[Int(unit)] = UInt32(rank) }
+        let bigramOrder = all.filter { kinds[Int($0)] == .bigram }.sorted { left, right in
+            let (a, b) = (bigramUnits[Int(left)], bigramUnits[Int(right)])
+            let leftKey = UInt64(unitRank[Int(a >> 32)]) << 32 | UInt64(unitRank[Int(a & 0xFFFF_FFFF)])
+            let rightKey = UInt64(unitRank[Int(b >> 32)]) << 32 | UInt64(unitRank[Int(b & 0xFFFF_FFFF)])
+            return leftKey < rightKey
+        }
+        let words = all.filter { kinds[Int($0)] == .word }.map { ($0, Array(texts[Int($0)]!.utf8)) }
+            .sorted { $0.1.lexicographicallyPrecedes($1.1) }.map(\.0)
+        return bigramOrder + (breakTerm.map { [$0] } ?? []) + units + words
+    }
+}

@@ -1,0 +1,201 @@
+import YuluIngest
+
+/// A document as a segment stores it.
+public struct StoredDocument: Sendable, Equatable {
+    public let id: String
+    public let fields: Fields
+    /// Its first paragraph's number within the segment.
+    public let firstParagraph: Int
+    public let paragraphCount: Int
+}
+
+/// Reads one memory-mapped segment file. Opening checks the header and the footer's
+/// checksum only; sections are read when asked for, and `verify()` checks everything.
+/// Not thread-safe (it remembers the last store block inflated): one per thread, or
+/// guarded by its owner.
+public final class SegmentReader {
+    public let name: String
+    let file: MappedFile
+    private let sections: [SegmentFormat.Section: SegmentFormat.SectionEntry]
+    public let documentCount: Int
+    public let paragraphCount: Int
+    /// The total length in words of all paragraphs (for BM25's average length).
+    public let totalWords: Int
+    let terms: TermDictionaryReader
+    private let store: ParagraphStoreReader
+
+    public init(path: String, name: String) throws(IndexError) {
+        self.name = name
+        file = try MappedFile(path: path)
+        do {
+            sections = try SegmentFormat.sections(of: file.bytes)
+            var header = ByteReader(Self.bytes(file, sections[.documents]!))
+            documentCount = Int(try header.readUInt32())
+            paragraphCount = Int(try header.readUInt32())
+            totalWords = Int(try header.readUInt64())
+            terms = try TermDictionaryReader(section: Self.bytes(file, sections[.terms]!))
+            store = try ParagraphStoreReader(section: Self.bytes(file, sections[.store]!))
+            guard sections[.wordCounts]!.length == paragraphCount * 2 else { throw FormatError("word counts do not match the paragraphs") }
+        } catch {
+            throw IndexError("segment \(name) is damaged: \(error)")
+        }
+    }
+
+    private static func bytes(_ file: MappedFile, _ entry: SegmentFormat.SectionEntry) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: file.bytes[entry.offset..<(entry.offset + entry.length)])
+    }
+
+    func section(_ section: SegmentFormat.Section) -> UnsafeRawBufferPointer {
+        Self.bytes(file, sections[section]!)
+    }
+
+    /// Document `number` (0-based within the segment).
+    public func document(_ number: Int) throws(FormatError) -> StoredDocument {
+        guard number >= 0 && number < documentCount else { throw FormatError("document \(number) out of range") }
+        let bytes = section(.documents)
+        let tableStart = 16
+        let recordsStart = tableStart + (documentCount + 1) * 4
+        var table = ByteReader(bytes, offset: tableStart + number * 4)
+        let offset = Int(try table.readUInt32())
+        var reader = ByteReader(bytes, offset: recordsStart + offset)
+        let id = try reader.readString()
+        let first = Int(try reader.readVarint())
+        let count = Int(try reader.readVarint())
+        let fields = try FieldCoding.read(from: &reader)
+        return StoredDocument(id: id, fields: fields, firstParagraph: first, paragraphCount: count)
+    }
+
+    /// The id of document `number`, without decoding its fields.
+    public func documentID(_ number: Int) throws(FormatError) -> String {
+        guard number >= 0 && number < documentCount else { throw FormatError("document \(number) out of range") }
+        let bytes = section(.documents)
+        var table = ByteReader(bytes, offset: 16 + number * 4)
+        var reader = ByteReader(bytes, offset: 16 + (documentCount + 1) * 4 + Int(try table.readUInt32()))
+        return try reader.readString()
+    }
+
+    /// The numbers of the documents with `id` in this segment (binary search of the
+    /// id-ordered table). A run that meets an id twice keeps both and deletes the
+    /// earlier, so there may be several, of which at most one is live.
+    public func documentNumbers(id: String) throws(FormatError) -> [Int] {
+        let target = Array(id.utf8)
+        var low = 0, high = documentCount
+        while low < high {
+            let middle = (low + high) / 2
+            if try documentID(try documentInIDOrder(middle)).utf8.lexicographicallyPrecedes(target) {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        var numbers: [Int] = []
+        while low < documentCount {
+            let number = try documentInIDOrder(low)
+            guard try documentID(number) == id else { break }
+            numbers.append(number)
+            low += 1
+        }
+        return numbers
+    }
+
+    /// The document at `rank` in id order.
+    private func documentInIDOrder(_ rank: Int) throws(FormatError) -> Int {
+        let bytes = section(.documents)
+        var table = ByteReader(bytes, offset: 16 + documentCount * 4)
+        let recordsEnd = 16 + (documentCount + 1) * 4 + Int(try table.readUInt32())
+        var order = ByteReader(bytes, offset: recordsEnd + rank * 4)
+        let number = Int(try order.readUInt32())
+        guard number < documentCount else { throw FormatError("id order names document \(number) of \(documentCount)") }
+        return number
+    }
+
+    /// The text of paragraph `number` (0-based within the segment).
+    public func paragraphText(_ number: Int) throws(FormatError) -> String {
+        try store.text(of: number)
+    }
+
+    /// The length in words of paragraph `number`.
+    public func wordCount(_ number: Int) -> Int {
+        let bytes = section(.wordCounts)
+        guard number >= 0 && number < paragraphCount else { return 0 }
+        return Int(bytes.loadUnaligned(fromByteOffset: number * 2, as: UInt16.self).littleEndian)
+    }
+
+    /// The dictionary entry of a term.
+    public func termInfo(_ term: [UInt8]) throws(FormatError) -> TermInfo? {
+        try terms.lookup(term)
+    }
+
+    /// A cursor over a term's postings.
+    public func postings(_ info: TermInfo, kind: TermKind) throws(FormatError) -> PostingsCursor {
+        let bytes = section(.postings)
+        guard info.postings.lowerBound >= 0, info.postings.upperBound <= bytes.count else {
+            throw FormatError("postings run past their section")
+        }
+        return try PostingsCursor(UnsafeRawBufferPointer(rebasing: bytes[info.postings]), positional: kind.hasPositions)
+    }
+
+    /// The document that holds paragraph `number`.
+    public func documentNumber(ofParagraph number: Int) throws(FormatError) -> Int {
+        var low = 0, high = documentCount - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if try document(middle).firstParagraph <= number { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    /// Bytes on disk.
+    public var size: Int { file.bytes.count }
+
+    /// Checks every section's checksum and the structure within: documents cover the
+    /// paragraphs in order, ids are unique and ordered, the store holds every paragraph,
+    /// terms are sorted with postings that decode, rise, and stay within the paragraphs.
+    public func verify() throws(FormatError) {
+        for (section, entry) in sections.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            guard Checksum.crc32(Self.bytes(file, entry)) == entry.checksum else {
+                throw FormatError("\(section) section checksum mismatch")
+            }
+        }
+        var nextParagraph = 0
+        var previousID: String?
+        for number in 0..<documentCount {
+            let document = try document(number)
+            guard document.firstParagraph == nextParagraph else { throw FormatError("document \(number) does not start where the previous ended") }
+            nextParagraph += document.paragraphCount
+        }
+        guard nextParagraph == paragraphCount else { throw FormatError("documents cover \(nextParagraph) paragraphs, not \(paragraphCount)") }
+        var seen = Set<Int>()
+        for rank in 0..<documentCount {
+            let number = try documentInIDOrder(rank)
+            let id = try documentID(number)
+            if let previousID, id.utf8.lexicographicallyPrecedes(previousID.utf8) {
+                throw FormatError("document ids out of order at \(id)")
+            }
+            guard seen.insert(number).inserted else { throw FormatError("id order names document \(number) twice") }
+            previousID = id
+        }
+        var storedParagraphs = 0
+        for block in 0..<store.blocks {
+            guard try store.firstParagraph(ofBlock: block) == storedParagraphs else { throw FormatError("store block \(block) starts at the wrong paragraph") }
+            storedParagraphs += try store.inflate(block: block).count
+        }
+        guard storedParagraphs == paragraphCount else { throw FormatError("the store holds \(storedParagraphs) paragraphs, not \(paragraphCount)") }
+        var previousTerm: [UInt8]?
+        var totalTerms = 0
+        try terms.forEach { term, info throws(FormatError) in
+            if let previousTerm, !previousTerm.lexicographicallyPrecedes(term) { throw FormatError("terms out of order") }
+            guard let kind = term.first.flatMap(TermKind.init(rawValue:)) else { throw FormatError("term of unknown kind") }
+            var cursor = try postings(info, kind: kind)
+            guard cursor.count == info.paragraphCount else { throw FormatError("postings count differs from the dictionary") }
+            var last = -1
+            while let posting = try cursor.next() {
+                guard posting.paragraph > last, posting.paragraph < paragraphCount else { throw FormatError("postings paragraph out of range") }
+                last = posting.paragraph
+            }
+            previousTerm = term
+            totalTerms += 1
+        }
+        guard totalTerms == terms.termCount else { throw FormatError("dictionary holds \(totalTerms) terms, not \(terms.termCount)") }
+    }
+}

@@ -1,0 +1,126 @@
+/// What the dictionary holds for a term.
+public struct TermInfo: Equatable, Sendable {
+    /// The number of paragraphs the term occurs in.
+    public let paragraphCount: Int
+    /// Where its postings sit in the postings section.
+    public let postings: Range<Int>
+}
+
+/// Writes the sorted term dictionary: u32 term count, u32 block count, u32 offset of each
+/// block (from the end of the offset table), then blocks of up to 32 front-coded entries:
+/// shared prefix length, suffix length, suffix, paragraph count, postings offset, postings
+/// length (all varints). A block's first entry shares nothing, so it holds its whole term.
+struct TermDictionaryWriter {
+    static let blockSize = 32
+
+    private var blocks = ByteWriter()
+    private var blockOffsets: [UInt32] = []
+    private var previous: [UInt8] = []
+    private var count = 0
+
+    mutating func add(_ term: [UInt8], _ info: TermInfo) {
+        if count % Self.blockSize == 0 {
+            blockOffsets.append(UInt32(blocks.count))
+            previous = []
+        }
+        let shared = zip(previous, term).prefix { $0 == $1 }.count
+        blocks.appendVarint(UInt64(shared))
+        blocks.appendVarint(UInt64(term.count - shared))
+        blocks.append(contentsOf: term[shared...])
+        blocks.appendVarint(UInt64(info.paragraphCount))
+        blocks.appendVarint(UInt64(info.postings.lowerBound))
+        blocks.appendVarint(UInt64(info.postings.count))
+        previous = term
+        count += 1
+    }
+
+    func bytes() -> [UInt8] {
+        var writer = ByteWriter(capacity: blocks.count + blockOffsets.count * 4 + 8)
+        writer.appendUInt32(UInt32(count))
+        writer.appendUInt32(UInt32(blockOffsets.count))
+        for offset in blockOffsets { writer.appendUInt32(offset) }
+        writer.append(contentsOf: blocks.bytes)
+        return writer.bytes
+    }
+}
+
+/// Looks terms up in a mapped dictionary section: binary search over the blocks' first
+/// terms, then a scan of at most 32 entries.
+struct TermDictionaryReader {
+    private let section: UnsafeRawBufferPointer
+    let termCount: Int
+    private let blockCount: Int
+    private let blocksStart: Int
+
+    init(section: UnsafeRawBufferPointer) throws(FormatError) {
+        self.section = section
+        var reader = ByteReader(section)
+        termCount = Int(try reader.readUInt32())
+        blockCount = Int(try reader.readUInt32())
+        blocksStart = 8 + blockCount * 4
+        guard blocksStart <= section.count, blockCount == (termCount + TermDictionaryWriter.blockSize - 1) / TermDictionaryWriter.blockSize else {
+            throw FormatError("term dictionary header is damaged")
+        }
+    }
+
+    private func blockOffset(_ block: Int) throws(FormatError) -> Int {
+        var reader = ByteReader(section, offset: 8 + block * 4)
+        return blocksStart + Int(try reader.readUInt32())
+    }
+
+    private func firstTerm(ofBlock block: Int) throws(FormatError) -> UnsafeRawBufferPointer {
+        var reader = ByteReader(section, offset: try blockOffset(block))
+        _ = try reader.readVarint()
+        let length = Int(try reader.readVarint())
+        return try reader.readBytes(length)
+    }
+
+    /// The dictionary entry of `term`, or nil.
+    func lookup(_ term: [UInt8]) throws(FormatError) -> TermInfo? {
+        guard blockCount > 0 else { return nil }
+        var low = 0, high = blockCount - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if !term.lexicographicallyPrecedes(try firstTerm(ofBlock: middle)) { low = middle } else { high = middle - 1 }
+        }
+        var found: TermInfo?
+        try scan(block: low) { candidate, info in
+            if candidate.elementsEqual(term) {
+                found = info
+                return false
+            }
+            return !term.lexicographicallyPrecedes(candidate)
+        }
+        return found
+    }
+
+    /// Every term with its entry, in order (for `check`, statistics and merging).
+    func forEach(_ body: ([UInt8], TermInfo) throws(FormatError) -> Void) throws(FormatError) {
+        for block in 0..<blockCount {
+            try scan(block: block) { term, info throws(FormatError) in
+                try body(term, info)
+                return true
+            }
+        }
+    }
+
+    /// Decodes the entries of one block while `body` returns true.
+    private func scan(block: Int, _ body: ([UInt8], TermInfo) throws(FormatError) -> Bool) throws(FormatError) {
+        let end = block + 1 < blockCount ? try blockOffset(block + 1) : section.count
+        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: section[..<end]), offset: try blockOffset(block))
+        var term: [UInt8] = []
+        var entries = 0
+        while !reader.isAtEnd && entries < TermDictionaryWriter.blockSize {
+            let shared = Int(try reader.readVarint())
+            let suffixLength = Int(try reader.readVarint())
+            guard shared <= term.count else { throw FormatError("term dictionary entry shares more than its predecessor has") }
+            term.removeSubrange(shared...)
+            term.append(contentsOf: try reader.readBytes(suffixLength))
+            let paragraphs = Int(try reader.readVarint())
+            let offset = Int(try reader.readVarint())
+            let length = Int(try reader.readVarint())
+            entries += 1
+            if !(try body(term, TermInfo(paragraphCount: paragraphs, postings: offset..<(offset + length)))) { return }
+        }
+    }
+}

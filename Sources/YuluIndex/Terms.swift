@@ -1,0 +1,25 @@
+/// The kinds of index terms (DESIGN, "Index terms"); the kind is the first byte of a
+/// term in the dictionary, so terms sort by kind, then by their UTF-8 text.
+public enum TermKind: UInt8, Sendable, CaseIterable {
+    /// Two adjacent units (no break between), with positions: `b` + unit + 0x00 + unit.
+    case bigram = 0x62
+    /// The break left by punctuation, with positions: `k` alone.
+    case breakMark = 0x6B
+    /// One unit, with positions: `u` + unit.
+    case unit = 0x75
+    /// An ICU dictionary word, with term frequencies: `w` + word.
+    case word = 0x77
+
+    /// Whether the term's postings carry positions (all but words).
+    public var hasPositions: Bool { self != .word }
+}
+
+/// The byte form of terms, shared by the writer and the reader.
+public enum TermBytes {
+    public static func unit(_ text: String) -> [UInt8] { [TermKind.unit.rawValue] + Array(text.utf8) }
+    public static func bigram(_ first: String, _ second: String) -> [UInt8] {
+        [TermKind.bigram.rawValue] + Array(first.utf8) + [0] + Array(second.utf8)
+    }
+    public static let breakMark: [UInt8] = [TermKind.breakMark.rawValue]
+    public static func word(_ text: String) -> [UInt8] { [TermKind.word.rawValue] + Array(text.utf8) }
+}

@@ -1,0 +1,178 @@
+import ArgumentParser
+import Foundation
+import YuluIndex
+import YuluIngest
+
+/// The `--index DIR` option every index command takes.
+struct IndexLocation: ParsableArguments {
+    @Option(name: .customLong("index"), help: "The index folder.")
+    var folder = "./index"
+}
+
+/// `yulu index PATH...`: adds files to the index (creating it), replacing documents with the same id.
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index", abstract: "Add files or folders to the index (creates it); an id indexed again is replaced.")
+
+    @OptionGroup var location: IndexLocation
+    @Argument(help: "Files or folders (folders are read recursively).")
+    var paths: [String]
+    @Option(help: "The CSV column holding the text (default: the column with the longest values).")
+    var textColumn: String?
+    @Option(help: "Indexing threads.")
+    var threads = 2
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func run() throws {
+        let started = ContinuousClock.now
+        let meter = ProgressMeter(enabled: isatty(STDERR_FILENO) == 1 && !json)
+        let summary = try IndexWriter.index(
+            paths, into: location.folder,
+            options: IndexingOptions(ingest: IngestOptions(textColumn: textColumn), threads: threads),
+            progress: { meter.show($0) })
+        meter.finish()
+        let seconds = (ContinuousClock.now - started).inSeconds
+        if json {
+            print(JSON.object([
+                ("ok", .bool(true)), ("documents", .int(summary.documents)), ("paragraphs", .int(summary.paragraphs)),
+                ("replaced", .int(summary.replaced)),
+                ("skipped", .array(summary.skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
+                ("segments", .array(summary.segments.map(JSON.string))), ("generation", .int(summary.generation)),
+                ("seconds", .double(seconds.rounded(toPlaces: 3))),
+            ]).serialized())
+            return
+        }
+        for item in summary.skipped { FileHandle.standardError.write(Data("skipped \(item.path): \(item.reason)\n".utf8)) }
+        let replaced = summary.replaced > 0 ? " (\(summary.replaced) replaced)" : ""
+        print("indexed \(summary.documents) documents\(replaced), \(summary.paragraphs) paragraphs, "
+              + "\(summary.skipped.count) skipped, in \(String(format: "%.2f", seconds)) s → \(location.folder) (generation \(summary.generation))")
+    }
+}
+
+/// `yulu stats`
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Show the size and contents of the index.")
+    @OptionGroup var location: IndexLocation
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func run() throws {
+        let statistics = try IndexReader.open(folder: location.folder).statistics()
+        let members: [(String, JSON)] = [
+            ("ok", .bool(true)), ("generation", .int(statistics.generation)), ("segments", .int(statistics.segments)),
+            ("documents", .int(statistics.documents)), ("deleted_documents", .int(statistics.deletedDocuments)),
+            ("paragraphs", .int(statistics.paragraphs)), ("terms", .int(statistics.terms)), ("bytes", .int(statistics.bytesOnDisk)),
+        ]
+        if json {
+            print(JSON.object(members).serialized())
+        } else {
+            for (name, value) in members.dropFirst() { print("\(name.replacingOccurrences(of: "_", with: " ")): \(value.serialized())") }
+        }
+    }
+}
+
+/// `yulu check`
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Verify every checksum and structural invariant; exit non-zero on any problem.")
+    @OptionGroup var location: IndexLocation
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func run() throws {
+        let problems = IndexChecker.problems(in: location.folder)
+        if json {
+            print(JSON.object([("ok", .bool(problems.isEmpty)), ("problems", .array(problems.map(JSON.string)))]).serialized())
+        } else if problems.isEmpty {
+            print("\(location.folder): ok")
+        } else {
+            for problem in problems { FileHandle.standardError.write(Data("\(location.folder): \(problem)\n".utf8)) }
+        }
+        if !problems.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// `yulu remove ID...`
+struct RemoveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove documents by id.")
+    @OptionGroup var location: IndexLocation
+    @Argument(help: "Document ids.")
+    var ids: [String]
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func run() throws {
+        let missing = try IndexWriter.remove(ids, from: location.folder)
+        let removed = ids.count - missing.count
+        if json {
+            print(JSON.object([("ok", .bool(true)), ("removed", .int(removed)), ("missing", .array(missing.map(JSON.string)))]).serialized())
+        } else {
+            print("removed \(removed) document\(removed == 1 ? "" : "s")")
+            for id in missing { FileHandle.standardError.write(Data("not in the index: \(id)\n".utf8)) }
+        }
+    }
+}
+
+/// `yulu optimize`
+struct OptimizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "optimize", abstract: "Merge all segments into new ones and drop deleted documents.")
+    @OptionGroup var location: IndexLocation
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func run() throws {
+        let started = ContinuousClock.now
+        let documents = try IndexWriter.optimize(location.folder)
+        let seconds = (ContinuousClock.now - started).inSeconds
+        if json {
+            print(JSON.object([("ok", .bool(true)), ("documents", .int(documents)), ("seconds", .double(seconds.rounded(toPlaces: 3)))]).serialized())
+        } else {
+            print("merged \(documents) documents in \(String(format: "%.2f", seconds)) s")
+        }
+    }
+}
+
+/// Shows indexing progress on a terminal, at most five times a second.
+final class ProgressMeter: @unchecked Sendable {
+    private let enabled: Bool
+    private let lock = NSLock()
+    private var lastShown = ContinuousClock.now - .seconds(1)
+    private let started = ContinuousClock.now
+    private var shown = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func show(_ progress: IndexingProgress) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let now = ContinuousClock.now
+        guard now - lastShown >= .milliseconds(200) || progress.filesDone == progress.filesTotal else { return }
+        lastShown = now
+        let elapsed = max((now - started).inSeconds, 0.001)
+        let rate = Double(progress.bytesDone) / elapsed
+        let remaining = rate > 0 ? Double(progress.bytesTotal - progress.bytesDone) / rate : 0
+        let line = String(format: "\r%d/%d files  %.1f/%.1f MB  %d paragraphs  %.1f MB/s  ETA %.0f s ",
+                          progress.filesDone, progress.filesTotal, Double(progress.bytesDone) / 1e6,
+                          Double(progress.bytesTotal) / 1e6, progress.paragraphs, rate / 1e6, remaining)
+        FileHandle.standardError.write(Data(line.utf8))
+        shown = true
+    }
+
+    func finish() {
+        if shown { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+extension Duration {
+    var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+extension Double {
+    func rounded(toPlaces places: Int) -> Double {
+        let scale = pow(10, Double(places))
+        return (self * scale).rounded() / scale
+    }
+}

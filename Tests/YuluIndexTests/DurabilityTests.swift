@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+import YuluIngest
+import YuluTestSupport
+@testable import YuluIndex
+
+@Suite struct DurabilityTests {
+    /// An index of the sample corpus with one removal, so every kind of file exists.
+    func sampleIndex() throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        _ = try IndexWriter.index([Project.sampleCorpus.path], into: folder.path)
+        #expect(try IndexWriter.remove(["county-a-2025-plan"], from: folder.path).isEmpty)
+        return folder
+    }
+
+    func flipByte(in path: String, at offset: Int) throws {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[offset] ^= 0x01
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Where to flip a byte: a file of the index and an offset in it.
+    typealias Place = (file: String, offset: Int)
+
+    @Test func checkFindsAFlippedByteInEveryKindOfFile() throws {
+        func segmentFile(_ folder: TemporaryFolder) throws -> String {
+            Manifest.segmentFile(try #require(try Manifest.read(folder: folder.path)).segments[0].name)
+        }
+        func sectionMiddle(_ section: SegmentFormat.Section) -> (TemporaryFolder) throws -> Place {
+            { folder in
+                let file = try segmentFile(folder)
+                let mapped = try MappedFile(path: folder.file(file))
+                let entry = try withExtendedLifetime(mapped) { try SegmentFormat.sections(of: mapped.bytes)[section]! }
+                return (file, entry.offset + entry.length / 2)
+            }
+        }
+        var places: [(what: String, place: (TemporaryFolder) throws -> Place)] = [
+            ("manifest", { folder in (Manifest.fileName, Disk.size(of: folder.file(Manifest.fileName)) / 3) }),
+            ("simplification table", { folder in (StoredTable.fileName, Disk.size(of: folder.file(StoredTable.fileName)) / 2) }),
+            ("tombstones", { folder in
+                let file = try #require(try Manifest.read(folder: folder.path)?.segments.compactMap(\.tombstones).first)
+                return (file, Disk.size(of: folder.file(file)) - 6)
+            }),
+            ("segment header", { folder in (try segmentFile(folder), 9) }),
+            ("segment footer", { folder in
+                let file = try segmentFile(folder)
+                return (file, Disk.size(of: folder.file(file)) - 20)
+            }),
+        ]
+        for section in SegmentFormat.Section.allCases {
+            places.append(("segment \(section) section", sectionMiddle(section)))
+        }
+        for (what, place) in places {
+            let folder = try sampleIndex()
+            #expect(IndexChecker.problems(in: folder.path).isEmpty)
+            let (file, offset) = try place(folder)
+            try flipByte(in: folder.file(file), at: offset)
+            #expect(!IndexChecker.problems(in: folder.path).isEmpty, "a flipped byte in the \(what) goes unnoticed")
+        }
+    }
+
+    /// The `yulu` executable built beside the test bundle.
+    static let yulu: String? = {
+        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [folder, folder.deletingLastPathComponent()].map { $0.appendingPathComponent("yulu").path }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    func ids(in folder: String) throws -> Set<String> {
+        var ids: Set<String> = []
+        try IndexReader.open(folder: folder).forEachDocument { _, _, document in ids.insert(document.id) }
+        return ids
+    }
+
+    func runYulu(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(Self.yulu, "the yulu executable is built with the tests"))
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    @Test func aWriterKilledAtAnyMomentLeavesOneOfTheTwoGenerations() throws {
+        // A second corpus big enough that a run takes a while: the sample files, many times over.
+        let corpus = try TemporaryFolder("yulu-corpus")
+        let names = try FileManager.default.contentsOfDirectory(atPath: Project.sampleCorpus.path).sorted()
+        for copy in 0..<25 {
+            for name in names {
+                try FileManager.default.copyItem(atPath: Project.sampleCorpus.appendingPathComponent(name).path,
+                                                 toPath: corpus.file("\(copy)-\(name)"))
+            }
+        }
+        let reference = try TemporaryFolder()
+        _ = try IndexWriter.index([Project.sampleCorpus.path], into: reference.path)
+        let before = try ids(in: reference.path)
+        let started = Date()
+        let full = try runYulu(["index", "--index", reference.path, corpus.path])
+        full.waitUntilExit()
+        let duration = Date().timeIntervalSince(started)
+        #expect(full.terminationStatus == 0)
+        let after = try ids(in: reference.path)
+        #expect(after.count > before.count)
+
+        var random = SplitMix64(seed: 4242)
+        var outcomes: [String: Int] = [:]
+        for trial in 0..<20 {
+            let folder = try TemporaryFolder()
+            _ = try IndexWriter.index([Project.sampleCorpus.path], into: folder.path)
+            let child = try runYulu(["index", "--index", folder.path, corpus.path])
+            // Even trials anywhere in the run; odd ones in its last quarter, where the
+            // segments, tombstones and manifest are written and renamed.
+            let fraction = Double(random.next() % 1000) / 1000
+            let delay = duration * (trial % 2 == 0 ? 1.1 * fraction : 0.75 + 0.3 * fraction)
+            Thread.sleep(forTimeInterval: delay)
+            kill(child.processIdentifier, SIGKILL)
+            child.waitUntilExit()
+            #expect(IndexChecker.problems(in: folder.path).isEmpty, "trial \(trial), killed after \(delay) s")
+            let found = try ids(in: folder.path)
+            #expect(found == before || found == after, "trial \(trial): documents of neither generation")
+            outcomes[found == before ? "old" : "new", default: 0] += 1
+            _ = try IndexWriter.index([corpus.path], into: folder.path)
+            #expect(try ids(in: folder.path) == after, "trial \(trial): the next writer finishes the job")
+            #expect(IndexChecker.problems(in: folder.path).isEmpty)
+            let leftovers = Disk.names(in: folder.path).filter { $0.contains(".tmp-") }
+            #expect(leftovers.isEmpty)
+        }
+        print("kill -9 trials: \(outcomes) (run takes \(String(format: "%.2f", duration)) s)")
+    }
+}

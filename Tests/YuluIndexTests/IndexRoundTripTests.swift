@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+import YuluAnalysis
+import YuluIngest
+import YuluTestSupport
+@testable import YuluIndex
+
+@Suite struct IndexRoundTripTests {
+    /// The postings an index must hold for `documents`, computed directly from the
+    /// analyser: a brute-force oracle for the segment builder, writer and reader.
+    func expectedPostings(_ documents: [Document]) -> PostingsSnapshot {
+        let analyzer = Analyzer()
+        var positional: [[UInt8]: [String: [Int]]] = [:]
+        var words: [[UInt8]: [String: Int]] = [:]
+        for document in documents {
+            for (index, paragraph) in document.paragraphs.enumerated() {
+                let key = "\(document.id)#\(index + 1)"
+                let analysis = analyzer.analyze(paragraph)
+                for (position, token) in analysis.tokens.enumerated() {
+                    if token.kind == .break {
+                        positional[TermBytes.breakMark, default: [:]][key, default: []].append(position)
+                        continue
+                    }
+                    let unit = analysis.string(of: token)
+                    positional[TermBytes.unit(unit), default: [:]][key, default: []].append(position)
+                    if position + 1 < analysis.tokens.count, analysis.tokens[position + 1].kind == .unit {
+                        let next = analysis.string(of: analysis.tokens[position + 1])
+                        positional[TermBytes.bigram(unit, next), default: [:]][key, default: []].append(position)
+                    }
+                }
+                for word in analysis.words {
+                    words[TermBytes.word(analysis.string(of: word)), default: [:]][key, default: 0] += 1
+                }
+            }
+        }
+        var snapshot = PostingsSnapshot()
+        for (term, byParagraph) in positional {
+            snapshot.entries[term] = Set(byParagraph.map { "\($0.key):\($0.value.map(String.init).joined(separator: ","))" })
+        }
+        for (term, byParagraph) in words {
+            snapshot.entries[term] = Set(byParagraph.map { "\($0.key):tf\($0.value)" })
+        }
+        return snapshot
+    }
+
+    func ingested(_ path: String) -> [Document] {
+        let ingestor = Ingestor()
+        return Ingestor.inputFiles([path]).files.flatMap { ingestor.ingest($0).documents }
+    }
+
+    @Test func postingsEqualABruteForceAnalysisOfTheSampleCorpus() throws {
+        let folder = try TemporaryFolder()
+        let summary = try IndexWriter.index([Project.sampleCorpus.path], into: folder.path)
+        let documents = ingested(Project.sampleCorpus.path)
+        #expect(summary.documents == documents.count)
+        let reader = try IndexReader.open(folder: folder.path)
+        #expect(try PostingsSnapshot.of(reader) == expectedPostings(documents))
+        for document in documents {
+            let (segment, number) = try #require(try reader.find(id: document.id))
+            let stored = try reader.segments[segment].reader.document(number)
+            #expect(stored.fields == document.fields)
+            let paragraphs = try (0..<stored.paragraphCount).map { try reader.segments[segment].reader.paragraphText(stored.firstParagraph + $0) }
+            #expect(paragraphs == document.paragraphs)
+        }
+        #expect(IndexChecker.problems(in: folder.path).isEmpty)
+    }
+
+    @Test(.enabled(if: Corpus.isAvailable, Corpus.skipNote))
+    func postingsEqualABruteForceAnalysisOfSeedsAndProvincialReports() throws {
+        let folder = try TemporaryFolder()
+        let paths = ["seeds", "provincial-2026"].map { Corpus.root!.appendingPathComponent($0).path }
+        _ = try IndexWriter.index(paths, into: folder.path, options: IndexingOptions(memoryBudget: 2 << 20))
+        let reader = try IndexReader.open(folder: folder.path)
+        #expect(reader.segments.count > 2, "a small memory budget writes several segments")
+        #expect(try PostingsSnapshot.of(reader) == expectedPostings(paths.flatMap(ingested)))
+        #expect(IndexChecker.problems(in: folder.path).isEmpty)
+    }
+
+    @Test func indexingTheSameFolderAgainReplacesByID() throws {
+        let folder = try TemporaryFolder()
+        let first = try IndexWriter.index([Project.sampleCorpus.path], into: folder.path)
+        let before = try PostingsSnapshot.of(try IndexReader.open(folder: folder.path))
+        let second = try IndexWriter.index([Project.sampleCorpus.path], into: folder.path)
+        #expect(second.replaced == first.documents)
+        let reader = try IndexReader.open(folder: folder.path)
+        #expect(reader.documentCount == first.documents)
+        #expect(try PostingsSnapshot.of(reader) == before)
+        #expect(IndexChecker.problems(in: folder.path).isEmpty)
+    }
+
+    @Test func removeThenOptimizeLeavesNoTrace() throws {
+        let folder = try TemporaryFolder()
+        _ = try IndexWriter.index([Project.sampleCorpus.path], into: folder.path)
+        let removed = ["county-major-projects.txt", "town-projects-big5.txt"]
+        #expect(try IndexWriter.remove(removed + ["no-such-id"], from: folder.path) == ["no-such-id"])
+        var reader = try IndexReader.open(folder: folder.path)
+        for id in removed { #expect(try reader.find(id: id) == nil) }
+        let remaining = ingested(Project.sampleCorpus.path).filter { !removed.contains($0.id) }
+        #expect(try PostingsSnapshot.of(reader) == expectedPostings(remaining))
+
+        _ = try IndexWriter.optimize(folder.path)
+        reader = try IndexReader.open(folder: folder.path)
+        #expect(reader.segments.allSatisfy { $0.tombstoneFile == nil })
+        #expect(reader.documentCount == remaining.count)
+        let snapshot = try PostingsSnapshot.of(reader)
+        #expect(snapshot == expectedPostings(remaining))
+        var allTerms: Set<[UInt8]> = []
+        for segment in reader.segments {
+            try segment.reader.terms.forEach { term, _ throws(FormatError) in allTerms.insert(term) }
+            for number in 0..<segment.reader.documentCount { #expect(!removed.contains(try segment.reader.documentID(number))) }
+        }
+        #expect(allTerms == Set(snapshot.entries.keys), "no term of a removed document is left in the dictionary")
+        let files = Disk.names(in: folder.path).filter { $0.hasSuffix(".yseg") || $0.hasSuffix(".del") }
+        #expect(files.count == reader.segments.count, "merged-away files are deleted: \(files)")
+        #expect(IndexChecker.problems(in: folder.path).isEmpty)
+    }
+
+    @Test func aNewerFormatIsAClearError() throws {
+        let folder = try TemporaryFolder()
+        _ = try IndexWriter.index([Project.sampleCorpus.path], into: folder.path)
+        let json = "{\"format\": 99, \"generation\": 5, \"next_segment\": 1, \"segments\": []}\n"
+        let crc = String(Checksum.crc32(Array(json.utf8)), radix: 16)
+        try Data((json + "crc32 " + String(repeating: "0", count: 8 - crc.count) + crc + "\n").utf8)
+            .write(to: URL(fileURLWithPath: folder.file(Manifest.fileName)))
+        #expect { try IndexReader.open(folder: folder.path) } throws: { error in
+            "\(error)".contains("format 99, newer than this yulu reads")
+        }
+    }
+
+    @Test func aSecondWriterIsTurnedAway() throws {
+        let folder = try TemporaryFolder()
+        _ = try IndexWriter.index([Project.sampleCorpus.path], into: folder.path)
+        let lock = try WriterLock(folder: folder.path)
+        #expect { try IndexWriter.remove(["x"], from: folder.path) } throws: { "\($0)".contains("another yulu process") }
+        withExtendedLifetime(lock) {}
+    }
+}
