@@ -7,7 +7,7 @@ struct ParagraphStoreWriter {
         let compressed: [UInt8]
     }
 
-    static let blockSize = 16 * 1024
+    static let blockSize = 32 * 1024
 
     private(set) var blocks: [Block] = []
     private var current = ByteWriter(capacity: blockSize + 1024)
@@ -30,7 +30,7 @@ struct ParagraphStoreWriter {
 
     private mutating func closeBlock() {
         guard current.count > 0 else { return }
-        let compressed = Deflate.compress(current.bytes)
+        let compressed = Deflate.compress(current.bytes, level: 3)
         compressedBytes += compressed.count
         blocks.append(Block(firstParagraph: currentFirst, rawLength: UInt32(current.count), compressed: compressed))
         current = ByteWriter(capacity: Self.blockSize + 1024)

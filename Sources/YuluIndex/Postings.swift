@@ -2,9 +2,10 @@
 ///
 ///     entry count varint, skip count varint,
 ///     skips: (last paragraph before the block, delta-coded; block's byte offset in the data, delta-coded)
-///     data:  per paragraph: paragraph delta (from the previous paragraph, the first from -1),
-///            then for positional terms: count, position deltas (the first from 0);
-///            for words: the term frequency.
+///     data:  per paragraph: paragraph delta (from the previous paragraph, the first from -1)
+///            shifted left by one, with the low bit set when the frequency is 1; the
+///            frequency itself only when it is not 1; then for positional terms the
+///            position deltas (the first from 0).
 ///
 /// A skip entry precedes every block of `blockSize` paragraphs after the first.
 enum PostingsFormat {
@@ -16,19 +17,24 @@ enum PostingsFormat {
         stream.withUnsafeBufferPointer { bytes in
             var index = 0
             while index < bytes.count {
-                var value: UInt64 = 0
-                var shift: UInt64 = 0
-                while true {
-                    let byte = bytes[index]
-                    index += 1
-                    value |= UInt64(byte & 0x7F) << shift
-                    if byte < 0x80 { break }
-                    shift += 7
-                }
-                encoder.take(value, bytes, &index)
+                encoder.take(varint(bytes, &index), bytes, &index)
             }
         }
         encoder.finish(into: &output)
+    }
+
+    /// Reads a varint from bytes known to be well formed (the builder's own stream).
+    @inline(__always)
+    static func varint(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let byte = bytes[index]
+            index += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
     }
 
     /// Regroups a stream's occurrences into entries, and entries into skip blocks.
@@ -55,18 +61,7 @@ enum PostingsFormat {
                 open = true
                 paragraph += Int(value >> 1)
                 frequency = 1
-                if positional {
-                    var position: UInt64 = 0
-                    var shift: UInt64 = 0
-                    while true {
-                        let byte = bytes[index]
-                        index += 1
-                        position |= UInt64(byte & 0x7F) << shift
-                        if byte < 0x80 { break }
-                        shift += 7
-                    }
-                    positionDeltas.append(position)
-                }
+                if positional { positionDeltas.append(PostingsFormat.varint(bytes, &index)) }
             } else if positional {
                 positionDeltas.append(value >> 1)
             } else {
@@ -77,13 +72,10 @@ enum PostingsFormat {
         mutating func closeEntry() {
             guard open else { return }
             if entries > 0 && entries % blockSize == 0 { skips.append((previousParagraph, data.count)) }
-            data.appendVarint(UInt64(paragraph - previousParagraph))
-            if positional {
-                data.appendVarint(UInt64(positionDeltas.count))
-                for delta in positionDeltas { data.appendVarint(delta) }
-            } else {
-                data.appendVarint(frequency)
-            }
+            let count = positional ? UInt64(positionDeltas.count) : frequency
+            data.appendVarint(UInt64(paragraph - previousParagraph) << 1 | (count == 1 ? 1 : 0))
+            if count != 1 { data.appendVarint(count) }
+            for delta in positionDeltas { data.appendVarint(delta) }
             entries += 1
             previousParagraph = paragraph
             positionDeltas.removeAll(keepingCapacity: true)
@@ -144,11 +136,12 @@ public struct PostingsCursor {
     /// The next posting, or nil at the end.
     public mutating func next() throws(FormatError) -> Posting? {
         guard read < count else { return nil }
-        let delta = Int(try reader.readVarint())
+        let head = try reader.readVarint()
+        let delta = Int(head >> 1)
         guard delta >= 1 else { throw FormatError("postings paragraphs do not rise") }
         paragraph += delta
         read += 1
-        let frequency = Int(try reader.readVarint())
+        let frequency = head & 1 == 1 ? 1 : Int(try reader.readVarint())
         guard positional else { return Posting(paragraph: paragraph, frequency: frequency, positions: []) }
         guard frequency >= 1, frequency <= reader.buffer.count - reader.offset else { throw FormatError("postings position count is damaged") }
         var positions: [Int] = []

@@ -28,16 +28,23 @@ struct PostingsArena {
     private var capacity: Int
     private(set) var used = 0
 
-    /// Per term: where its stream starts, where the next byte goes, where its current slice ends.
-    private var firstSlice: [UInt32] = []
-    private var writeAt: [UInt32] = []
-    private var sliceEnd: [UInt32] = []
-    private var level: [UInt8] = []
-    /// Per term: its last paragraph (-1 before the first) and last position.
-    private(set) var lastParagraph: [Int32] = []
-    private var lastPosition: [UInt32] = []
-    /// Per term: the number of paragraphs it occurs in.
-    private(set) var paragraphCount: [UInt32] = []
+    /// What the arena knows of one term's stream.
+    struct TermState {
+        /// Where the stream starts, where the next byte goes, where the current slice's data ends.
+        var firstSlice: UInt32
+        var writeAt: UInt32
+        var sliceEnd: UInt32
+        var level: UInt8 = 0
+        /// The last paragraph (-1 before the first) and position written.
+        var lastParagraph: Int32 = -1
+        var lastPosition: UInt32 = 0
+        /// The number of paragraphs the term occurs in.
+        var paragraphCount: UInt32 = 0
+    }
+
+    /// Per term, in one array: one bounds check and one cache line per occurrence (the
+    /// state is copied out, updated, and stored back).
+    private(set) var terms: [TermState] = []
 
     init(initialCapacity: Int = 1 << 20) {
         storageBox = Storage(capacity: initialCapacity)
@@ -45,7 +52,7 @@ struct PostingsArena {
         capacity = initialCapacity
     }
 
-    var termCount: Int { firstSlice.count }
+    var termCount: Int { terms.count }
 
     /// Bytes held, for the memory budget.
     var memoryUse: Int { capacity + termCount * 29 }
@@ -53,55 +60,51 @@ struct PostingsArena {
     /// Adds a term with an empty stream; returns its number.
     mutating func addTerm() -> UInt32 {
         let start = allocateSlice(size: Self.sliceSizes[0])
-        firstSlice.append(UInt32(start))
-        writeAt.append(UInt32(start))
-        sliceEnd.append(UInt32(start + Self.sliceSizes[0] - 4))
-        level.append(0)
-        lastParagraph.append(-1)
-        lastPosition.append(0)
-        paragraphCount.append(0)
-        return UInt32(firstSlice.count - 1)
+        terms.append(TermState(firstSlice: UInt32(start), writeAt: UInt32(start), sliceEnd: UInt32(start + Self.sliceSizes[0] - 4)))
+        return UInt32(terms.count - 1)
     }
 
     /// Records an occurrence of `term` at `position` of `paragraph` (positions rising
     /// within a paragraph, paragraphs never falling).
     @inline(__always)
     mutating func addPositional(_ term: UInt32, paragraph: Int32, position: UInt32) {
-        let index = Int(term)
-        if lastParagraph[index] != paragraph {
-            writeVarint(UInt64(paragraph - lastParagraph[index]) << 1 | 1, term: index)
-            writeVarint(UInt64(position), term: index)
-            lastParagraph[index] = paragraph
-            paragraphCount[index] += 1
+        var state = terms[Int(term)]
+        if state.lastParagraph != paragraph {
+            writeVarint(UInt64(paragraph - state.lastParagraph) << 1 | 1, &state)
+            writeVarint(UInt64(position), &state)
+            state.lastParagraph = paragraph
+            state.paragraphCount += 1
         } else {
-            writeVarint(UInt64(position - lastPosition[index]) << 1, term: index)
+            writeVarint(UInt64(position - state.lastPosition) << 1, &state)
         }
-        lastPosition[index] = position
+        state.lastPosition = position
+        terms[Int(term)] = state
     }
 
     /// Records an occurrence of a word term in `paragraph`.
     @inline(__always)
     mutating func addOccurrence(_ term: UInt32, paragraph: Int32) {
-        let index = Int(term)
-        if lastParagraph[index] != paragraph {
-            writeVarint(UInt64(paragraph - lastParagraph[index]) << 1 | 1, term: index)
-            lastParagraph[index] = paragraph
-            paragraphCount[index] += 1
+        var state = terms[Int(term)]
+        if state.lastParagraph != paragraph {
+            writeVarint(UInt64(paragraph - state.lastParagraph) << 1 | 1, &state)
+            state.lastParagraph = paragraph
+            state.paragraphCount += 1
         } else {
-            writeByte(0, term: index)
+            writeByte(0, &state)
         }
+        terms[Int(term)] = state
     }
 
     /// The bytes of a term's stream, in order.
     func stream(of term: UInt32) -> [UInt8] {
-        let index = Int(term)
+        let state = terms[Int(term)]
         var bytes: [UInt8] = []
-        var start = Int(firstSlice[index])
+        var start = Int(state.firstSlice)
         var sliceLevel = 0
         while true {
             let dataEnd = start + Self.sliceSizes[sliceLevel] - 4
-            if dataEnd == Int(sliceEnd[index]) {
-                bytes.append(contentsOf: UnsafeBufferPointer(start: storage + start, count: Int(writeAt[index]) - start))
+            if dataEnd == Int(state.sliceEnd) {
+                bytes.append(contentsOf: UnsafeBufferPointer(start: storage + start, count: Int(state.writeAt) - start))
                 return bytes
             }
             bytes.append(contentsOf: UnsafeBufferPointer(start: storage + start, count: dataEnd - start))
@@ -111,30 +114,30 @@ struct PostingsArena {
     }
 
     @inline(__always)
-    private mutating func writeVarint(_ value: UInt64, term index: Int) {
+    private mutating func writeVarint(_ value: UInt64, _ state: inout TermState) {
         var rest = value
         while rest >= 0x80 {
-            writeByte(UInt8(truncatingIfNeeded: rest) | 0x80, term: index)
+            writeByte(UInt8(truncatingIfNeeded: rest) | 0x80, &state)
             rest >>= 7
         }
-        writeByte(UInt8(rest), term: index)
+        writeByte(UInt8(rest), &state)
     }
 
     @inline(__always)
-    private mutating func writeByte(_ byte: UInt8, term index: Int) {
-        if writeAt[index] == sliceEnd[index] { nextSlice(term: index) }
-        storage[Int(writeAt[index])] = byte
-        writeAt[index] += 1
+    private mutating func writeByte(_ byte: UInt8, _ state: inout TermState) {
+        if state.writeAt == state.sliceEnd { nextSlice(&state) }
+        storage[Int(state.writeAt)] = byte
+        state.writeAt += 1
     }
 
-    private mutating func nextSlice(term index: Int) {
-        let newLevel = min(Int(level[index]) + 1, Self.sliceSizes.count - 1)
+    private mutating func nextSlice(_ state: inout TermState) {
+        let newLevel = min(Int(state.level) + 1, Self.sliceSizes.count - 1)
         let size = Self.sliceSizes[newLevel]
         let start = allocateSlice(size: size)
-        UnsafeMutableRawPointer(storage + Int(sliceEnd[index])).storeBytes(of: UInt32(start), as: UInt32.self)
-        level[index] = UInt8(newLevel)
-        writeAt[index] = UInt32(start)
-        sliceEnd[index] = UInt32(start + size - 4)
+        UnsafeMutableRawPointer(storage + Int(state.sliceEnd)).storeBytes(of: UInt32(start), as: UInt32.self)
+        state.level = UInt8(newLevel)
+        state.writeAt = UInt32(start)
+        state.sliceEnd = UInt32(start + size - 4)
     }
 
     private mutating func allocateSlice(size: Int) -> Int {

@@ -29,8 +29,8 @@ struct SegmentBuilder {
     private(set) var bigramUnits: [UInt64] = []
     private var unitsBMP = [UInt32](repeating: .max, count: 0x10000)
     private var otherUnits: [String: UInt32] = [:]
-    private var bigrams: [UInt64: UInt32] = [:]
-    private var packedWords: [UInt64: UInt32] = [:]
+    private var bigrams = TermTable(capacity: 1 << 18)
+    private var packedWords = TermTable(capacity: 1 << 15)
     private var otherWords: [String: UInt32] = [:]
     private var breakTerm: UInt32?
 
@@ -55,8 +55,9 @@ struct SegmentBuilder {
     private mutating func addParagraph(_ text: String, number: Int32) {
         store.add(text)
         let analysis = analyzer.analyze(text)
+        let tokens = analysis.tokens
         var previousUnit: UInt32?
-        for (position, token) in analysis.tokens.enumerated() {
+        for (position, token) in tokens.enumerated() {
             let at = UInt32(position)
             guard token.kind == .unit else {
                 arena.addPositional(breakTermNumber(), paragraph: number, position: at)
@@ -64,9 +65,11 @@ struct SegmentBuilder {
                 continue
             }
             let unit = unitTerm(token, in: analysis)
-            arena.addPositional(unit, paragraph: number, position: at)
             if let previous = previousUnit {
                 arena.addPositional(bigramTerm(previous, unit), paragraph: number, position: at - 1)
+            }
+            if position + 1 == tokens.count || tokens[position + 1].kind != .unit {
+                arena.addPositional(unit, paragraph: number, position: at)
             }
             previousUnit = unit
         }
@@ -114,9 +117,9 @@ struct SegmentBuilder {
     @inline(__always)
     private mutating func bigramTerm(_ first: UInt32, _ second: UInt32) -> UInt32 {
         let key = UInt64(first) << 32 | UInt64(second)
-        if let known = bigrams[key] { return known }
+        if let known = bigrams.find(key) { return known }
         let term = newTerm(.bigram, text: nil, units: key)
-        bigrams[key] = term
+        bigrams.insert(key, term)
         return term
     }
 
@@ -132,9 +135,9 @@ struct SegmentBuilder {
                 key = key << 16 | UInt64(codeUnit)
             }
             if packable {
-                if let known = packedWords[key] { return known }
+                if let known = packedWords.find(key) { return known }
                 let term = newTerm(.word, text: analysis.string(range))
-                packedWords[key] = term
+                packedWords.insert(key, term)
                 return term
             }
         }

@@ -5,7 +5,9 @@ public enum TermKind: UInt8, Sendable, CaseIterable {
     case bigram = 0x62
     /// The break left by punctuation, with positions: `k` alone.
     case breakMark = 0x6B
-    /// One unit, with positions: `u` + unit.
+    /// A unit that no unit follows (a break or the paragraph's end does), with positions:
+    /// `u` + unit. Every other unit occurrence starts a bigram, so a unit's occurrences
+    /// are its unit term's plus those of the bigrams it starts (one dictionary range).
     case unit = 0x75
     /// An ICU dictionary word, with term frequencies: `w` + word.
     case word = 0x77

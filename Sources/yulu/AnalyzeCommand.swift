@@ -12,7 +12,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Argument(help: "The text to analyse (several arguments are joined by a space).")
     var text: [String]
 
-    @Flag(help: "Print the analysis as one JSON object.")
+    @Flag(help: "Print the analysis as one JSONValue object.")
     var json = false
 
     func run() throws {
@@ -20,8 +20,8 @@ struct AnalyzeCommand: ParsableCommand {
         print(json ? Self.json(analysis).serialized() : Self.human(analysis))
     }
 
-    static func json(_ analysis: Analysis) -> JSON {
-        let tokens = analysis.tokens.enumerated().map { position, token -> JSON in
+    static func json(_ analysis: Analysis) -> JSONValue {
+        let tokens = analysis.tokens.enumerated().map { position, token -> JSONValue in
             .object([
                 ("position", .int(position)),
                 ("kind", .string(token.kind == .unit ? "unit" : "break")),
@@ -30,7 +30,7 @@ struct AnalyzeCommand: ParsableCommand {
                 ("end", .int(Int(token.original.upperBound))),
             ])
         }
-        let words = analysis.words.map { word -> JSON in
+        let words = analysis.words.map { word -> JSONValue in
             .object([
                 ("text", .string(analysis.string(of: word))),
                 ("start", .int(Int(word.original.lowerBound))),

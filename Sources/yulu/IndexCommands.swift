@@ -21,7 +21,7 @@ struct IndexCommand: ParsableCommand {
     var textColumn: String?
     @Option(help: "Indexing threads.")
     var threads = 2
-    @Flag(help: "Print one JSON object.")
+    @Flag(help: "Print one JSONValue object.")
     var json = false
 
     func run() throws {
@@ -34,11 +34,11 @@ struct IndexCommand: ParsableCommand {
         meter.finish()
         let seconds = (ContinuousClock.now - started).inSeconds
         if json {
-            print(JSON.object([
+            print(JSONValue.object([
                 ("ok", .bool(true)), ("documents", .int(summary.documents)), ("paragraphs", .int(summary.paragraphs)),
                 ("replaced", .int(summary.replaced)),
                 ("skipped", .array(summary.skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
-                ("segments", .array(summary.segments.map(JSON.string))), ("generation", .int(summary.generation)),
+                ("segments", .array(summary.segments.map { JSONValue.string($0) })), ("generation", .int(summary.generation)),
                 ("seconds", .double(seconds.rounded(toPlaces: 3))),
             ]).serialized())
             return
@@ -54,18 +54,18 @@ struct IndexCommand: ParsableCommand {
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stats", abstract: "Show the size and contents of the index.")
     @OptionGroup var location: IndexLocation
-    @Flag(help: "Print one JSON object.")
+    @Flag(help: "Print one JSONValue object.")
     var json = false
 
     func run() throws {
         let statistics = try IndexReader.open(folder: location.folder).statistics()
-        let members: [(String, JSON)] = [
+        let members: [(String, JSONValue)] = [
             ("ok", .bool(true)), ("generation", .int(statistics.generation)), ("segments", .int(statistics.segments)),
             ("documents", .int(statistics.documents)), ("deleted_documents", .int(statistics.deletedDocuments)),
             ("paragraphs", .int(statistics.paragraphs)), ("terms", .int(statistics.terms)), ("bytes", .int(statistics.bytesOnDisk)),
         ]
         if json {
-            print(JSON.object(members).serialized())
+            print(JSONValue.object(members).serialized())
         } else {
             for (name, value) in members.dropFirst() { print("\(name.replacingOccurrences(of: "_", with: " ")): \(value.serialized())") }
         }
@@ -77,13 +77,13 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check", abstract: "Verify every checksum and structural invariant; exit non-zero on any problem.")
     @OptionGroup var location: IndexLocation
-    @Flag(help: "Print one JSON object.")
+    @Flag(help: "Print one JSONValue object.")
     var json = false
 
     func run() throws {
         let problems = IndexChecker.problems(in: location.folder)
         if json {
-            print(JSON.object([("ok", .bool(problems.isEmpty)), ("problems", .array(problems.map(JSON.string)))]).serialized())
+            print(JSONValue.object([("ok", .bool(problems.isEmpty)), ("problems", .array(problems.map { JSONValue.string($0) }))]).serialized())
         } else if problems.isEmpty {
             print("\(location.folder): ok")
         } else {
@@ -99,14 +99,14 @@ struct RemoveCommand: ParsableCommand {
     @OptionGroup var location: IndexLocation
     @Argument(help: "Document ids.")
     var ids: [String]
-    @Flag(help: "Print one JSON object.")
+    @Flag(help: "Print one JSONValue object.")
     var json = false
 
     func run() throws {
         let missing = try IndexWriter.remove(ids, from: location.folder)
         let removed = ids.count - missing.count
         if json {
-            print(JSON.object([("ok", .bool(true)), ("removed", .int(removed)), ("missing", .array(missing.map(JSON.string)))]).serialized())
+            print(JSONValue.object([("ok", .bool(true)), ("removed", .int(removed)), ("missing", .array(missing.map { JSONValue.string($0) }))]).serialized())
         } else {
             print("removed \(removed) document\(removed == 1 ? "" : "s")")
             for id in missing { FileHandle.standardError.write(Data("not in the index: \(id)\n".utf8)) }
@@ -119,7 +119,7 @@ struct OptimizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "optimize", abstract: "Merge all segments into new ones and drop deleted documents.")
     @OptionGroup var location: IndexLocation
-    @Flag(help: "Print one JSON object.")
+    @Flag(help: "Print one JSONValue object.")
     var json = false
 
     func run() throws {
@@ -127,7 +127,7 @@ struct OptimizeCommand: ParsableCommand {
         let documents = try IndexWriter.optimize(location.folder)
         let seconds = (ContinuousClock.now - started).inSeconds
         if json {
-            print(JSON.object([("ok", .bool(true)), ("documents", .int(documents)), ("seconds", .double(seconds.rounded(toPlaces: 3)))]).serialized())
+            print(JSONValue.object([("ok", .bool(true)), ("documents", .int(documents)), ("seconds", .double(seconds.rounded(toPlaces: 3)))]).serialized())
         } else {
             print("merged \(documents) documents in \(String(format: "%.2f", seconds)) s")
         }

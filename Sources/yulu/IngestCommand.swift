@@ -22,7 +22,7 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Also print every paragraph.")
     var paragraphs = false
 
-    @Flag(help: "Print one JSON object.")
+    @Flag(help: "Print one JSONValue object.")
     var json = false
 
     func run() throws {
@@ -45,7 +45,7 @@ struct IngestCommand: ParsableCommand {
 
 /// How `yulu ingest` shows documents.
 enum IngestReport {
-    static func fieldsJSON(_ fields: Fields) -> JSON {
+    static func fieldsJSON(_ fields: Fields) -> JSONValue {
         .object(fields.map { name, value in
             switch value {
             case .text(let text): (name, .string(text))
@@ -56,11 +56,11 @@ enum IngestReport {
         })
     }
 
-    static func json(_ documents: [Document], skipped: [SkippedInput], withParagraphs: Bool) -> JSON {
+    static func json(_ documents: [Document], skipped: [SkippedInput], withParagraphs: Bool) -> JSONValue {
         .object([
             ("ok", .bool(true)),
             ("documents", .array(documents.map { document in
-                var members: [(String, JSON)] = [
+                var members: [(String, JSONValue)] = [
                     ("doc", .string(document.id)),
                     ("fields", fieldsJSON(document.fields)),
                     ("paragraphs", .int(document.paragraphs.count)),
@@ -70,7 +70,7 @@ enum IngestReport {
                     })),
                 ]
                 if withParagraphs {
-                    members.append(("texts", .array(document.paragraphs.map(JSON.string))))
+                    members.append(("texts", .array(document.paragraphs.map { JSONValue.string($0) })))
                 }
                 return .object(members)
             })),

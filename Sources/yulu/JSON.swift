@@ -1,17 +1,15 @@
 /// A JSON value whose objects keep their keys in the order given, so output matches
 /// DESIGN's documented shapes field for field.
-enum JSON: Equatable {
+indirect enum JSONValue {
     case null
     case bool(Bool)
     case int(Int)
     case double(Double)
     case string(String)
-    case array([JSON])
-    case object([(String, JSON)])
+    case array([JSONValue])
+    case object([(String, JSONValue)])
 
-    static func == (lhs: JSON, rhs: JSON) -> Bool { lhs.serialized() == rhs.serialized() }
-
-    /// The value as compact JSON text on one line (non-ASCII left as is, `/` unescaped).
+    /// The value as compact JSONValue text on one line (non-ASCII left as is, `/` unescaped).
     func serialized() -> String {
         var out = ""
         write(to: &out)
