@@ -51,7 +51,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "yulu-bench",
-            dependencies: ["YuluAnalysis", "YuluIngest"],
+            dependencies: ["YuluAnalysis", "YuluIngest", "YuluIndex"],
             path: "tools/bench/swift"
         ),
         .target(

@@ -8,6 +8,9 @@ public struct ByteWriter {
 
     public var count: Int { bytes.count }
 
+    /// Empties the buffer, keeping its storage.
+    public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+
     public mutating func append(_ value: UInt8) { bytes.append(value) }
     public mutating func append<C: Collection>(contentsOf data: C) where C.Element == UInt8 {
         bytes.append(contentsOf: data)

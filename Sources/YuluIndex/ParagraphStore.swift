@@ -30,7 +30,7 @@ struct ParagraphStoreWriter {
 
     private mutating func closeBlock() {
         guard current.count > 0 else { return }
-        let compressed = Deflate.compress(current.bytes, level: 3)
+        let compressed = Deflate.compress(current.bytes, level: 1)
         compressedBytes += compressed.count
         blocks.append(Block(firstParagraph: currentFirst, rawLength: UInt32(current.count), compressed: compressed))
         current = ByteWriter(capacity: Self.blockSize + 1024)

@@ -11,9 +11,10 @@
 enum PostingsFormat {
     static let blockSize = 64
 
-    /// Turns a term's in-memory stream (see `PostingsArena`) into its on-disk form.
-    static func encode(stream: [UInt8], positional: Bool, into output: inout ByteWriter) {
-        var encoder = Encoder(positional: positional, capacity: stream.count + 16)
+    /// Turns a term's in-memory stream (see `PostingsArena`) into its on-disk form,
+    /// appended to `output`. The encoder's buffers are reused from term to term.
+    static func encode(stream: [UInt8], positional: Bool, with encoder: inout Encoder, into output: inout ByteWriter) {
+        encoder.reset(positional: positional)
         stream.withUnsafeBufferPointer { bytes in
             var index = 0
             while index < bytes.count {
@@ -38,9 +39,9 @@ enum PostingsFormat {
     }
 
     /// Regroups a stream's occurrences into entries, and entries into skip blocks.
-    private struct Encoder {
-        let positional: Bool
-        var data: ByteWriter
+    struct Encoder {
+        var positional = true
+        var data = ByteWriter(capacity: 1 << 16)
         var skips: [(lastParagraph: Int, offset: Int)] = []
         var entries = 0
         var paragraph = -1
@@ -49,9 +50,16 @@ enum PostingsFormat {
         var frequency: UInt64 = 0
         var open = false
 
-        init(positional: Bool, capacity: Int) {
+        mutating func reset(positional: Bool) {
             self.positional = positional
-            data = ByteWriter(capacity: capacity)
+            data.removeAll()
+            skips.removeAll(keepingCapacity: true)
+            entries = 0
+            paragraph = -1
+            previousParagraph = -1
+            positionDeltas.removeAll(keepingCapacity: true)
+            frequency = 0
+            open = false
         }
 
         /// One varint of the stream (reading the position that follows a new paragraph).

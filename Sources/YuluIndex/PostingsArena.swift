@@ -46,7 +46,9 @@ struct PostingsArena {
     /// state is copied out, updated, and stored back).
     private(set) var terms: [TermState] = []
 
-    init(initialCapacity: Int = 1 << 20) {
+    /// The initial capacity is only reserved: the kernel backs pages as they are first
+    /// touched, so a large one costs no memory and saves copying as the arena grows.
+    init(initialCapacity: Int = 128 << 20) {
         storageBox = Storage(capacity: initialCapacity)
         storage = storageBox.bytes
         capacity = initialCapacity
@@ -95,17 +97,17 @@ struct PostingsArena {
         terms[Int(term)] = state
     }
 
-    /// The bytes of a term's stream, in order.
-    func stream(of term: UInt32) -> [UInt8] {
+    /// Replaces `bytes` with the bytes of a term's stream, in order (reusing its storage).
+    func stream(of term: UInt32, into bytes: inout [UInt8]) {
+        bytes.removeAll(keepingCapacity: true)
         let state = terms[Int(term)]
-        var bytes: [UInt8] = []
         var start = Int(state.firstSlice)
         var sliceLevel = 0
         while true {
             let dataEnd = start + Self.sliceSizes[sliceLevel] - 4
             if dataEnd == Int(state.sliceEnd) {
                 bytes.append(contentsOf: UnsafeBufferPointer(start: storage + start, count: Int(state.writeAt) - start))
-                return bytes
+                return
             }
             bytes.append(contentsOf: UnsafeBufferPointer(start: storage + start, count: dataEnd - start))
             start = Int(UnsafeRawPointer(storage + dataEnd).loadUnaligned(as: UInt32.self))

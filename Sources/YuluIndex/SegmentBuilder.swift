@@ -148,16 +148,21 @@ struct SegmentBuilder {
         return term
     }
 
-    /// The term's bytes as the dictionary holds them.
-    func termBytes(_ term: UInt32) -> [UInt8] {
+    /// Replaces `bytes` with the term's bytes as the dictionary holds them.
+    func termBytes(_ term: UInt32, into bytes: inout [UInt8]) {
         let index = Int(term)
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(kinds[index].rawValue)
         switch kinds[index] {
         case .bigram:
             let units = bigramUnits[index]
-            return TermBytes.bigram(texts[Int(units >> 32)]!, texts[Int(units & 0xFFFF_FFFF)]!)
-        case .breakMark: return TermBytes.breakMark
-        case .unit: return TermBytes.unit(texts[index]!)
-        case .word: return TermBytes.word(texts[index]!)
+            bytes.append(contentsOf: texts[Int(units >> 32)]!.utf8)
+            bytes.append(0)
+            bytes.append(contentsOf: texts[Int(units & 0xFFFF_FFFF)]!.utf8)
+        case .breakMark:
+            break
+        case .unit, .word:
+            bytes.append(contentsOf: texts[index]!.utf8)
         }
     }
 
@@ -169,12 +174,10 @@ struct SegmentBuilder {
         let units = all.filter { kinds[Int($0)] == .unit }.sorted { Array(texts[Int($0)]!.utf8).lexicographicallyPrecedes(Array(texts[Int($1)]!.utf8)) }
         var unitRank = [UInt32](repeating: 0, count: kinds.count)
         for (rank, unit) in units.enumerated() { unitRank[Int(unit)] = UInt32(rank) }
-        let bigramOrder = all.filter { kinds[Int($0)] == .bigram }.sorted { left, right in
-            let (a, b) = (bigramUnits[Int(left)], bigramUnits[Int(right)])
-            let leftKey = UInt64(unitRank[Int(a >> 32)]) << 32 | UInt64(unitRank[Int(a & 0xFFFF_FFFF)])
-            let rightKey = UInt64(unitRank[Int(b >> 32)]) << 32 | UInt64(unitRank[Int(b & 0xFFFF_FFFF)])
-            return leftKey < rightKey
-        }
+        let bigramOrder = all.filter { kinds[Int($0)] == .bigram }.map { term -> (UInt64, UInt32) in
+            let units = bigramUnits[Int(term)]
+            return (UInt64(unitRank[Int(units >> 32)]) << 32 | UInt64(unitRank[Int(units & 0xFFFF_FFFF)]), term)
+        }.sorted { $0.0 < $1.0 }.map(\.1)
         let words = all.filter { kinds[Int($0)] == .word }.map { ($0, Array(texts[Int($0)]!.utf8)) }
             .sorted { $0.1.lexicographicallyPrecedes($1.1) }.map(\.0)
         return bigramOrder + (breakTerm.map { [$0] } ?? []) + units + words

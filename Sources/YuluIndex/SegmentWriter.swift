@@ -81,14 +81,19 @@ enum SegmentWriter {
     private static func termsAndPostings(_ builder: SegmentBuilder) -> ([UInt8], [UInt8]) {
         var dictionary = TermDictionaryWriter()
         var postings = ByteWriter(capacity: builder.arena.used)
-        for term in builder.termsInOrder() where builder.arena.terms[Int(term)].paragraphCount > 0 {
+        var stream: [UInt8] = []
+        var term: [UInt8] = []
+        var encoder = PostingsFormat.Encoder()
+        for number in builder.termsInOrder() where builder.arena.terms[Int(number)].paragraphCount > 0 {
             // Units that occur only inside bigrams have a number (bigrams are keyed by
             // their units) but no postings of their own: they are not written.
             let start = postings.count
-            PostingsFormat.encode(stream: builder.arena.stream(of: term), positional: builder.kinds[Int(term)].hasPositions,
+            builder.arena.stream(of: number, into: &stream)
+            PostingsFormat.encode(stream: stream, positional: builder.kinds[Int(number)].hasPositions, with: &encoder,
                                   into: &postings)
-            dictionary.add(builder.termBytes(term),
-                           TermInfo(paragraphCount: Int(builder.arena.terms[Int(term)].paragraphCount), postings: start..<postings.count))
+            builder.termBytes(number, into: &term)
+            dictionary.add(term, TermInfo(paragraphCount: Int(builder.arena.terms[Int(number)].paragraphCount),
+                                          postings: start..<postings.count))
         }
         return (dictionary.bytes(), postings.bytes)
     }

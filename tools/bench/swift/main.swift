@@ -9,8 +9,18 @@
 //     Reads every file's bytes into memory, then per run ingests them all (decode,
 //     format, clean, metadata, paragraphs) and analyses the paragraphs produced,
 //     printing "ingest <seconds> analysis <seconds> <bytes> <documents> <paragraphs>".
+//
+//   yulu-bench first-query INDEX PHRASE
+//     In a fresh process: opens the index, builds an analyser from its stored table,
+//     looks the phrase's first bigram up in every segment, reads its first posting and
+//     fetches that paragraph's text; prints the milliseconds spent in-process.
+//
+//   yulu-bench paragraphs LISTFILE OUTDIR
+//     Writes the paragraphs Yulu indexes for the files (OUTDIR/paragraphs.txt, one per
+//     line) and their ICU words, space-separated (OUTDIR/icu-words.txt), for peers.
 import Foundation
 import YuluAnalysis
+import YuluIndex
 import YuluIngest
 
 func readLines(listFile: String) throws -> [String] {
@@ -70,16 +80,60 @@ func ingestBenchmark(listFile: String, runs: Int) throws {
     }
 }
 
+func exportParagraphs(listFile: String, folder: String) throws {
+    let paths = try String(contentsOfFile: listFile, encoding: .utf8).split(separator: "\n").map(String.init)
+    let (files, _) = Ingestor.inputFiles(paths)
+    let ingestor = Ingestor()
+    let analyzer = Analyzer()
+    var paragraphs = ""
+    var words = ""
+    for file in files {
+        for document in ingestor.ingest(file).documents {
+            for paragraph in document.paragraphs {
+                paragraphs += paragraph + "\n"
+                let analysis = analyzer.analyze(paragraph)
+                words += analysis.words.map { analysis.string(of: $0) }.joined(separator: " ") + "\n"
+            }
+        }
+    }
+    try paragraphs.write(toFile: folder + "/paragraphs.txt", atomically: true, encoding: .utf8)
+    try words.write(toFile: folder + "/icu-words.txt", atomically: true, encoding: .utf8)
+}
+
+func firstQuery(folder: String, phrase: String) throws {
+    let clock = ContinuousClock()
+    let started = clock.now
+    let reader = try IndexReader.open(folder: folder)
+    let analysis = Analyzer(simplification: reader.simplification).analyze(phrase, includeWords: false)
+    guard let position = analysis.bigramPositions.first else { throw IndexError("the phrase has no bigram") }
+    let term = TermBytes.bigram(analysis.string(of: analysis.tokens[position]), analysis.string(of: analysis.tokens[position + 1]))
+    var found = ""
+    for segment in reader.segments {
+        guard let info = try segment.reader.termInfo(term) else { continue }
+        var cursor = try segment.reader.postings(info, kind: .bigram)
+        if let posting = try cursor.next() {
+            found = try segment.reader.paragraphText(posting.paragraph)
+            break
+        }
+    }
+    print(String(format: "first-query %.3f ms %d", seconds(clock.now - started) * 1000, found.count))
+}
+
 let arguments = CommandLine.arguments
-guard arguments.count == 4, ["analysis", "ingest"].contains(arguments[1]), let runs = Int(arguments[3]) else {
-    FileHandle.standardError.write("usage: yulu-bench (analysis | ingest) LISTFILE RUNS\n".data(using: .utf8)!)
+let usage = "usage: yulu-bench (analysis | ingest) LISTFILE RUNS | paragraphs LISTFILE OUTDIR | first-query INDEX PHRASE\n"
+guard arguments.count == 4, ["analysis", "ingest", "paragraphs", "first-query"].contains(arguments[1]) else {
+    FileHandle.standardError.write(usage.data(using: .utf8)!)
     exit(2)
 }
 do {
-    if arguments[1] == "analysis" {
-        try analysisBenchmark(listFile: arguments[2], runs: runs)
-    } else {
-        try ingestBenchmark(listFile: arguments[2], runs: runs)
+    switch (arguments[1], Int(arguments[3])) {
+    case ("analysis", let runs?): try analysisBenchmark(listFile: arguments[2], runs: runs)
+    case ("ingest", let runs?): try ingestBenchmark(listFile: arguments[2], runs: runs)
+    case ("paragraphs", _): try exportParagraphs(listFile: arguments[2], folder: arguments[3])
+    case ("first-query", _): try firstQuery(folder: arguments[2], phrase: arguments[3])
+    default:
+        FileHandle.standardError.write(usage.data(using: .utf8)!)
+        exit(2)
     }
 } catch {
     FileHandle.standardError.write("yulu-bench: \(error)\n".data(using: .utf8)!)
