@@ -28,10 +28,11 @@ struct SegmentBuilder {
     private(set) var texts: [String?] = []
     private(set) var bigramUnits: [UInt64] = []
     private var unitsBMP = [UInt32](repeating: .max, count: 0x10000)
-    private var otherUnits: [String: UInt32] = [:]
     private var bigrams = TermTable(capacity: 1 << 18)
     private var packedWords = TermTable(capacity: 1 << 15)
-    private var otherWords: [String: UInt32] = [:]
+    /// Units and words looked up by text (letter and digit runs, long words), keyed by
+    /// the kind byte followed by the text.
+    private var textTerms: [String: UInt32] = [:]
     private var breakTerm: UInt32?
 
     init(analyzer: Analyzer) {
@@ -107,11 +108,7 @@ struct SegmentBuilder {
                 return term
             }
         }
-        let text = analysis.string(range)
-        if let known = otherUnits[text] { return known }
-        let term = newTerm(.unit, text: text)
-        otherUnits[text] = term
-        return term
+        return textTerm(.unit, analysis.string(range))
     }
 
     @inline(__always)
@@ -141,10 +138,15 @@ struct SegmentBuilder {
                 return term
             }
         }
-        let text = analysis.string(range)
-        if let known = otherWords[text] { return known }
-        let term = newTerm(.word, text: text)
-        otherWords[text] = term
+        return textTerm(.word, analysis.string(range))
+    }
+
+    /// The number of a unit or word term found by its text, made on first sight.
+    private mutating func textTerm(_ kind: TermKind, _ text: String) -> UInt32 {
+        let key = String(Unicode.Scalar(kind.rawValue)) + text
+        if let known = textTerms[key] { return known }
+        let term = newTerm(kind, text: text)
+        textTerms[key] = term
         return term
     }
 
