@@ -135,16 +135,6 @@ public final class SegmentReader {
         return try PostingsCursor(UnsafeRawBufferPointer(rebasing: bytes[info.postings]), positional: kind.hasPositions)
     }
 
-    /// The document that holds paragraph `number`.
-    public func documentNumber(ofParagraph number: Int) throws(FormatError) -> Int {
-        var low = 0, high = documentCount - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if try document(middle).firstParagraph <= number { low = middle } else { high = middle - 1 }
-        }
-        return low
-    }
-
     /// Bytes on disk.
     public var size: Int { file.bytes.count }
 

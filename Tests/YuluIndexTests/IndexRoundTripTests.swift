@@ -138,3 +138,40 @@ import YuluTestSupport
         withExtendedLifetime(lock) {}
     }
 }
+
+@Suite struct PostingsSkipTests {
+    /// `advance(to:)` jumps through skip entries; it must land where a linear scan does.
+    @Test func advancingThroughSkipsEqualsALinearScan() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try TemporaryFolder("yulu-corpus")
+        // 400 short documents that all hold the same phrase: its terms get 400 paragraphs, 6 skip blocks.
+        for number in 0..<400 {
+            try "第\(number)条 坚持项目为王，优化营商环境。\n其他内容\(number)。".write(
+                toFile: corpus.file("d\(number).txt"), atomically: true, encoding: .utf8)
+        }
+        _ = try IndexWriter.index([corpus.path], into: folder.path, options: IndexingOptions(threads: 1))
+        let reader = try IndexReader.open(folder: folder.path)
+        let segment = try #require(reader.segments.first).reader
+        var random = SplitMix64(seed: 99)
+        for term in [TermBytes.bigram("项", "目"), TermBytes.breakMark, TermBytes.word("环境")] {
+            let info = try #require(try segment.termInfo(term))
+            let kind = TermKind(rawValue: term[0])!
+            var all: [Posting] = []
+            var scan = try segment.postings(info, kind: kind)
+            while let posting = try scan.next() { all.append(posting) }
+            #expect(all.count == info.paragraphCount)
+            #expect(all.count > 3 * PostingsFormat.blockSize)
+            for _ in 0..<50 {
+                // Targets rise past the posting last returned (which the cursor has consumed),
+                // by gaps from 1 to a few blocks, so some stay in a block and some skip.
+                var cursor = try segment.postings(info, kind: kind)
+                var target = Int(random.next() % 8)
+                while let expected = all.first(where: { $0.paragraph >= target }) {
+                    #expect(try cursor.advance(to: target) == expected, "target \(target)")
+                    target = expected.paragraph + 1 + Int(random.next() % UInt64(4 * PostingsFormat.blockSize))
+                }
+                #expect(try cursor.advance(to: target) == nil)
+            }
+        }
+    }
+}
