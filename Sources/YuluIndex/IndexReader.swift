@@ -79,6 +79,18 @@ public final class IndexReader {
         return nil
     }
 
+    /// The live document with `id` and its paragraph texts, or nil.
+    public func document(id: String) throws(FormatError) -> (document: StoredDocument, paragraphs: [String])? {
+        guard let (segment, number) = try find(id: id) else { return nil }
+        let reader = segments[segment].reader
+        let document = try reader.document(number)
+        var paragraphs: [String] = []
+        for offset in 0..<document.paragraphCount {
+            paragraphs.append(try reader.paragraphText(document.firstParagraph + offset))
+        }
+        return (document, paragraphs)
+    }
+
     public func statistics() throws -> IndexStatistics {
         var paragraphs = 0
         try forEachDocument { _, _, document in paragraphs += document.paragraphCount }

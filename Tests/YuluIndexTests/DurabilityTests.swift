@@ -59,27 +59,10 @@ import YuluTestSupport
         }
     }
 
-    /// The `yulu` executable built beside the test bundle.
-    static let yulu: String? = {
-        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [folder, folder.deletingLastPathComponent()].map { $0.appendingPathComponent("yulu").path }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
-
     func ids(in folder: String) throws -> Set<String> {
         var ids: Set<String> = []
         try IndexReader.open(folder: folder).forEachDocument { _, _, document in ids.insert(document.id) }
         return ids
-    }
-
-    func runYulu(_ arguments: [String]) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Self.yulu, "the yulu executable is built with the tests"))
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
     }
 
     @Test func aWriterKilledAtAnyMomentLeavesOneOfTheTwoGenerations() throws {
@@ -96,7 +79,7 @@ import YuluTestSupport
         _ = try IndexWriter.index([Project.sampleCorpus.path], into: reference.path)
         let before = try ids(in: reference.path)
         let started = Date()
-        let full = try runYulu(["index", "--index", reference.path, corpus.path])
+        let full = try YuluBinary.start(["index", "--index", reference.path, corpus.path])
         full.waitUntilExit()
         let duration = Date().timeIntervalSince(started)
         #expect(full.terminationStatus == 0)
@@ -108,7 +91,7 @@ import YuluTestSupport
         for trial in 0..<20 {
             let folder = try TemporaryFolder()
             _ = try IndexWriter.index([Project.sampleCorpus.path], into: folder.path)
-            let child = try runYulu(["index", "--index", folder.path, corpus.path])
+            let child = try YuluBinary.start(["index", "--index", folder.path, corpus.path])
             // Even trials anywhere in the run; odd ones in its last quarter, where the
             // segments, tombstones and manifest are written and renamed.
             let fraction = Double(random.next() % 1000) / 1000
