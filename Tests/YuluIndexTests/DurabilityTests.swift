@@ -91,15 +91,26 @@ import YuluTestSupport
         for trial in 0..<20 {
             let folder = try TemporaryFolder()
             _ = try IndexWriter.index([Project.sampleCorpus.path], into: folder.path)
+            let existing = Set(Disk.names(in: folder.path))
             let child = try YuluBinary.start(["index", "--index", folder.path, corpus.path])
-            // Even trials anywhere in the run; odd ones in its last quarter, where the
-            // segments, tombstones and manifest are written and renamed.
             let fraction = Double(random.next() % 1000) / 1000
-            let delay = duration * (trial % 2 == 0 ? 1.1 * fraction : 0.75 + 0.3 * fraction)
-            Thread.sleep(forTimeInterval: delay)
+            let delay: Double
+            if trial % 2 == 0 {
+                // Anywhere in the run.
+                delay = duration * 1.1 * fraction
+                Thread.sleep(forTimeInterval: delay)
+            } else {
+                // In the commit: up to 30 ms after the run's first segment file appears,
+                // while segments, tombstones and the manifest are written and renamed.
+                while child.isRunning && Set(Disk.names(in: folder.path)).subtracting(existing).allSatisfy({ !$0.hasSuffix(".yseg") }) {
+                    Thread.sleep(forTimeInterval: 0.0005)
+                }
+                delay = 0.03 * fraction
+                Thread.sleep(forTimeInterval: delay)
+            }
             kill(child.processIdentifier, SIGKILL)
             child.waitUntilExit()
-            #expect(IndexChecker.problems(in: folder.path).isEmpty, "trial \(trial), killed after \(delay) s")
+            #expect(IndexChecker.problems(in: folder.path).isEmpty, "trial \(trial), killed \(delay) s in")
             let found = try ids(in: folder.path)
             #expect(found == before || found == after, "trial \(trial): documents of neither generation")
             outcomes[found == before ? "old" : "new", default: 0] += 1
