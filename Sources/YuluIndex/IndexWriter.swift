@@ -11,6 +11,8 @@ public struct IndexingOptions: Sendable {
     public var threads: Int
     /// Bytes a thread's segment may hold in memory before it is written out.
     public var memoryBudget: Int
+    /// Bigram occurrences are queued 2^bigramQueueBits at a time (tests use small queues).
+    var bigramQueueBits = 18
 
     public init(ingest: IngestOptions = IngestOptions(), threads: Int = 2, memoryBudget: Int = 256 << 20) {
         self.ingest = ingest

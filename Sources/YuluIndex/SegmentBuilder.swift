@@ -6,6 +6,11 @@ import YuluIngest
 /// `PostingsArena`, and compresses paragraph text into store blocks as it goes. A value
 /// held by one indexing thread (with its own analyser), so the hot path pays no dynamic
 /// exclusivity checks.
+///
+/// Bigram occurrences, the most numerous, are queued and written in batches grouped by
+/// bigram (see `flushBigrams`): one table lookup per bigram per batch, and each bigram's
+/// postings appended back to back, instead of a random memory access per occurrence.
+/// Call `finish()` before the segment is written.
 struct SegmentBuilder {
     /// A document as the segment holds it.
     struct StoredDocument {
@@ -35,14 +40,28 @@ struct SegmentBuilder {
     private var textTerms: [String: UInt32] = [:]
     private var breakTerm: UInt32?
 
-    init(analyzer: Analyzer) {
+    /// Unit ordinals (0, 1, 2, … in order of first sight) → unit term numbers, and back.
+    private var unitTermOfOrdinal: [UInt32] = []
+    private var ordinalOfTerm: [UInt32] = []
+    /// Queued bigram occurrences: (first unit ordinal, second unit ordinal, queue index)
+    /// packed high to low in 64 bits, and per queue index (paragraph << 32 | position).
+    private var pendingBigrams: [UInt64] = []
+    private var pendingPlaces: [UInt64] = []
+    private var sortScratch: [UInt64] = []
+    /// The queue holds 2^queueBits occurrences; ordinals take the 64 − queueBits bits left, half each.
+    private let queueBits: Int
+    private let ordinalBits: Int
+
+    init(analyzer: Analyzer, bigramQueueBits: Int = 18) {
         self.analyzer = analyzer
+        queueBits = bigramQueueBits
+        ordinalBits = (64 - bigramQueueBits) / 2
     }
 
     var paragraphCount: Int { wordCounts.count }
 
     /// Rough bytes held, to decide when to write the segment out.
-    var memoryUse: Int { arena.memoryUse + store.memoryUse + kinds.count * 48 }
+    var memoryUse: Int { arena.memoryUse + store.memoryUse + kinds.count * 52 + pendingBigrams.capacity * 24 }
 
     mutating func add(_ document: Document, sequence: Int) {
         let first = paragraphCount
@@ -67,7 +86,7 @@ struct SegmentBuilder {
             }
             let unit = unitTerm(token, in: analysis)
             if let previous = previousUnit {
-                arena.addPositional(bigramTerm(previous, unit), paragraph: number, position: at - 1)
+                queueBigram(previous, unit, paragraph: number, position: at - 1)
             }
             if position + 1 == tokens.count || tokens[position + 1].kind != .unit {
                 arena.addPositional(unit, paragraph: number, position: at)
@@ -85,7 +104,56 @@ struct SegmentBuilder {
         kinds.append(kind)
         texts.append(text)
         bigramUnits.append(units)
+        if kind == .unit {
+            ordinalOfTerm.append(UInt32(unitTermOfOrdinal.count))
+            unitTermOfOrdinal.append(term)
+        } else {
+            ordinalOfTerm.append(.max)
+        }
         return term
+    }
+
+    /// Queues a bigram occurrence; a full queue is flushed. Bigrams of units past the
+    /// packable ordinals (millions of distinct letter or digit runs) are written at once;
+    /// a given bigram always takes the same way, so its postings stay in order.
+    @inline(__always)
+    private mutating func queueBigram(_ first: UInt32, _ second: UInt32, paragraph: Int32, position: UInt32) {
+        let (a, b) = (UInt64(ordinalOfTerm[Int(first)]), UInt64(ordinalOfTerm[Int(second)]))
+        guard a < 1 << ordinalBits, b < 1 << ordinalBits else {
+            arena.addPositional(bigramTerm(first, second), paragraph: paragraph, position: position)
+            return
+        }
+        if pendingBigrams.count == 1 << queueBits { flushBigrams() }
+        pendingBigrams.append(a << UInt64(ordinalBits + queueBits) | b << UInt64(queueBits) | UInt64(pendingBigrams.count))
+        pendingPlaces.append(UInt64(UInt32(bitPattern: paragraph)) << 32 | UInt64(position))
+    }
+
+    /// Writes the queued bigram occurrences, grouped by bigram. The queue index sits in the
+    /// low bits and the sort is stable, so each bigram's occurrences keep their order.
+    private mutating func flushBigrams() {
+        guard !pendingBigrams.isEmpty else { return }
+        RadixSort.sort(&pendingBigrams, fromBit: queueBits, scratch: &sortScratch)
+        let queueMask = UInt64(1 << queueBits - 1)
+        let ordinalMask = UInt64(1 << ordinalBits - 1)
+        var index = 0
+        while index < pendingBigrams.count {
+            let key = pendingBigrams[index] >> UInt64(queueBits)
+            let term = bigramTerm(unitTermOfOrdinal[Int(key >> UInt64(ordinalBits))],
+                                  unitTermOfOrdinal[Int(key & ordinalMask)])
+            repeat {
+                let place = pendingPlaces[Int(pendingBigrams[index] & queueMask)]
+                arena.addPositional(term, paragraph: Int32(bitPattern: UInt32(place >> 32)),
+                                    position: UInt32(truncatingIfNeeded: place))
+                index += 1
+            } while index < pendingBigrams.count && pendingBigrams[index] >> UInt64(queueBits) == key
+        }
+        pendingBigrams.removeAll(keepingCapacity: true)
+        pendingPlaces.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes what is still queued; call before the segment is written.
+    mutating func finish() {
+        flushBigrams()
     }
 
     private mutating func breakTermNumber() -> UInt32 {

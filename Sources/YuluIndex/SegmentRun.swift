@@ -104,13 +104,13 @@ final class SegmentRun: Sendable {
         DispatchQueue.concurrentPerform(iterations: options.threads) { _ in
             let ingestor = Ingestor(options: options.ingest)
             let analyzer = Analyzer(simplification: table)
-            var builder = SegmentBuilder(analyzer: analyzer)
+            var builder = SegmentBuilder(analyzer: analyzer, bigramQueueBits: options.bigramQueueBits)
             do throws(IndexError) {
                 while step(ingestor, &builder) {
                     if builder.memoryUse > options.memoryBudget {
                         let written = try write(builder)
                         shared.withLock { $0.output.segments.append(written) }
-                        builder = SegmentBuilder(analyzer: analyzer)
+                        builder = SegmentBuilder(analyzer: analyzer, bigramQueueBits: options.bigramQueueBits)
                     }
                 }
                 if !builder.documents.isEmpty {
@@ -131,7 +131,9 @@ final class SegmentRun: Sendable {
         return sorted
     }
 
-    private func write(_ builder: SegmentBuilder) throws(IndexError) -> WrittenSegment {
+    private func write(_ built: SegmentBuilder) throws(IndexError) -> WrittenSegment {
+        var builder = built
+        builder.finish()
         let name = names.withLock { next -> String in
             defer { next += 1 }
             return "seg-" + String(repeating: "0", count: max(0, 6 - String(next).count)) + String(next)

@@ -71,9 +71,12 @@ import YuluTestSupport
     func postingsEqualABruteForceAnalysisOfSeedsAndProvincialReports() throws {
         let folder = try TemporaryFolder()
         let paths = ["seeds", "provincial-2026"].map { Corpus.root!.appendingPathComponent($0).path }
-        _ = try IndexWriter.index(paths, into: folder.path, options: IndexingOptions(memoryBudget: 2 << 20))
+        var options = IndexingOptions(memoryBudget: 2 << 20)
+        options.bigramQueueBits = 6 // flush the bigram queue every 64 occurrences
+        _ = try IndexWriter.index(paths, into: folder.path, options: options)
         let reader = try IndexReader.open(folder: folder.path)
         #expect(reader.segments.count > 2, "a small memory budget writes several segments")
+        // With a 64-entry bigram queue, nearly every bigram occurrence goes through a mid-batch flush.
         #expect(try PostingsSnapshot.of(reader) == expectedPostings(paths.flatMap(ingested)))
         #expect(IndexChecker.problems(in: folder.path).isEmpty)
     }
