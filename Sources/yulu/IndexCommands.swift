@@ -153,10 +153,11 @@ final class ProgressMeter: @unchecked Sendable {
         lastShown = now
         let elapsed = max((now - started).inSeconds, 0.001)
         let rate = Double(progress.bytesDone) / elapsed
-        let remaining = rate > 0 ? Double(progress.bytesTotal - progress.bytesDone) / rate : 0
-        let line = String(format: "\r%d/%d files  %.1f/%.1f MB  %d paragraphs  %.1f MB/s  ETA %.0f s ",
+        // The rate of the first moments (start-up, the first file) says little: wait for it.
+        let eta = elapsed < 0.5 || rate == 0 ? "…" : String(format: "%.0f s", Double(progress.bytesTotal - progress.bytesDone) / rate)
+        let line = String(format: "\r%d/%d files  %.1f/%.1f MB  %d paragraphs  %.1f MB/s  ETA %@ ",
                           progress.filesDone, progress.filesTotal, Double(progress.bytesDone) / 1e6,
-                          Double(progress.bytesTotal) / 1e6, progress.paragraphs, rate / 1e6, remaining)
+                          Double(progress.bytesTotal) / 1e6, progress.paragraphs, rate / 1e6, eta)
         FileHandle.standardError.write(Data(line.utf8))
         shown = true
     }
