@@ -139,7 +139,8 @@ public final class SegmentReader {
     public var size: Int { file.bytes.count }
 
     /// Checks every section's checksum and the structure within: documents cover the
-    /// paragraphs in order, ids are unique and ordered, the store holds every paragraph,
+    /// paragraphs in order, word counts add up to the total (allowing for saturated
+    /// counts), ids are ordered, the store holds every paragraph,
     /// terms are sorted with postings that decode, rise, and stay within the paragraphs.
     public func verify() throws(FormatError) {
         for (section, entry) in sections.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
@@ -155,6 +156,10 @@ public final class SegmentReader {
             nextParagraph += document.paragraphCount
         }
         guard nextParagraph == paragraphCount else { throw FormatError("documents cover \(nextParagraph) paragraphs, not \(paragraphCount)") }
+        let countedWords = (0..<paragraphCount).reduce(0) { $0 + wordCount($1) }
+        guard countedWords == totalWords || countedWords < totalWords && (0..<paragraphCount).contains(where: { wordCount($0) == Int(UInt16.max) }) else {
+            throw FormatError("word counts add up to \(countedWords), the header says \(totalWords)")
+        }
         var seen = Set<Int>()
         for rank in 0..<documentCount {
             let number = try documentInIDOrder(rank)

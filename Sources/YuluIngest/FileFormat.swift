@@ -1,5 +1,5 @@
 /// The formats Yulu reads, by file name extension.
-public enum FileFormat: String, Sendable, CaseIterable {
+public enum FileFormat: String, Sendable {
     case plainText = "text"
     case markdown
     case html
