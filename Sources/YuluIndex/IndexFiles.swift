@@ -63,6 +63,7 @@ struct Manifest: Equatable {
         return manifest
     }
 
+    static func segmentName(_ number: Int) -> String { "seg-" + String(format: "%06d", number) }
     static func segmentFile(_ name: String) -> String { name + ".yseg" }
     static func tombstoneFile(segment: String, generation: Int) -> String {
         segment + "-g" + String(format: "%06d", generation) + ".del"

@@ -84,16 +84,17 @@ public final class IndexReader {
         guard let (segment, number) = try find(id: id) else { return nil }
         let reader = segments[segment].reader
         let document = try reader.document(number)
-        var paragraphs: [String] = []
-        for offset in 0..<document.paragraphCount {
-            paragraphs.append(try reader.paragraphText(document.firstParagraph + offset))
-        }
-        return (document, paragraphs)
+        return (document, try reader.paragraphs(of: document))
     }
 
     public func statistics() throws -> IndexStatistics {
         var paragraphs = 0
-        try forEachDocument { _, _, document in paragraphs += document.paragraphCount }
+        for segment in segments {
+            paragraphs += segment.reader.paragraphCount
+            for number in 0..<segment.reader.documentCount where !segment.isLive(number) {
+                paragraphs -= try segment.reader.paragraphCount(ofDocument: number)
+            }
+        }
         let files = [Manifest.fileName, StoredTable.fileName] + segments.flatMap { segment in
             [Manifest.segmentFile(segment.reader.name)] + (segment.tombstoneFile.map { [$0] } ?? [])
         }

@@ -78,11 +78,8 @@ public enum IndexWriter {
 
     /// Removes the documents with these ids; returns the ids that were not in the index.
     public static func remove(_ ids: [String], from folder: String) throws(IndexError) -> [String] {
-        let lock = try WriterLock(folder: folder)
+        let (lock, manifest, current) = try openExisting(folder)
         defer { withExtendedLifetime(lock) {} }
-        guard let manifest = try Manifest.read(folder: folder) else { throw IndexError("no index at \(folder)") }
-        try removeLeftovers(in: folder, keeping: manifest)
-        let current = try IndexReader(folder: folder, manifest: manifest)
         var deletions: [String: Set<Int>] = [:]
         var missing: [String] = []
         for id in ids {
@@ -105,16 +102,12 @@ public enum IndexWriter {
 
     /// Rewrites the live documents into new segments and drops every deleted one.
     public static func optimize(_ folder: String, options: IndexingOptions = IndexingOptions()) throws(IndexError) -> Int {
-        let lock = try WriterLock(folder: folder)
+        let (lock, manifest, current) = try openExisting(folder)
         defer { withExtendedLifetime(lock) {} }
-        guard let manifest = try Manifest.read(folder: folder) else { throw IndexError("no index at \(folder)") }
-        try removeLeftovers(in: folder, keeping: manifest)
-        let current = try IndexReader(folder: folder, manifest: manifest)
         var documents: [Document] = []
         do {
             try current.forEachDocument { segment, _, stored in
-                let reader = current.segments[segment].reader
-                let paragraphs = try (0..<stored.paragraphCount).map { try reader.paragraphText(stored.firstParagraph + $0) }
+                let paragraphs = try current.segments[segment].reader.paragraphs(of: stored)
                 documents.append(Document(id: stored.id, fields: stored.fields, paragraphs: paragraphs))
             }
         } catch {
@@ -127,6 +120,15 @@ public enum IndexWriter {
         _ = try Commit.write(Commit.Change(deletions: [:], added: written.segments, replaced: 0, duplicatesInRun: 0),
                              base: base, nextSegment: run.nextName, folder: folder)
         return documents.count
+    }
+
+    /// Takes the writer lock on an existing index, removes a dead writer's leftovers, and
+    /// opens the current generation.
+    private static func openExisting(_ folder: String) throws(IndexError) -> (WriterLock, Manifest, IndexReader) {
+        let lock = try WriterLock(folder: folder)
+        guard let manifest = try Manifest.read(folder: folder) else { throw IndexError("no index at \(folder)") }
+        try removeLeftovers(in: folder, keeping: manifest)
+        return (lock, manifest, try IndexReader(folder: folder, manifest: manifest))
     }
 
     /// Deletes files a writer left behind: segment, tombstone and temporary files that

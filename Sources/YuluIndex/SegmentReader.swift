@@ -23,6 +23,9 @@ public final class SegmentReader {
     public let totalWords: Int
     let terms: TermDictionaryReader
     private let store: ParagraphStoreReader
+    /// Where, in the documents section, the records start and the id order starts.
+    private let recordsStart: Int
+    private let idOrderStart: Int
 
     public init(path: String, name: String) throws(IndexError) {
         self.name = name
@@ -33,6 +36,12 @@ public final class SegmentReader {
             documentCount = Int(try header.readUInt32())
             paragraphCount = Int(try header.readUInt32())
             totalWords = Int(try header.readUInt64())
+            recordsStart = 16 + (documentCount + 1) * 4
+            var recordsEnd = ByteReader(Self.bytes(file, sections[.documents]!), offset: 16 + documentCount * 4)
+            idOrderStart = recordsStart + Int(try recordsEnd.readUInt32())
+            guard idOrderStart + documentCount * 4 <= sections[.documents]!.length else {
+                throw FormatError("the document table runs past its section")
+            }
             terms = try TermDictionaryReader(section: Self.bytes(file, sections[.terms]!))
             store = try ParagraphStoreReader(section: Self.bytes(file, sections[.store]!))
             guard sections[.wordCounts]!.length == paragraphCount * 2 else { throw FormatError("word counts do not match the paragraphs") }
@@ -49,15 +58,17 @@ public final class SegmentReader {
         Self.bytes(file, sections[section]!)
     }
 
-    /// Document `number` (0-based within the segment).
-    public func document(_ number: Int) throws(FormatError) -> StoredDocument {
+    /// A reader at the start of document `number`'s record (its id comes first).
+    private func record(_ number: Int) throws(FormatError) -> ByteReader {
         guard number >= 0 && number < documentCount else { throw FormatError("document \(number) out of range") }
         let bytes = section(.documents)
-        let tableStart = 16
-        let recordsStart = tableStart + (documentCount + 1) * 4
-        var table = ByteReader(bytes, offset: tableStart + number * 4)
-        let offset = Int(try table.readUInt32())
-        var reader = ByteReader(bytes, offset: recordsStart + offset)
+        var table = ByteReader(bytes, offset: 16 + number * 4)
+        return ByteReader(bytes, offset: recordsStart + Int(try table.readUInt32()))
+    }
+
+    /// Document `number` (0-based within the segment).
+    public func document(_ number: Int) throws(FormatError) -> StoredDocument {
+        var reader = try record(number)
         let id = try reader.readString()
         let first = Int(try reader.readVarint())
         let count = Int(try reader.readVarint())
@@ -67,11 +78,26 @@ public final class SegmentReader {
 
     /// The id of document `number`, without decoding its fields.
     public func documentID(_ number: Int) throws(FormatError) -> String {
-        guard number >= 0 && number < documentCount else { throw FormatError("document \(number) out of range") }
-        let bytes = section(.documents)
-        var table = ByteReader(bytes, offset: 16 + number * 4)
-        var reader = ByteReader(bytes, offset: 16 + (documentCount + 1) * 4 + Int(try table.readUInt32()))
+        var reader = try record(number)
         return try reader.readString()
+    }
+
+    /// The number of paragraphs of document `number`, without decoding its fields.
+    public func paragraphCount(ofDocument number: Int) throws(FormatError) -> Int {
+        var reader = try record(number)
+        _ = try reader.readString()
+        _ = try reader.readVarint()
+        return Int(try reader.readVarint())
+    }
+
+    /// The paragraph texts of a document of this segment, in order.
+    public func paragraphs(of document: StoredDocument) throws(FormatError) -> [String] {
+        var texts: [String] = []
+        texts.reserveCapacity(document.paragraphCount)
+        for offset in 0..<document.paragraphCount {
+            texts.append(try paragraphText(document.firstParagraph + offset))
+        }
+        return texts
     }
 
     /// The numbers of the documents with `id` in this segment (binary search of the
@@ -100,10 +126,7 @@ public final class SegmentReader {
 
     /// The document at `rank` in id order.
     private func documentInIDOrder(_ rank: Int) throws(FormatError) -> Int {
-        let bytes = section(.documents)
-        var table = ByteReader(bytes, offset: 16 + documentCount * 4)
-        let recordsEnd = 16 + (documentCount + 1) * 4 + Int(try table.readUInt32())
-        var order = ByteReader(bytes, offset: recordsEnd + rank * 4)
+        var order = ByteReader(section(.documents), offset: idOrderStart + rank * 4)
         let number = Int(try order.readUInt32())
         guard number < documentCount else { throw FormatError("id order names document \(number) of \(documentCount)") }
         return number
@@ -134,9 +157,6 @@ public final class SegmentReader {
         }
         return try PostingsCursor(UnsafeRawBufferPointer(rebasing: bytes[info.postings]), positional: kind.hasPositions)
     }
-
-    /// Bytes on disk.
-    public var size: Int { file.bytes.count }
 
     /// Checks every section's checksum and the structure within: documents cover the
     /// paragraphs in order, word counts add up to the total (allowing for saturated

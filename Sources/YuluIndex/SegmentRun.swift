@@ -108,13 +108,13 @@ final class SegmentRun: Sendable {
             do throws(IndexError) {
                 while step(ingestor, &builder) {
                     if builder.memoryUse > options.memoryBudget {
-                        let written = try write(builder)
+                        let written = try write(&builder)
                         shared.withLock { $0.output.segments.append(written) }
                         builder = SegmentBuilder(analyzer: analyzer, bigramQueueBits: options.bigramQueueBits)
                     }
                 }
                 if !builder.documents.isEmpty {
-                    let written = try write(builder)
+                    let written = try write(&builder)
                     shared.withLock { $0.output.segments.append(written) }
                 }
             } catch {
@@ -131,12 +131,12 @@ final class SegmentRun: Sendable {
         return sorted
     }
 
-    private func write(_ built: SegmentBuilder) throws(IndexError) -> WrittenSegment {
-        var builder = built
+    /// Finishes the builder (in place: no copy of its state) and writes its segment.
+    private func write(_ builder: inout SegmentBuilder) throws(IndexError) -> WrittenSegment {
         builder.finish()
         let name = names.withLock { next -> String in
             defer { next += 1 }
-            return "seg-" + String(repeating: "0", count: max(0, 6 - String(next).count)) + String(next)
+            return Manifest.segmentName(next)
         }
         try Disk.write(SegmentWriter.bytes(of: builder), to: folder + "/" + Manifest.segmentFile(name))
         return WrittenSegment(name: name, documents: builder.documents.map { ($0.id, $0.sequence) },
