@@ -91,7 +91,7 @@ struct Tombstones: Equatable {
     func bytes() -> [UInt8] {
         var writer = ByteWriter()
         writer.append(contentsOf: Self.magic)
-        writer.appendUInt32(1)
+        writer.appendUInt32(SmallFile.version)
         writer.appendUInt32(UInt32(documentCount))
         writer.append(contentsOf: bits)
         writer.appendUInt32(Checksum.crc32(writer.bytes))
@@ -101,12 +101,8 @@ struct Tombstones: Equatable {
     static func read(path: String, documentCount: Int) throws(IndexError) -> Tombstones {
         let file = try MappedFile(path: path)
         let bytes = file.bytes
-        let expected = 16 + (documentCount + 7) / 8 + 4
-        guard bytes.count == expected, Array(bytes[0..<8]) == magic else { throw IndexError("\(path) is damaged (size or header)") }
-        let stored = bytes.loadUnaligned(fromByteOffset: bytes.count - 4, as: UInt32.self).littleEndian
-        guard Checksum.crc32(UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 4)])) == stored else {
-            throw IndexError("\(path) is damaged (checksum mismatch)")
-        }
+        try SmallFile.checkFrame(bytes, magic: magic, path: path)
+        guard bytes.count == 16 + (documentCount + 7) / 8 + 4 else { throw IndexError("\(path) is damaged (size)") }
         guard Int(bytes.loadUnaligned(fromByteOffset: 12, as: UInt32.self).littleEndian) == documentCount else {
             throw IndexError("\(path) does not match its segment's document count")
         }
@@ -129,7 +125,7 @@ enum StoredTable {
     static func bytes(_ table: SimplificationTable) -> [UInt8] {
         var writer = ByteWriter()
         writer.append(contentsOf: magic)
-        writer.appendUInt32(1)
+        writer.appendUInt32(SmallFile.version)
         writer.appendUInt32(UInt32(table.mapping.count))
         for (from, to) in table.mapping.sorted(by: { $0.key < $1.key }) {
             writer.appendUInt32(from)
@@ -143,13 +139,9 @@ enum StoredTable {
         let path = folder + "/" + fileName
         let file = try MappedFile(path: path)
         let bytes = file.bytes
-        guard bytes.count >= 20, Array(bytes[0..<8]) == magic else { throw IndexError("\(path) is damaged (header)") }
+        try SmallFile.checkFrame(bytes, magic: magic, path: path)
         let count = Int(bytes.loadUnaligned(fromByteOffset: 12, as: UInt32.self).littleEndian)
         guard bytes.count == 16 + count * 8 + 4 else { throw IndexError("\(path) is damaged (size)") }
-        let stored = bytes.loadUnaligned(fromByteOffset: bytes.count - 4, as: UInt32.self).littleEndian
-        guard Checksum.crc32(UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 4)])) == stored else {
-            throw IndexError("\(path) is damaged (checksum mismatch)")
-        }
         var mapping: [UInt32: UInt32] = [:]
         mapping.reserveCapacity(count)
         for index in 0..<count {
@@ -157,5 +149,24 @@ enum StoredTable {
             mapping[from] = bytes.loadUnaligned(fromByteOffset: 20 + index * 8, as: UInt32.self).littleEndian
         }
         return SimplificationTable(mapping: mapping)
+    }
+}
+
+/// The frame shared by the tombstone and table files: an 8-byte magic, a u32 version,
+/// the contents, and a trailing u32 CRC-32 of everything before it.
+enum SmallFile {
+    static let version: UInt32 = 1
+
+    /// Checks the magic, that the version is one this yulu reads, and the checksum.
+    static func checkFrame(_ bytes: UnsafeRawBufferPointer, magic: [UInt8], path: String) throws(IndexError) {
+        guard bytes.count >= 16 + 4, Array(bytes[0..<8]) == magic else { throw IndexError("\(path) is damaged (header)") }
+        let stored = bytes.loadUnaligned(fromByteOffset: bytes.count - 4, as: UInt32.self).littleEndian
+        guard Checksum.crc32(UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 4)])) == stored else {
+            throw IndexError("\(path) is damaged (checksum mismatch)")
+        }
+        let fileVersion = bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self).littleEndian
+        guard fileVersion <= version else {
+            throw IndexError("\(path) has version \(fileVersion), newer than this yulu reads (\(version)); upgrade yulu")
+        }
     }
 }

@@ -133,6 +133,20 @@ import YuluTestSupport
         }
     }
 
+    @Test func aNewerTableOrTombstoneVersionIsAClearError() throws {
+        let folder = try TemporaryFolder()
+        _ = try IndexWriter.index([Project.sampleCorpus.path], into: folder.path)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder.file(StoredTable.fileName))))
+        bytes[8] = 2
+        bytes.removeLast(4)
+        let crc = Checksum.crc32(bytes)
+        bytes += (0..<4).map { UInt8(truncatingIfNeeded: crc >> (8 * UInt32($0))) }
+        try Data(bytes).write(to: URL(fileURLWithPath: folder.file(StoredTable.fileName)))
+        #expect { try IndexReader.open(folder: folder.path) } throws: { error in
+            "\(error)".contains("has version 2, newer than this yulu reads (1)")
+        }
+    }
+
     @Test func aSecondWriterIsTurnedAway() throws {
         let folder = try TemporaryFolder()
         _ = try IndexWriter.index([Project.sampleCorpus.path], into: folder.path)
