@@ -120,7 +120,7 @@ public final class Cleaner {
         let folded = folder.fold(text)
         if consumedByContext(text, folded: folded, length: length, at: index, in: &pass) { return index }
 
-        let cut = cutSpans(text, folded: folded, length: length, candidates: candidates, at: index, in: &pass)
+        let cut = cutSpans(text, folded: folded, candidates: candidates, at: index, in: &pass)
         if cut.text.isEmpty {
             pass.outcomes.append(.removed(advertisement: cut.advertisement))
             return index
@@ -174,7 +174,7 @@ public final class Cleaner {
     }
 
     /// Cuts every span rule's matches out of the line, recording each.
-    private func cutSpans(_ text: String, folded: String, length: Int, candidates: UInt64, at index: Int,
+    private func cutSpans(_ text: String, folded: String, candidates: UInt64, at index: Int,
                           in pass: inout Pass) -> CutLine {
         var cut = CutLine(text: text, folded: folded)
         for compiled in spanRules where candidates & compiled.mask != 0 {

@@ -43,13 +43,14 @@ enum Metadata {
     /// (after an optional —— or bracket) and is short, such as 2026-02-03 09:02:33 or
     /// ——2026年1月25日在北京市第十六届人民代表大会第四次会议上. The line stays text.
     static func dateLine(in lines: [CleanLine]) -> String? {
-        for line in lines.prefix(8) where line.text.unicodeScalars.count <= 60 {
-            let start = line.text.drop { "—-－–(（ ".contains($0) }
-            guard let first = start.first, first.isASCII, first.isNumber,
-                  let date = isoDate(in: start.prefix(16)) else { continue }
-            return date
-        }
-        return nil
+        lines.prefix(8).lazy.filter { $0.text.unicodeScalars.count <= 60 }.compactMap { leadingDate(of: $0.text) }.first
+    }
+
+    /// The date a line starts with (after an optional —— or bracket), as ISO 8601.
+    private static func leadingDate(of text: String) -> String? {
+        let start = text.drop { "—-－–(（ ".contains($0) }
+        guard let first = start.first, first.isASCII, first.isNumber else { return nil }
+        return isoDate(in: start.prefix(16))
     }
 
     /// The first heading-like line: short, with Han characters, not ending in sentence
@@ -61,8 +62,7 @@ enum Metadata {
             guard (4...80).contains(length), let last = text.unicodeScalars.last,
                   !"。，,：:；;！!？?、".unicodeScalars.contains(last),
                   text.unicodeScalars.contains(where: { $0.properties.isIdeographic }) else { return false }
-            let start = text.drop { "—-－–(（ ".contains($0) }
-            return !(start.first?.isNumber ?? false) || isoDate(in: start.prefix(16)) == nil
+            return leadingDate(of: text) == nil
         }?.text
     }
 }
