@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "YuluAnalysis", targets: ["YuluAnalysis"]),
         .library(name: "YuluIngest", targets: ["YuluIngest"]),
         .library(name: "YuluIndex", targets: ["YuluIndex"]),
+        .library(name: "YuluSearch", targets: ["YuluSearch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -40,18 +41,23 @@ let package = Package(
             name: "YuluIndex",
             dependencies: ["YuluAnalysis", "YuluIngest", "CZlib"]
         ),
+        .target(
+            name: "YuluSearch",
+            dependencies: ["YuluAnalysis", "YuluIngest", "YuluIndex"]
+        ),
         .executableTarget(
             name: "yulu",
             dependencies: [
                 "YuluAnalysis",
                 "YuluIngest",
                 "YuluIndex",
+                "YuluSearch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "yulu-bench",
-            dependencies: ["YuluAnalysis", "YuluIngest", "YuluIndex"],
+            dependencies: ["YuluAnalysis", "YuluIngest", "YuluIndex", "YuluSearch"],
             path: "tools/bench/swift"
         ),
         .target(
@@ -69,6 +75,10 @@ let package = Package(
         .testTarget(
             name: "YuluIndexTests",
             dependencies: ["YuluIndex", "YuluIngest", "YuluAnalysis", "YuluTestSupport"]
+        ),
+        .testTarget(
+            name: "YuluSearchTests",
+            dependencies: ["YuluSearch", "YuluIndex", "YuluIngest", "YuluAnalysis", "YuluTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

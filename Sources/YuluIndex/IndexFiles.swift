@@ -74,7 +74,7 @@ struct Manifest: Equatable {
 ///
 /// On disk: `YULUDEL\0`, u32 version, u32 document count, the bits (document n is bit
 /// n % 8 of byte n / 8), u32 crc32 of everything before.
-struct Tombstones: Equatable {
+struct Tombstones: Equatable, Sendable {
     static let magic: [UInt8] = Array("YULUDEL\0".utf8)
     private(set) var bits: [UInt8]
     let documentCount: Int

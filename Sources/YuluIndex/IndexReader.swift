@@ -1,7 +1,7 @@
 import YuluAnalysis
 
 /// A segment of an open index with its deletions.
-public struct LiveSegment {
+public struct LiveSegment: Sendable {
     public let reader: SegmentReader
     let tombstones: Tombstones?
     let tombstoneFile: String?
@@ -27,7 +27,7 @@ public struct IndexStatistics: Sendable {
 /// An index opened for reading: the segments its manifest names, memory-mapped, with
 /// their tombstones and the stored simplification table. Opening reads only the
 /// manifest, the table and each segment's footer; it never takes the writer lock.
-public final class IndexReader {
+public final class IndexReader: Sendable {
     public let folder: String
     public let generation: Int
     public let segments: [LiveSegment]
@@ -92,7 +92,7 @@ public final class IndexReader {
         for segment in segments {
             paragraphs += segment.reader.paragraphCount
             for number in 0..<segment.reader.documentCount where !segment.isLive(number) {
-                paragraphs -= try segment.reader.paragraphCount(ofDocument: number)
+                paragraphs -= try segment.reader.paragraphRange(ofDocument: number).count
             }
         }
         let files = [Manifest.fileName, StoredTable.fileName] + segments.flatMap { segment in

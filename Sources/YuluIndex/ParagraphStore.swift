@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Writes paragraph texts into deflate-compressed blocks of about 16 KiB, so a reader
 /// inflates one small block to reach any paragraph.
 struct ParagraphStoreWriter {
@@ -39,13 +41,13 @@ struct ParagraphStoreWriter {
 }
 
 /// Reads paragraph texts from a segment's store section: binary search of the block
-/// index, inflate one block, walk to the paragraph. Remembers the last block inflated.
-final class ParagraphStoreReader {
+/// index, inflate one block, walk to the paragraph. Remembers the last block inflated
+/// (behind a lock, so one reader serves many threads).
+final class ParagraphStoreReader: @unchecked Sendable {
     private let section: UnsafeRawBufferPointer
     private let blockCount: Int
     private let paragraphCount: Int
-    private var cachedBlock = -1
-    private var cachedParagraphs: [String] = []
+    private let lastInflated = Mutex<(block: Int, paragraphs: [String])>((-1, []))
 
     /// Section layout: u32 block count, u32 paragraph count, then per block
     /// (u32 first paragraph, u64 offset, u32 compressed length, u32 raw length), then the blocks.
@@ -79,7 +81,7 @@ final class ParagraphStoreReader {
 
     /// Every paragraph of block `block`, inflated (for `check` and merging).
     func inflate(block: Int) throws(FormatError) -> [String] {
-        if block == cachedBlock { return cachedParagraphs }
+        if let cached = lastInflated.withLock({ $0.block == block ? $0.paragraphs : nil }) { return cached }
         let (_, offset, compressed, raw) = try entry(block)
         guard offset >= 0, offset + compressed <= section.count else { throw FormatError("store block \(block) runs past its section") }
         let bytes = try Deflate.decompress(UnsafeRawBufferPointer(rebasing: section[offset..<(offset + compressed)]),
@@ -95,8 +97,7 @@ final class ParagraphStoreReader {
             return .success(paragraphs)
         }
         let paragraphs = try parsed.get()
-        cachedBlock = block
-        cachedParagraphs = paragraphs
+        lastInflated.withLock { $0 = (block, paragraphs) }
         return paragraphs
     }
 

@@ -114,15 +114,24 @@ public struct Posting: Equatable, Sendable {
     public let positions: [Int]
 }
 
-/// Reads a term's postings in paragraph order; `advance(to:)` uses the skip entries.
+/// Reads a term's postings in paragraph order without allocating: `nextParagraph()` and
+/// `seek(atLeast:)` move entry by entry (the second through skip entries), and
+/// `readPositions(into:)` decodes the current entry's positions only when asked; unread
+/// positions are stepped over. `next()` and `advance(to:)` wrap them into `Posting`s.
 public struct PostingsCursor {
     private var reader: ByteReader
     private let positional: Bool
     private let dataStart: Int
     private let skips: [(lastParagraph: Int, offset: Int)]
+    /// The number of entries (paragraphs).
     public let count: Int
     private var read = 0
-    private var paragraph = -1
+    /// The current entry's paragraph (-1 before the first, `Int.max` after the last).
+    public private(set) var paragraph = -1
+    /// The current entry's frequency (the number of positions for positional terms).
+    public private(set) var frequency = 0
+    /// Position varints of the current entry not yet consumed.
+    private var unreadPositions = 0
 
     init(_ bytes: UnsafeRawBufferPointer, positional: Bool) throws(FormatError) {
         reader = ByteReader(bytes)
@@ -141,46 +150,85 @@ public struct PostingsCursor {
         dataStart = reader.offset
     }
 
-    /// The next posting, or nil at the end.
-    public mutating func next() throws(FormatError) -> Posting? {
-        guard read < count else { return nil }
+    /// Moves to the next entry and returns its paragraph, or nil at the end.
+    public mutating func nextParagraph() throws(FormatError) -> Int? {
+        while unreadPositions > 0 {
+            _ = try reader.readVarint()
+            unreadPositions -= 1
+        }
+        guard read < count else {
+            paragraph = Int.max
+            return nil
+        }
         let head = try reader.readVarint()
-        let delta = Int(head >> 1)
-        guard delta >= 1 else { throw FormatError("postings paragraphs do not rise") }
+        let delta = Int(truncatingIfNeeded: head >> 1)
+        guard delta >= 1, delta <= Int(Int32.max) else { throw FormatError("postings paragraphs do not rise") }
         paragraph += delta
         read += 1
-        let frequency = head & 1 == 1 ? 1 : Int(try reader.readVarint())
-        guard positional else { return Posting(paragraph: paragraph, frequency: frequency, positions: []) }
-        guard frequency >= 1, frequency <= reader.buffer.count - reader.offset else { throw FormatError("postings position count is damaged") }
-        var positions: [Int] = []
-        positions.reserveCapacity(frequency)
-        var position = 0
-        for index in 0..<frequency {
-            let step = Int(try reader.readVarint())
-            guard index == 0 || step >= 1 else { throw FormatError("postings positions do not rise") }
-            position += step
-            positions.append(position)
+        frequency = head & 1 == 1 ? 1 : Int(truncatingIfNeeded: try reader.readVarint())
+        if positional {
+            guard frequency >= 1, frequency <= reader.buffer.count - reader.offset else {
+                throw FormatError("postings position count is damaged")
+            }
+            unreadPositions = frequency
         }
-        return Posting(paragraph: paragraph, frequency: frequency, positions: positions)
+        return paragraph
     }
 
-    /// The first posting at or after `target`, skipping whole blocks where it can.
-    public mutating func advance(to target: Int) throws(FormatError) -> Posting? {
-        let block = read / PostingsFormat.blockSize
+    /// Moves to the first entry at or after paragraph `target` (staying put when the
+    /// current one is), jumping whole blocks through the skip entries; nil at the end.
+    public mutating func seek(atLeast target: Int) throws(FormatError) -> Int? {
+        if paragraph >= target { return paragraph == Int.max ? nil : paragraph }
         var best = -1
-        var index = block
+        var index = read / PostingsFormat.blockSize
         while index < skips.count && skips[index].lastParagraph < target {
             best = index
             index += 1
         }
-        if best >= 0 {
+        if best >= 0 && (best + 1) * PostingsFormat.blockSize > read {
             reader.offset = dataStart + skips[best].offset
             read = (best + 1) * PostingsFormat.blockSize
             paragraph = skips[best].lastParagraph
+            unreadPositions = 0
         }
-        while let posting = try next() {
-            if posting.paragraph >= target { return posting }
+        while let next = try nextParagraph() {
+            if next >= target { return next }
         }
         return nil
+    }
+
+    /// Appends the current entry's positions, rising, to `positions` (once per entry).
+    public mutating func readPositions(into positions: inout [Int32]) throws(FormatError) {
+        guard unreadPositions == frequency else { throw FormatError("positions read twice") }
+        var position: Int64 = 0
+        for index in 0..<frequency {
+            let step = Int64(truncatingIfNeeded: try reader.readVarint())
+            guard index == 0 && step >= 0 || step >= 1, position + step <= Int64(Int32.max) else {
+                throw FormatError("postings positions do not rise")
+            }
+            position += step
+            positions.append(Int32(position))
+        }
+        unreadPositions = 0
+    }
+
+    /// The next posting, or nil at the end.
+    public mutating func next() throws(FormatError) -> Posting? {
+        guard let paragraph = try nextParagraph() else { return nil }
+        return try posting(at: paragraph)
+    }
+
+    /// The first posting at or after `target`, skipping whole blocks where it can.
+    public mutating func advance(to target: Int) throws(FormatError) -> Posting? {
+        guard let paragraph = paragraph >= target ? try nextParagraph() : try seek(atLeast: target) else { return nil }
+        return try posting(at: paragraph)
+    }
+
+    private mutating func posting(at paragraph: Int) throws(FormatError) -> Posting {
+        guard positional else { return Posting(paragraph: paragraph, frequency: frequency, positions: []) }
+        var positions: [Int32] = []
+        positions.reserveCapacity(frequency)
+        try readPositions(into: &positions)
+        return Posting(paragraph: paragraph, frequency: frequency, positions: positions.map(Int.init))
     }
 }

@@ -11,9 +11,8 @@ public struct StoredDocument: Sendable, Equatable {
 
 /// Reads one memory-mapped segment file. Opening checks the header and the footer's
 /// checksum only; sections are read when asked for, and `verify()` checks everything.
-/// Not thread-safe (it remembers the last store block inflated): one per thread, or
-/// guarded by its owner.
-public final class SegmentReader {
+/// Safe to share between threads: the mapping is read-only and the store's cache is locked.
+public final class SegmentReader: @unchecked Sendable {
     public let name: String
     let file: MappedFile
     private let sections: [SegmentFormat.Section: SegmentFormat.SectionEntry]
@@ -82,12 +81,17 @@ public final class SegmentReader {
         return try reader.readString()
     }
 
-    /// The number of paragraphs of document `number`, without decoding its fields.
-    public func paragraphCount(ofDocument number: Int) throws(FormatError) -> Int {
+    /// The paragraphs (numbered within the segment) of document `number`, without decoding its fields.
+    public func paragraphRange(ofDocument number: Int) throws(FormatError) -> Range<Int> {
         var reader = try record(number)
-        _ = try reader.readString()
-        _ = try reader.readVarint()
-        return Int(try reader.readVarint())
+        let idLength = Int(try reader.readVarint())
+        reader.offset += idLength
+        let first = Int(try reader.readVarint())
+        let count = Int(try reader.readVarint())
+        guard first >= 0, count >= 0, first + count <= paragraphCount else {
+            throw FormatError("document \(number) claims paragraphs past the segment's")
+        }
+        return first..<(first + count)
     }
 
     /// The paragraph texts of a document of this segment, in order.
@@ -147,6 +151,13 @@ public final class SegmentReader {
     /// The dictionary entry of a term.
     public func termInfo(_ term: [UInt8]) throws(FormatError) -> TermInfo? {
         try terms.lookup(term)
+    }
+
+    /// The dictionary entries of every term that starts with `prefix`, in term order.
+    public func termInfos(withPrefix prefix: [UInt8]) throws(FormatError) -> [(term: [UInt8], info: TermInfo)] {
+        var found: [(term: [UInt8], info: TermInfo)] = []
+        try terms.forEach(prefix: prefix) { term, info in found.append((term, info)) }
+        return found
     }
 
     /// A cursor over a term's postings.

@@ -75,16 +75,21 @@ struct TermDictionaryReader {
         return try reader.readBytes(length)
     }
 
-    /// The dictionary entry of `term`, or nil.
-    func lookup(_ term: [UInt8]) throws(FormatError) -> TermInfo? {
-        guard blockCount > 0 else { return nil }
+    /// The last block whose first term is not after `term` (where `term` would be).
+    private func block(holding term: [UInt8]) throws(FormatError) -> Int {
         var low = 0, high = blockCount - 1
         while low < high {
             let middle = (low + high + 1) / 2
             if !term.lexicographicallyPrecedes(try firstTerm(ofBlock: middle)) { low = middle } else { high = middle - 1 }
         }
+        return low
+    }
+
+    /// The dictionary entry of `term`, or nil.
+    func lookup(_ term: [UInt8]) throws(FormatError) -> TermInfo? {
+        guard blockCount > 0 else { return nil }
         var found: TermInfo?
-        try scan(block: low) { candidate, info in
+        try scan(block: try block(holding: term)) { candidate, info in
             if candidate.elementsEqual(term) {
                 found = info
                 return false
@@ -92,6 +97,25 @@ struct TermDictionaryReader {
             return !term.lexicographicallyPrecedes(candidate)
         }
         return found
+    }
+
+    /// Every term that starts with `prefix`, with its entry, in order.
+    func forEach(prefix: [UInt8], _ body: ([UInt8], TermInfo) throws(FormatError) -> Void) throws(FormatError) {
+        guard blockCount > 0 else { return }
+        var block = try block(holding: prefix)
+        var past = false
+        while !past && block < blockCount {
+            try scan(block: block) { term, info throws(FormatError) in
+                if term.starts(with: prefix) {
+                    try body(term, info)
+                } else if prefix.lexicographicallyPrecedes(term) {
+                    past = true
+                    return false
+                }
+                return true
+            }
+            block += 1
+        }
     }
 
     /// Every term with its entry, in order (for `check`, statistics and merging).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import YuluSearch
 import YuluAnalysis
 
 /// `yulu analyze TEXT`: shows how Yulu reads a text — normalised form, units and
@@ -12,7 +13,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Argument(help: "The text to analyse (several arguments are joined by a space).")
     var text: [String]
 
-    @Flag(help: "Print the analysis as one JSONValue object.")
+    @Flag(help: "Print the analysis as one JSON object.")
     var json = false
 
     func run() throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import YuluSearch
 import Foundation
 import YuluIndex
 import YuluIngest
@@ -21,7 +22,7 @@ struct IndexCommand: ParsableCommand {
     var textColumn: String?
     @Option(help: "Indexing threads.")
     var threads = 2
-    @Flag(help: "Print one JSONValue object.")
+    @Flag(help: "Print one JSON object.")
     var json = false
 
     func run() throws {
@@ -54,7 +55,7 @@ struct IndexCommand: ParsableCommand {
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stats", abstract: "Show the size and contents of the index.")
     @OptionGroup var location: IndexLocation
-    @Flag(help: "Print one JSONValue object.")
+    @Flag(help: "Print one JSON object.")
     var json = false
 
     func run() throws {
@@ -77,7 +78,7 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check", abstract: "Verify every checksum and structural invariant; exit non-zero on any problem.")
     @OptionGroup var location: IndexLocation
-    @Flag(help: "Print one JSONValue object.")
+    @Flag(help: "Print one JSON object.")
     var json = false
 
     func run() throws {
@@ -99,7 +100,7 @@ struct RemoveCommand: ParsableCommand {
     @OptionGroup var location: IndexLocation
     @Argument(help: "Document ids.")
     var ids: [String]
-    @Flag(help: "Print one JSONValue object.")
+    @Flag(help: "Print one JSON object.")
     var json = false
 
     func run() throws {
@@ -119,7 +120,7 @@ struct OptimizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "optimize", abstract: "Merge all segments into new ones and drop deleted documents.")
     @OptionGroup var location: IndexLocation
-    @Flag(help: "Print one JSONValue object.")
+    @Flag(help: "Print one JSON object.")
     var json = false
 
     func run() throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import YuluSearch
 import YuluIngest
 
 /// `yulu ingest PATH...`: what indexing these files would store — per document its id,
@@ -22,7 +23,7 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Also print every paragraph.")
     var paragraphs = false
 
-    @Flag(help: "Print one JSONValue object.")
+    @Flag(help: "Print one JSON object.")
     var json = false
 
     func run() throws {
@@ -45,24 +46,13 @@ struct IngestCommand: ParsableCommand {
 
 /// How `yulu ingest` shows documents.
 enum IngestReport {
-    static func fieldsJSON(_ fields: Fields) -> JSONValue {
-        .object(fields.map { name, value in
-            switch value {
-            case .text(let text): (name, .string(text))
-            case .integer(let number): (name, .int(number))
-            case .real(let number): (name, .double(number))
-            case .flag(let flag): (name, .bool(flag))
-            }
-        })
-    }
-
     static func json(_ documents: [Document], skipped: [SkippedInput], withParagraphs: Bool) -> JSONValue {
         .object([
             ("ok", .bool(true)),
             ("documents", .array(documents.map { document in
                 var members: [(String, JSONValue)] = [
                     ("doc", .string(document.id)),
-                    ("fields", fieldsJSON(document.fields)),
+                    ("fields", JSONValue(document.fields)),
                     ("paragraphs", .int(document.paragraphs.count)),
                     ("removed", .array(document.removals.map { removal in
                         .object([("rule", .string(removal.rule)), ("line", .int(removal.line)),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import YuluSearch
 import YuluIndex
 
 /// `yulu show ID [--para N]`: a document as the index stores it — its fields and its
@@ -29,7 +30,7 @@ struct ShowCommand: ParsableCommand {
         }
         if json {
             print(JSONValue.object([
-                ("ok", .bool(true)), ("doc", .string(document.id)), ("fields", IngestReport.fieldsJSON(document.fields)),
+                ("ok", .bool(true)), ("doc", .string(document.id)), ("fields", JSONValue(document.fields)),
                 ("paragraph_count", .int(paragraphs.count)),
                 ("paragraphs", .array(numbered.map { .object([("para", .int($0.0)), ("text", .string($0.1))]) })),
             ]).serialized())

@@ -6,7 +6,31 @@ struct Yulu: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "yulu",
         abstract: "Yulu (语录): full-text search for Chinese policy speeches.",
-        subcommands: [IndexCommand.self, ShowCommand.self, StatsCommand.self, CheckCommand.self, RemoveCommand.self,
+        subcommands: [IndexCommand.self, SearchCommand.self, ShowCommand.self, StatsCommand.self, CheckCommand.self, RemoveCommand.self,
                       OptimizeCommand.self, IngestCommand.self, AnalyzeCommand.self]
     )
+
+    /// Runs the command, first giving a bare `--kwic` its default width (DESIGN writes
+    /// `--kwic [WIDTH]`, which the argument parser cannot express).
+    static func main() {
+        main(KWICArgument.withDefaultWidth(Array(CommandLine.arguments.dropFirst())))
+    }
+}
+
+/// `--kwic` with an optional width.
+enum KWICArgument {
+    static let defaultWidth = 30
+
+    /// The arguments with `--kwic` followed by no number rewritten to `--kwic=30`.
+    static func withDefaultWidth(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--kwic" && (index + 1 == arguments.count || Int(arguments[index + 1]) == nil) {
+                result.append("--kwic=\(defaultWidth)")
+            } else {
+                result.append(argument)
+            }
+        }
+        return result
+    }
 }

@@ -3,20 +3,6 @@ import Testing
 import YuluTestSupport
 @testable import YuluIndex
 
-/// A temporary folder removed when the test is done.
-final class TemporaryFolder {
-    let path: String
-
-    init(_ label: String = "yulu") throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func file(_ name: String) -> String { path + "/" + name }
-}
-
 /// Every term's postings read back from an index: term bytes → segment-independent
 /// (document id, paragraph number within the document, positions or frequency).
 struct PostingsSnapshot: Equatable {
@@ -44,40 +30,5 @@ struct PostingsSnapshot: Equatable {
             }
         }
         return snapshot
-    }
-}
-
-/// The `yulu` executable built beside the test bundle (`swift test` builds it).
-enum YuluBinary {
-    static let path: String? = {
-        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [folder, folder.deletingLastPathComponent()].map { $0.appendingPathComponent("yulu").path }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
-
-    /// Starts `yulu` with `arguments`, its output discarded.
-    static func start(_ arguments: [String]) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(path, "the yulu executable is built with the tests"))
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
-    /// Runs `yulu` with `arguments` to the end: its exit status, standard output and error.
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(path, "the yulu executable is built with the tests"))
-        process.arguments = arguments
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
     }
 }

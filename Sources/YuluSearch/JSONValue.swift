@@ -1,6 +1,9 @@
+import YuluIngest
+
 /// A JSON value whose objects keep their keys in the order given, so output matches
-/// DESIGN's documented shapes field for field.
-indirect enum JSONValue {
+/// DESIGN's documented shapes field for field. The CLI's `--json` and the server both
+/// print through it, so the same request gives the same bytes.
+public indirect enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
@@ -9,12 +12,26 @@ indirect enum JSONValue {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    /// The value as compact JSONValue text on one line (non-ASCII left as is, `/` unescaped).
-    func serialized() -> String {
+    /// A document's fields, in their stored order, with their types.
+    public init(_ fields: Fields) {
+        self = .object(fields.map { name, value in
+            switch value {
+            case .text(let text): (name, .string(text))
+            case .integer(let number): (name, .int(number))
+            case .real(let number): (name, .double(number))
+            case .flag(let flag): (name, .bool(flag))
+            }
+        })
+    }
+
+    /// The value as compact JSON text on one line (non-ASCII left as is, `/` unescaped).
+    public func serialized() -> String {
         var out = ""
         write(to: &out)
         return out
     }
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.serialized() == rhs.serialized() }
 
     private func write(to out: inout String) {
         switch self {

@@ -1,0 +1,189 @@
+import YuluAnalysis
+import YuluIndex
+
+/// An inclusive range over a field's values (`year:2020..2025`, `date:2024-01..`):
+/// numeric when its given ends and the value are numbers, otherwise compared as text,
+/// where the upper end bounds the value's prefix of its own length (so
+/// `date:..2024-06` holds every day of June 2024).
+struct FieldRange: Equatable {
+    let lower: String?
+    let upper: String?
+
+    func contains(_ value: String) -> Bool {
+        let ends = [lower, upper].compactMap { $0 }
+        if ends.allSatisfy({ Double($0) != nil }), let number = Double(value) {
+            if let lower, number < Double(lower)! { return false }
+            if let upper, number > Double(upper)! { return false }
+            return true
+        }
+        if let lower, value.utf8.lexicographicallyPrecedes(lower.utf8) { return false }
+        if let upper, upper.utf8.lexicographicallyPrecedes(value.utf8.prefix(upper.utf8.count)) { return false }
+        return true
+    }
+}
+
+/// A query ready to run: phrases analysed into plans, exclusions separated, filters
+/// resolved against the index's fields.
+indirect enum Matcher {
+    case phrase(PhrasePlan)
+    case all(positive: [Matcher], negative: [Matcher])
+    case any([Matcher])
+    case near(PhrasePlan, PhrasePlan, distance: Int)
+    case field(String, PhrasePattern)
+    case range(String, FieldRange)
+
+    /// The phrases that select paragraphs (not those under an exclusion), for ranking and highlighting.
+    var positivePhrases: [PhrasePattern] {
+        switch self {
+        case .phrase(let plan): [plan.pattern]
+        case .all(let positive, _): positive.flatMap(\.positivePhrases)
+        case .any(let operands): operands.flatMap(\.positivePhrases)
+        case .near(let left, let right, _): [left.pattern, right.pattern]
+        case .field, .range: []
+        }
+    }
+
+    /// Compiles a parsed query. Phrases with nothing searchable and unknown fields are errors.
+    static func compile(_ query: Query, analyzer: Analyzer, fieldNames: () throws(FormatError) -> Set<String>)
+        throws(SearchError) -> Matcher
+    {
+        func pattern(_ text: String, at position: Int) throws(SearchError) -> PhrasePattern {
+            let pattern = PhrasePattern(analyzer.analyze(text))
+            guard pattern.length > 0 else {
+                throw SearchError.badQuery(QueryError(at: position, "\"\(text)\" has no letters, digits or Han characters to search for"))
+            }
+            return pattern
+        }
+        func checkField(_ name: String, at position: Int) throws(SearchError) {
+            let names: Set<String>
+            do { names = try fieldNames() } catch { throw SearchError.index(error.description) }
+            guard names.contains(name) else {
+                let known = names.sorted().joined(separator: ", ")
+                throw SearchError.badQuery(QueryError(at: position, "no document has a field \"\(name)\" (fields: \(known.isEmpty ? "none" : known))"))
+            }
+        }
+        switch query {
+        case .phrase(let text, let position):
+            return .phrase(PhrasePlan(try pattern(text, at: position)))
+        case .all(let operands):
+            var positive: [Matcher] = [], negative: [Matcher] = []
+            for operand in operands {
+                if case .not(let inner, _) = operand {
+                    negative.append(try compile(inner, analyzer: analyzer, fieldNames: fieldNames))
+                } else {
+                    positive.append(try compile(operand, analyzer: analyzer, fieldNames: fieldNames))
+                }
+            }
+            return .all(positive: positive, negative: negative)
+        case .any(let operands):
+            var compiled: [Matcher] = []
+            for operand in operands { compiled.append(try compile(operand, analyzer: analyzer, fieldNames: fieldNames)) }
+            return .any(compiled)
+        case .not(_, let position):
+            throw SearchError.badQuery(QueryError(at: position, "a query cannot only exclude"))
+        case .near(.phrase(let left, let leftAt), .phrase(let right, let rightAt), let distance, _):
+            return .near(PhrasePlan(try pattern(left, at: leftAt)), PhrasePlan(try pattern(right, at: rightAt)), distance: distance)
+        case .near(_, _, _, let position):
+            throw SearchError.badQuery(QueryError(at: position, "NEAR joins two phrases"))
+        case .field(let name, let value, let position):
+            try checkField(name, at: position)
+            return .field(name, try pattern(value, at: position))
+        case .range(let name, let lower, let upper, let position):
+            try checkField(name, at: position)
+            return .range(name, FieldRange(lower: lower, upper: upper))
+        }
+    }
+}
+
+/// Evaluates a matcher over one segment, giving its matching paragraphs in order
+/// (deleted documents included; the caller drops them).
+struct SegmentEvaluator {
+    let catalog: SegmentCatalog
+    /// A field's values, normalised into phrase patterns, for every document of the segment.
+    let fieldPatterns: (String) throws(FormatError) -> [PhrasePattern?]
+
+    func paragraphs(_ matcher: Matcher) throws(FormatError) -> [Int32] {
+        switch matcher {
+        case .phrase(let plan):
+            return try PhraseScanner(reader: catalog.reader).matches(plan, withStarts: false).paragraphs
+        case .all(let positive, let negative):
+            var result: [Int32]?
+            for operand in positive {
+                let paragraphs = try self.paragraphs(operand)
+                result = result.map { ParagraphSets.intersection($0, paragraphs) } ?? paragraphs
+                if result!.isEmpty { return [] }
+            }
+            for operand in negative {
+                result = ParagraphSets.subtracting(try paragraphs(operand), from: result!)
+            }
+            return result ?? []
+        case .any(let operands):
+            var result: [Int32] = []
+            for operand in operands { result = ParagraphSets.union(result, try paragraphs(operand)) }
+            return result
+        case .near(let left, let right, let distance):
+            return try near(left, right, distance: distance)
+        case .field(let name, let pattern):
+            let patterns = try fieldPatterns(name)
+            return documents { patterns[$0].map { $0.contains(pattern) } ?? false }
+        case .range(let name, let range):
+            let fields = try catalog.fields()
+            return documents { number in fields[number][name].map { range.contains($0.description) } ?? false }
+        }
+    }
+
+    /// The paragraphs of the documents `holds` accepts.
+    private func documents(where holds: (Int) -> Bool) -> [Int32] {
+        var result: [Int32] = []
+        for number in 0..<(catalog.documentStarts.count - 1) where holds(number) {
+            result.append(contentsOf: catalog.documentStarts[number]..<catalog.documentStarts[number + 1])
+        }
+        return result
+    }
+
+    private func near(_ left: PhrasePlan, _ right: PhrasePlan, distance: Int) throws(FormatError) -> [Int32] {
+        let scanner = PhraseScanner(reader: catalog.reader)
+        let a = try scanner.matches(left, withStarts: true)
+        if a.paragraphs.isEmpty { return [] }
+        let b = try scanner.matches(right, withStarts: true)
+        var result: [Int32] = []
+        var j = 0
+        for (i, paragraph) in a.paragraphs.enumerated() {
+            j = ParagraphSets.lowerBound(of: paragraph, in: b.paragraphs, from: j)
+            guard j < b.paragraphs.count else { break }
+            guard b.paragraphs[j] == paragraph else { continue }
+            if NearCheck.holds(a.positions(at: i), length: left.pattern.length, b.positions(at: j), length: right.pattern.length,
+                               distance: distance) {
+                result.append(paragraph)
+            }
+        }
+        return result
+    }
+}
+
+/// NEAR's position rule: an occurrence of one phrase ends, and within `distance`
+/// positions (0 = adjacent) an occurrence of the other starts, in either order.
+/// Overlapping occurrences are not near each other.
+enum NearCheck {
+    static func holds(_ a: ArraySlice<Int32>, length aLength: Int, _ b: ArraySlice<Int32>, length bLength: Int,
+                      distance: Int) -> Bool {
+        for x in a {
+            for y in b {
+                let afterA = Int(y) - (Int(x) + aLength), afterB = Int(x) - (Int(y) + bLength)
+                if (0...distance).contains(afterA) || (0...distance).contains(afterB) { return true }
+            }
+        }
+        return false
+    }
+}
+
+extension PhrasePattern {
+    /// Whether `other`'s tokens occur contiguously in this pattern's.
+    func contains(_ other: PhrasePattern) -> Bool {
+        guard other.length > 0, other.length <= length else { return false }
+        for start in 0...(length - other.length) where tokens[start..<(start + other.length)].elementsEqual(other.tokens) {
+            return true
+        }
+        return false
+    }
+}

@@ -1,0 +1,85 @@
+import YuluAnalysis
+import YuluIndex
+
+/// A phrase read as DESIGN reads text: units and breaks, breaks at its ends dropped.
+public struct PhrasePattern: Equatable, Sendable {
+    /// One position of the phrase: a unit's normalised text, or nil for a break.
+    public let tokens: [String?]
+    /// The ICU words of the phrase (normalised), for ranking.
+    public let words: [String]
+
+    /// The pattern of an analysed phrase.
+    public init(_ analysis: Analysis) {
+        var tokens = analysis.tokens.map { $0.kind == .unit ? analysis.string(of: $0) : nil }
+        while tokens.first.map({ $0 == nil }) == true { tokens.removeFirst() }
+        while tokens.last.map({ $0 == nil }) == true { tokens.removeLast() }
+        self.tokens = tokens
+        words = analysis.words.map { analysis.string(of: $0) }
+    }
+
+    /// The number of positions the phrase spans.
+    public var length: Int { tokens.count }
+
+    /// Start positions in `analysis` where the phrase occurs (the brute-force definition
+    /// of a match: every token equal, breaks matching breaks).
+    public func occurrences(in analysis: Analysis) -> [Int] {
+        let count = analysis.tokens.count
+        guard length > 0, count >= length else { return [] }
+        var starts: [Int] = []
+        for start in 0...(count - length) where matches(analysis, at: start) { starts.append(start) }
+        return starts
+    }
+
+    private func matches(_ analysis: Analysis, at start: Int) -> Bool {
+        for (offset, token) in tokens.enumerated() {
+            let other = analysis.tokens[start + offset]
+            switch token {
+            case nil: if other.kind != .break { return false }
+            case let unit?: if other.kind != .unit || analysis.string(of: other) != unit { return false }
+            }
+        }
+        return true
+    }
+}
+
+/// The index terms that confirm a phrase from postings alone, each at its offset in the
+/// phrase: a bigram for every two adjacent units, the break term for every break, the
+/// unit term for a unit a break follows, and, for a unit no term covers yet (a one-unit
+/// phrase, or a last unit after a break), every occurrence of that unit.
+struct PhrasePlan {
+    enum Part: Equatable {
+        /// A term whose postings hold the position exactly.
+        case term([UInt8], offset: Int)
+        /// Any occurrence of the unit: its `u` term and every bigram it starts.
+        case anyUnit(String, offset: Int)
+
+        var offset: Int {
+            switch self {
+            case .term(_, let offset), .anyUnit(_, let offset): offset
+            }
+        }
+    }
+
+    let pattern: PhrasePattern
+    let parts: [Part]
+
+    init(_ pattern: PhrasePattern) {
+        self.pattern = pattern
+        let tokens = pattern.tokens
+        var parts: [Part] = []
+        for (offset, token) in tokens.enumerated() {
+            guard let unit = token else {
+                parts.append(.term(TermBytes.breakMark, offset: offset))
+                continue
+            }
+            if offset + 1 == tokens.count {
+                if offset == 0 || tokens[offset - 1] == nil { parts.append(.anyUnit(unit, offset: offset)) }
+            } else if let following = tokens[offset + 1] {
+                parts.append(.term(TermBytes.bigram(unit, following), offset: offset))
+            } else {
+                parts.append(.term(TermBytes.unit(unit), offset: offset))
+            }
+        }
+        self.parts = parts
+    }
+}

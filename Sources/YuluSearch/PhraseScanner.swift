@@ -1,0 +1,166 @@
+import YuluIndex
+
+/// Paragraphs in rising order, each with a list of positions, stored flat: a phrase's
+/// matches (with the start of each occurrence) or a unit's merged postings.
+struct PositionLists {
+    private(set) var paragraphs: [Int32] = []
+    private var ends: [Int32] = [0]
+    private var positions: [Int32] = []
+
+    /// The positions of `paragraphs[index]`.
+    func positions(at index: Int) -> ArraySlice<Int32> {
+        positions[Int(ends[index])..<Int(ends[index + 1])]
+    }
+
+    mutating func append<S: Sequence<Int32>>(_ paragraph: Int32, positions more: S) {
+        paragraphs.append(paragraph)
+        positions.append(contentsOf: more)
+        ends.append(Int32(positions.count))
+    }
+}
+
+/// The postings of one plan part in one segment, at its offset in the phrase.
+private struct PartSource {
+    enum Postings {
+        case cursor(PostingsCursor)
+        /// Every occurrence of a unit, merged from its unit term and the bigrams it starts.
+        case merged(PositionLists, next: Int)
+    }
+
+    var postings: Postings
+    let offset: Int32
+    let count: Int
+
+    mutating func seek(atLeast target: Int32) throws(FormatError) -> Int32? {
+        switch postings {
+        case .cursor(var cursor):
+            let found = try cursor.seek(atLeast: Int(target))
+            postings = .cursor(cursor)
+            return found.map(Int32.init)
+        case .merged(let merged, let next):
+            let index = ParagraphSets.lowerBound(of: target, in: merged.paragraphs, from: next)
+            postings = .merged(merged, next: index)
+            return index < merged.paragraphs.count ? merged.paragraphs[index] : nil
+        }
+    }
+
+    /// The current paragraph's positions, minus the part's offset, into `buffer`.
+    mutating func phraseStarts(into buffer: inout [Int32]) throws(FormatError) {
+        buffer.removeAll(keepingCapacity: true)
+        switch postings {
+        case .cursor(var cursor):
+            try cursor.readPositions(into: &buffer)
+            postings = .cursor(cursor)
+        case .merged(let merged, let next):
+            buffer.append(contentsOf: merged.positions(at: next))
+        }
+        if offset != 0 {
+            for index in buffer.indices { buffer[index] -= offset }
+        }
+    }
+}
+
+extension PositionLists {
+    /// A unit's occurrences gathered from several terms (its unit term and the bigrams
+    /// it starts), merged with one sort of packed paragraph/position keys.
+    init(merging terms: [TermInfo], kinds: [TermKind], in reader: SegmentReader, withPositions: Bool) throws(FormatError) {
+        var keys: [UInt64] = []
+        keys.reserveCapacity(terms.reduce(0) { $0 + $1.paragraphCount })
+        var buffer: [Int32] = []
+        for (info, kind) in zip(terms, kinds) {
+            var cursor = try reader.postings(info, kind: kind)
+            while let paragraph = try cursor.nextParagraph() {
+                guard withPositions else {
+                    keys.append(UInt64(paragraph) << 32)
+                    continue
+                }
+                buffer.removeAll(keepingCapacity: true)
+                try cursor.readPositions(into: &buffer)
+                for position in buffer { keys.append(UInt64(paragraph) << 32 | UInt64(UInt32(position))) }
+            }
+        }
+        keys.sort()
+        self.init()
+        var start = 0
+        while start < keys.count {
+            let paragraph = keys[start] >> 32
+            var end = start + 1
+            while end < keys.count && keys[end] >> 32 == paragraph { end += 1 }
+            append(Int32(paragraph), positions: withPositions ? keys[start..<end].map { Int32(truncatingIfNeeded: $0) } : [])
+            start = end
+        }
+    }
+}
+
+/// Finds a phrase's paragraphs in one segment from postings alone: the part with the
+/// fewest paragraphs leads, the others are sought at its paragraphs (skipping through
+/// their skip entries), and where all are present their positions, shifted by their
+/// offsets, must share a start.
+struct PhraseScanner {
+    let reader: SegmentReader
+
+    /// The paragraphs where the phrase occurs, with the start of each occurrence when `withStarts`.
+    func matches(_ plan: PhrasePlan, withStarts: Bool) throws(FormatError) -> PositionLists {
+        var sources: [PartSource] = []
+        for part in plan.parts {
+            guard let source = try self.source(part, withPositions: plan.parts.count > 1 || withStarts) else {
+                return PositionLists()
+            }
+            sources.append(source)
+        }
+        sources.sort { $0.count < $1.count }
+        var result = PositionLists()
+        if sources.count == 1 && !withStarts {
+            var only = sources[0]
+            var target: Int32 = 0
+            while let paragraph = try only.seek(atLeast: target) {
+                result.append(paragraph, positions: [])
+                target = paragraph + 1
+            }
+            return result
+        }
+        var candidates: [Int32] = []
+        var positions: [Int32] = []
+        var target: Int32 = 0
+        scan: while let paragraph = try sources[0].seek(atLeast: target) {
+            for index in 1..<sources.count {
+                guard let found = try sources[index].seek(atLeast: paragraph) else { break scan }
+                if found > paragraph {
+                    target = found
+                    continue scan
+                }
+            }
+            try sources[0].phraseStarts(into: &candidates)
+            for index in 1..<sources.count where !candidates.isEmpty {
+                try sources[index].phraseStarts(into: &positions)
+                candidates = ParagraphSets.intersection(candidates, positions)
+            }
+            // The part at offset 0 is always present, so no start is negative.
+            if !candidates.isEmpty { result.append(paragraph, positions: withStarts ? candidates : []) }
+            target = paragraph + 1
+        }
+        return result
+    }
+
+    private func source(_ part: PhrasePlan.Part, withPositions: Bool) throws(FormatError) -> PartSource? {
+        switch part {
+        case .term(let term, let offset):
+            guard let info = try reader.termInfo(term), let kind = TermKind(rawValue: term[0]) else { return nil }
+            return PartSource(postings: .cursor(try reader.postings(info, kind: kind)), offset: Int32(offset), count: info.paragraphCount)
+        case .anyUnit(let unit, let offset):
+            var infos: [TermInfo] = []
+            var kinds: [TermKind] = []
+            if let info = try reader.termInfo(TermBytes.unit(unit)) {
+                infos.append(info)
+                kinds.append(.unit)
+            }
+            for (_, info) in try reader.termInfos(withPrefix: TermBytes.bigram(unit, "")) {
+                infos.append(info)
+                kinds.append(.bigram)
+            }
+            guard !infos.isEmpty else { return nil }
+            let merged = try PositionLists(merging: infos, kinds: kinds, in: reader, withPositions: withPositions)
+            return PartSource(postings: .merged(merged, next: 0), offset: Int32(offset), count: merged.paragraphs.count)
+        }
+    }
+}

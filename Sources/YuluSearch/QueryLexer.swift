@@ -1,0 +1,136 @@
+/// One token of the query language.
+struct QueryToken: Equatable {
+    enum Kind: Equatable {
+        /// A run without white space, parentheses or quotes: a phrase.
+        case term(String)
+        /// A phrase in double quotes.
+        case quoted(String)
+        /// `name:value` or `name:"value"`.
+        case field(name: String, value: String)
+        case leftParenthesis
+        case rightParenthesis
+        case or
+        case and
+        /// `NOT`, or `-` glued to the start of a term.
+        case not
+        /// `NEAR/n`.
+        case near(Int)
+    }
+
+    let kind: Kind
+    /// 1-based offset in Unicode scalars.
+    let position: Int
+}
+
+/// Splits a query into tokens. White space (any Unicode space) separates; `"` quotes;
+/// ASCII parentheses group; `OR`, `AND`, `NOT` and `NEAR/n` are operators only in
+/// capitals and standing alone; `-` negates when glued to the start of a term, a quote or a group;
+/// `name:` (ASCII letters, digits, `_`) before a value makes a field filter.
+struct QueryLexer {
+    private let scalars: [Unicode.Scalar]
+    private var index = 0
+
+    static let maximumDistance = 1_000_000
+
+    init(_ query: String) { scalars = Array(query.unicodeScalars) }
+
+    static func tokens(_ query: String) throws(QueryError) -> [QueryToken] {
+        var lexer = QueryLexer(query)
+        var tokens: [QueryToken] = []
+        while let token = try lexer.next() { tokens.append(token) }
+        return tokens
+    }
+
+    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isWhitespace || scalar == "\u{200B}" || scalar == "\u{FEFF}"
+    }
+
+    private static func endsTerm(_ scalar: Unicode.Scalar) -> Bool {
+        isSpace(scalar) || scalar == "(" || scalar == ")" || scalar == "\""
+    }
+
+    private mutating func next() throws(QueryError) -> QueryToken? {
+        while index < scalars.count && Self.isSpace(scalars[index]) { index += 1 }
+        guard index < scalars.count else { return nil }
+        let start = index
+        let position = start + 1
+        switch scalars[index] {
+        case "(":
+            index += 1
+            return QueryToken(kind: .leftParenthesis, position: position)
+        case ")":
+            index += 1
+            return QueryToken(kind: .rightParenthesis, position: position)
+        case "\"":
+            return QueryToken(kind: .quoted(try quoted()), position: position)
+        case "-" where index + 1 < scalars.count && !Self.isSpace(scalars[index + 1]) && scalars[index + 1] != ")":
+            index += 1
+            return QueryToken(kind: .not, position: position)
+        default:
+            break
+        }
+        if let name = fieldName() {
+            index += name.unicodeScalars.count + 1
+            let value: String
+            if index < scalars.count && scalars[index] == "\"" {
+                value = try quoted()
+            } else {
+                value = bareRun()
+            }
+            guard !value.isEmpty else { throw QueryError(at: index + 1, "expected a value after \(name):") }
+            return QueryToken(kind: .field(name: name, value: value), position: position)
+        }
+        let text = bareRun()
+        switch text {
+        case "OR": return QueryToken(kind: .or, position: position)
+        case "AND": return QueryToken(kind: .and, position: position)
+        case "NOT": return QueryToken(kind: .not, position: position)
+        default:
+            guard text.hasPrefix("NEAR") else { return QueryToken(kind: .term(text), position: position) }
+            if text == "NEAR" { throw QueryError(at: position, "NEAR needs a distance: NEAR/n, n in positions") }
+            guard text.hasPrefix("NEAR/") else { return QueryToken(kind: .term(text), position: position) }
+            let digits = text.dropFirst(5)
+            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let distance = Int(digits), distance <= Self.maximumDistance else {
+                throw QueryError(at: position + 5, "expected a whole number of positions (0 to \(Self.maximumDistance)) after NEAR/")
+            }
+            return QueryToken(kind: .near(distance), position: position)
+        }
+    }
+
+    /// A field name (`[A-Za-z_][A-Za-z0-9_]*`) followed by `:` at the current index, if any.
+    private func fieldName() -> String? {
+        var end = index
+        while end < scalars.count, scalars[end].isASCII,
+              scalars[end].properties.isAlphabetic || scalars[end] == "_" || (end > index && ("0"..."9").contains(scalars[end])) {
+            end += 1
+        }
+        guard end > index, end < scalars.count, scalars[end] == ":" else { return nil }
+        var name = String.UnicodeScalarView()
+        name.append(contentsOf: scalars[index..<end])
+        return String(name)
+    }
+
+    private mutating func bareRun() -> String {
+        var text = String.UnicodeScalarView()
+        while index < scalars.count && !Self.endsTerm(scalars[index]) {
+            text.append(scalars[index])
+            index += 1
+        }
+        return String(text)
+    }
+
+    /// The text between a `"` at the current index and the next `"`.
+    private mutating func quoted() throws(QueryError) -> String {
+        let open = index
+        index += 1
+        var text = String.UnicodeScalarView()
+        while index < scalars.count && scalars[index] != "\"" {
+            text.append(scalars[index])
+            index += 1
+        }
+        guard index < scalars.count else { throw QueryError(at: open + 1, "this quote is never closed: expected a closing \"") }
+        index += 1
+        return String(text)
+    }
+}

@@ -1,0 +1,184 @@
+/// Parses the query language into a `Query`. Precedence, tightest first: `NEAR/n`,
+/// negation (`-`, `NOT`), juxtaposition or `AND`, `OR`; parentheses group.
+///
+///     query   = or
+///     or      = and ("OR" and)*
+///     and     = unary (["AND"] unary)*
+///     unary   = ("-" | "NOT") primary | near
+///     near    = primary ["NEAR/n" primary]
+///     primary = term | "quoted" | field:value | "(" or ")"
+public struct QueryParser {
+    /// Deeper nesting than this is refused (it would only ever come from a generator).
+    public static let maximumDepth = 64
+
+    private let tokens: [QueryToken]
+    private let length: Int
+    private var index = 0
+    private var depth = 0
+
+    private init(tokens: [QueryToken], length: Int) {
+        self.tokens = tokens
+        self.length = length
+    }
+
+    /// Parses `text`; every malformed query is a `QueryError` naming the position.
+    public static func parse(_ text: String) throws(QueryError) -> Query {
+        var parser = QueryParser(tokens: try QueryLexer.tokens(text), length: text.unicodeScalars.count)
+        guard !parser.tokens.isEmpty else { throw QueryError(at: 1, "the query is empty: expected a phrase") }
+        let query = try parser.parseOr()
+        if let extra = parser.peek {
+            throw QueryError(at: extra.position, extra.kind == .rightParenthesis ? "this ) closes nothing" : "unexpected \(describe(extra))")
+        }
+        try check(query)
+        return query
+    }
+
+    private var peek: QueryToken? { index < tokens.count ? tokens[index] : nil }
+    private var endPosition: Int { length + 1 }
+
+    private mutating func parseOr() throws(QueryError) -> Query {
+        var operands = [try parseAnd()]
+        while let token = peek, token.kind == .or {
+            index += 1
+            guard peek != nil else { throw QueryError(at: endPosition, "expected a phrase after OR") }
+            operands.append(try parseAnd())
+        }
+        return operands.count == 1 ? operands[0] : .any(operands)
+    }
+
+    private mutating func parseAnd() throws(QueryError) -> Query {
+        var operands: [Query] = []
+        while let token = peek {
+            switch token.kind {
+            case .or, .rightParenthesis:
+                if operands.isEmpty { throw QueryError(at: token.position, "expected a phrase before \(Self.describe(token))") }
+                return operands.count == 1 ? operands[0] : .all(operands)
+            case .and:
+                if operands.isEmpty { throw QueryError(at: token.position, "expected a phrase before AND") }
+                index += 1
+                guard let next = peek, Self.startsOperand(next) else {
+                    throw QueryError(at: peek?.position ?? endPosition, "expected a phrase after AND")
+                }
+            default:
+                operands.append(try parseUnary())
+            }
+        }
+        if operands.isEmpty { throw QueryError(at: endPosition, "expected a phrase") }
+        return operands.count == 1 ? operands[0] : .all(operands)
+    }
+
+    private static func startsOperand(_ token: QueryToken) -> Bool {
+        switch token.kind {
+        case .term, .quoted, .field, .leftParenthesis, .not: true
+        default: false
+        }
+    }
+
+    private mutating func parseUnary() throws(QueryError) -> Query {
+        guard let token = peek, token.kind == .not else { return try parseNear() }
+        index += 1
+        guard let next = peek, Self.startsOperand(next), next.kind != .not else {
+            throw QueryError(at: peek?.position ?? endPosition, "expected a phrase or a group to exclude after NOT or -")
+        }
+        return .not(try parseNear(), at: token.position)
+    }
+
+    private mutating func parseNear() throws(QueryError) -> Query {
+        let left = try parsePrimary()
+        guard let token = peek, case .near(let distance) = token.kind else { return left }
+        index += 1
+        guard case .phrase = left else { throw QueryError(at: token.position, "NEAR joins two phrases; the left side is not one") }
+        guard peek != nil else { throw QueryError(at: endPosition, "expected a phrase after NEAR/\(distance)") }
+        let right = try parsePrimary()
+        guard case .phrase = right else { throw QueryError(at: token.position, "NEAR joins two phrases; the right side is not one") }
+        if let next = peek, case .near = next.kind {
+            throw QueryError(at: next.position, "NEAR joins two phrases; combine several NEARs with AND")
+        }
+        return .near(left, right, distance: distance, at: token.position)
+    }
+
+    private mutating func parsePrimary() throws(QueryError) -> Query {
+        guard let token = peek else { throw QueryError(at: endPosition, "expected a phrase") }
+        index += 1
+        switch token.kind {
+        case .term(let text), .quoted(let text):
+            return .phrase(text, at: token.position)
+        case .field(let name, let value):
+            return try Self.field(name, value, at: token.position)
+        case .leftParenthesis:
+            depth += 1
+            guard depth <= Self.maximumDepth else {
+                throw QueryError(at: token.position, "parentheses nest deeper than \(Self.maximumDepth)")
+            }
+            guard let first = peek, first.kind != .rightParenthesis else {
+                throw QueryError(at: peek?.position ?? endPosition, "expected a phrase inside ( )")
+            }
+            let inner = try parseOr()
+            guard let close = peek, close.kind == .rightParenthesis else {
+                throw QueryError(at: peek?.position ?? endPosition, "expected ) to close the ( at \(token.position)")
+            }
+            index += 1
+            depth -= 1
+            return inner
+        default:
+            throw QueryError(at: token.position, "expected a phrase, found \(Self.describe(token))")
+        }
+    }
+
+    /// `name:value`, or a range `name:a..b` with either end open.
+    private static func field(_ name: String, _ value: String, at position: Int) throws(QueryError) -> Query {
+        guard let dots = value.firstRange(of: "..") else { return .field(name, value: value, at: position) }
+        let lower = String(value[..<dots.lowerBound]), upper = String(value[dots.upperBound...])
+        guard !lower.isEmpty || !upper.isEmpty else {
+            throw QueryError(at: position, "a range needs at least one end: \(name):a..b, \(name):a.. or \(name):..b")
+        }
+        guard !upper.contains("..") else { throw QueryError(at: position, "a range has one .. between its ends") }
+        return .range(name, lower: lower.isEmpty ? nil : lower, upper: upper.isEmpty ? nil : upper, at: position)
+    }
+
+    private static func describe(_ token: QueryToken) -> String {
+        switch token.kind {
+        case .term(let text): "\"\(text)\""
+        case .quoted(let text): "\"\(text)\""
+        case .field(let name, _): "the filter \(name):"
+        case .leftParenthesis: "("
+        case .rightParenthesis: ")"
+        case .or: "OR"
+        case .and: "AND"
+        case .not: "NOT"
+        case .near(let distance): "NEAR/\(distance)"
+        }
+    }
+
+    /// Structural rules the grammar cannot state: OR joins things that select paragraphs,
+    /// and every AND group (and the query) selects something before it excludes.
+    private static func check(_ query: Query) throws(QueryError) {
+        switch query {
+        case .not(_, let position):
+            throw QueryError(at: position, "a query cannot only exclude: add a phrase to exclude from")
+        case .all(let operands):
+            guard let firstNegation = operands.first(where: { !$0.isPositive }), !operands.contains(where: \.isPositive) else { break }
+            if case .not(_, let position) = firstNegation {
+                throw QueryError(at: position, "a group cannot only exclude: add a phrase to exclude from")
+            }
+        case .any(let operands):
+            for operand in operands {
+                if case .not(_, let position) = operand {
+                    throw QueryError(at: position, "OR cannot join an exclusion: write A -B, or (A OR B) -C")
+                }
+            }
+        default:
+            break
+        }
+        switch query {
+        case .all(let operands), .any(let operands):
+            for operand in operands { try checkOperand(operand) }
+        default:
+            break
+        }
+    }
+
+    private static func checkOperand(_ query: Query) throws(QueryError) {
+        if case .not(let inner, _) = query { try check(inner) } else { try check(query) }
+    }
+}

@@ -1,0 +1,108 @@
+import Synchronization
+import YuluIndex
+import YuluIngest
+
+/// What a search needs to know about one segment beyond its file: where each document's
+/// paragraphs start, which paragraphs belong to deleted documents, and, once a filter or
+/// facet asks, every document's fields. Shared by all threads.
+final class SegmentCatalog: Sendable {
+    let segment: LiveSegment
+    /// Document n's paragraphs are `documentStarts[n]..<documentStarts[n + 1]`.
+    let documentStarts: [Int32]
+    /// Paragraph ranges of deleted documents, in order.
+    let deleted: [Range<Int32>]
+    let liveParagraphs: Int
+    let liveWords: Int
+    private let fieldsCache = Mutex<[Fields]?>(nil)
+
+    var reader: SegmentReader { segment.reader }
+
+    init(_ segment: LiveSegment) throws(FormatError) {
+        self.segment = segment
+        let reader = segment.reader
+        var starts: [Int32] = []
+        starts.reserveCapacity(reader.documentCount + 1)
+        var deleted: [Range<Int32>] = []
+        var deletedWords = 0
+        for number in 0..<reader.documentCount {
+            let range = try reader.paragraphRange(ofDocument: number)
+            starts.append(Int32(range.lowerBound))
+            if !segment.isLive(number) {
+                deleted.append(Int32(range.lowerBound)..<Int32(range.upperBound))
+                deletedWords += range.reduce(0) { $0 + reader.wordCount($1) }
+            }
+        }
+        starts.append(Int32(reader.paragraphCount))
+        documentStarts = starts
+        self.deleted = deleted
+        liveParagraphs = reader.paragraphCount - deleted.reduce(0) { $0 + $1.count }
+        liveWords = max(0, reader.totalWords - deletedWords)
+    }
+
+    /// The document holding paragraph `paragraph` (binary search of the starts).
+    func document(containing paragraph: Int32) -> Int {
+        var low = 0, high = documentStarts.count - 2
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if documentStarts[middle] <= paragraph { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    /// The fields of every document of the segment, decoded once.
+    func fields() throws(FormatError) -> [Fields] {
+        if let cached = fieldsCache.withLock({ $0 }) { return cached }
+        var all: [Fields] = []
+        all.reserveCapacity(reader.documentCount)
+        for number in 0..<reader.documentCount { all.append(try reader.document(number).fields) }
+        fieldsCache.withLock { $0 = all }
+        return all
+    }
+}
+
+/// An open index as search sees it: the reader and its segment catalogs, plus the
+/// collection statistics BM25 needs. Immutable and shared between threads; each thread
+/// searches it through its own `Searcher`.
+public final class SearchIndex: Sendable {
+    public let reader: IndexReader
+    let catalogs: [SegmentCatalog]
+    /// Live paragraphs in the index (BM25's N).
+    public let paragraphCount: Int
+    /// The average length in words of a live paragraph.
+    public let averageWords: Double
+
+    public init(_ reader: IndexReader) throws(IndexError) {
+        self.reader = reader
+        do {
+            catalogs = try reader.segments.map { segment throws(FormatError) in try SegmentCatalog(segment) }
+        } catch {
+            throw IndexError("the index at \(reader.folder) is damaged: \(error)")
+        }
+        paragraphCount = catalogs.reduce(0) { $0 + $1.liveParagraphs }
+        let words = catalogs.reduce(0) { $0 + $1.liveWords }
+        averageWords = paragraphCount == 0 ? 0 : Double(words) / Double(paragraphCount)
+    }
+
+    /// Opens the index in `folder` for searching.
+    public static func open(folder: String) throws(IndexError) -> SearchIndex {
+        try SearchIndex(IndexReader.open(folder: folder))
+    }
+
+    /// The number of paragraphs holding `word` (BM25's n), deleted documents included
+    /// until `optimize`, as in Lucene.
+    func documentFrequency(ofWord word: String) throws(FormatError) -> Int {
+        let term = TermBytes.word(word)
+        var count = 0
+        for catalog in catalogs { count += try catalog.reader.termInfo(term)?.paragraphCount ?? 0 }
+        return count
+    }
+
+    /// The names of every field some document has.
+    func fieldNames() throws(FormatError) -> Set<String> {
+        var names = Set<String>()
+        for catalog in catalogs {
+            for fields in try catalog.fields() { for (name, _) in fields { names.insert(name) } }
+        }
+        return names
+    }
+}

@@ -1,0 +1,222 @@
+import YuluAnalysis
+import YuluIndex
+import YuluIngest
+
+/// Answers search requests over a `SearchIndex`. Holds an ICU analyser and per-thread
+/// caches, so it is not thread-safe: one searcher per thread, all sharing one index.
+public final class Searcher {
+    public let index: SearchIndex
+    private let analyzer: Analyzer
+    /// Normalised field values per segment, built when a filter first needs them.
+    private var fieldPatterns: [String: [[PhrasePattern?]]] = [:]
+
+    public init(index: SearchIndex) {
+        self.index = index
+        analyzer = Analyzer(simplification: index.reader.simplification)
+    }
+
+    /// A paragraph of a segment, as ranking sees it.
+    private struct Candidate {
+        let score: Double
+        let segment: Int
+        let paragraph: Int32
+    }
+
+    public func search(_ request: SearchRequest) throws(SearchError) -> SearchResult {
+        let clock = ContinuousClock()
+        let started = clock.now
+        try request.validate()
+        let matcher: Matcher
+        do {
+            matcher = try Matcher.compile(try QueryParser.parse(request.query), analyzer: analyzer) { () throws(FormatError) in
+                try index.fieldNames()
+            }
+        } catch let error as QueryError {
+            throw .badQuery(error)
+        } catch let error as SearchError {
+            throw error
+        } catch {
+            throw .index("\(error)")
+        }
+        do {
+            let result = try run(matcher, request)
+            let took = started.duration(to: clock.now)
+            let milliseconds = Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15
+            return SearchResult(total: result.total, docs: result.docs, tookMilliseconds: milliseconds, hits: result.hits,
+                                documents: result.documents, facets: result.facets, request: request)
+        } catch let error as SearchError {
+            throw error
+        } catch {
+            throw .index("\(error)")
+        }
+    }
+
+    private func run(_ matcher: Matcher, _ request: SearchRequest) throws
+        -> (total: Int, docs: Int, hits: [SearchHit], documents: [DocumentHit], facets: [FacetCounts])
+    {
+        if !request.facets.isEmpty {
+            let names = try index.fieldNames()
+            for field in request.facets where !names.contains(field) {
+                throw SearchError.badRequest("no document has a field \"\(field)\" to count by (fields: \(names.sorted().joined(separator: ", ")))")
+            }
+        }
+        var matches: [[Int32]] = []
+        for (number, catalog) in index.catalogs.enumerated() {
+            let evaluator = SegmentEvaluator(catalog: catalog) { (field: String) throws(FormatError) in
+                try self.patterns(of: field, segment: number)
+            }
+            matches.append(ParagraphSets.subtracting(ranges: catalog.deleted, from: try evaluator.paragraphs(matcher)))
+        }
+        let total = matches.reduce(0) { $0 + $1.count }
+        var docs = 0
+        var facetCounts = request.facets.map { _ in [String: Int]() }
+        for (number, catalog) in index.catalogs.enumerated() {
+            let fields = request.facets.isEmpty ? [] : try catalog.fields()
+            forEachDocument(of: matches[number], in: catalog) { document, paragraphs in
+                docs += 1
+                for (facet, field) in request.facets.enumerated() {
+                    if let value = fields[document][field] { facetCounts[facet][value.description, default: 0] += paragraphs }
+                }
+            }
+        }
+        let facets = zip(request.facets, facetCounts).map { field, counts in
+            FacetCounts(field: field, counts: counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { ($0.key, $0.value) })
+        }
+        guard !request.countOnly else { return (total, docs, [], [], facets) }
+        let phrases = matcher.positivePhrases
+        let scorer = try ParagraphScorer(index: index, words: phrases.flatMap(\.words))
+        let documents = DocumentCache(index: index)
+        if request.byDocument {
+            let hits = try documentHits(matches, scorer: scorer, documents: documents, phrases: phrases, request: request)
+            return (total, docs, [], hits, facets)
+        }
+        var hits: [SearchHit]
+        if let sort = request.kwicSort {
+            var all: [SearchHit] = []
+            for (number, paragraphs) in matches.enumerated() {
+                try scorer.score(paragraphs, in: index.catalogs[number]) { paragraph, score in
+                    all.append(try hit(Candidate(score: score, segment: number, paragraph: paragraph), documents, phrases, request))
+                }
+            }
+            all.sort { Snippets.ranksBefore($0.kwic!, $1.kwic!, by: sort) }
+            hits = Array(all.dropFirst(request.offset).prefix(request.limit))
+        } else {
+            var best = TopK<Candidate>(capacity: request.offset + request.limit) { a, b in
+                if a.score != b.score { return a.score > b.score }
+                return documents.ranksBefore((a.segment, a.paragraph), (b.segment, b.paragraph))
+            }
+            for (number, paragraphs) in matches.enumerated() {
+                try scorer.score(paragraphs, in: index.catalogs[number]) { paragraph, score in
+                    best.insert(Candidate(score: score, segment: number, paragraph: paragraph))
+                }
+            }
+            hits = []
+            for candidate in best.sorted().dropFirst(request.offset) { hits.append(try hit(candidate, documents, phrases, request)) }
+        }
+        return (total, docs, hits, [], facets)
+    }
+
+    /// Calls `body` once per document among `paragraphs` (sorted) with how many it holds.
+    private func forEachDocument(of paragraphs: [Int32], in catalog: SegmentCatalog, _ body: (Int, Int) -> Void) {
+        var index = 0
+        while index < paragraphs.count {
+            let document = catalog.document(containing: paragraphs[index])
+            let end = catalog.documentStarts[document + 1]
+            var count = 0
+            while index < paragraphs.count && paragraphs[index] < end {
+                count += 1
+                index += 1
+            }
+            body(document, count)
+        }
+    }
+
+    private func documentHits(_ matches: [[Int32]], scorer: ParagraphScorer, documents: DocumentCache,
+                              phrases: [PhrasePattern], request: SearchRequest) throws -> [DocumentHit] {
+        struct Group {
+            let segment: Int
+            let document: Int
+            var score: Double
+            var paragraphs: [(Int32, Double)]
+            var first: Int32 { paragraphs[0].0 }
+        }
+        var best = TopK<Group>(capacity: request.offset + request.limit) { a, b in
+            if a.score != b.score { return a.score > b.score }
+            return documents.ranksBefore((a.segment, a.first), (b.segment, b.first))
+        }
+        for (number, paragraphs) in matches.enumerated() {
+            let catalog = index.catalogs[number]
+            var current: Group?
+            try scorer.score(paragraphs, in: catalog) { paragraph, score in
+                let document = catalog.document(containing: paragraph)
+                if let group = current, group.document != document {
+                    best.insert(group)
+                    current = nil
+                }
+                if current == nil { current = Group(segment: number, document: document, score: score, paragraphs: []) }
+                current!.score = max(current!.score, score)
+                current!.paragraphs.append((paragraph, score))
+            }
+            if let group = current { best.insert(group) }
+        }
+        var hits: [DocumentHit] = []
+        for group in best.sorted().dropFirst(request.offset) {
+            var paras: [SearchHit] = []
+            for (paragraph, score) in group.paragraphs {
+                paras.append(try hit(Candidate(score: score, segment: group.segment, paragraph: paragraph), documents, phrases, request))
+            }
+            let stored = try documents.document(group.segment, group.document)
+            hits.append(DocumentHit(doc: stored.id, score: group.score, fields: stored.fields, paras: paras))
+        }
+        return hits
+    }
+
+    private func hit(_ candidate: Candidate, _ documents: DocumentCache, _ phrases: [PhrasePattern],
+                     _ request: SearchRequest) throws -> SearchHit {
+        let catalog = index.catalogs[candidate.segment]
+        let number = catalog.document(containing: candidate.paragraph)
+        let document = try documents.document(candidate.segment, number)
+        let text = try catalog.reader.paragraphText(Int(candidate.paragraph))
+        let highlights = Snippets.highlights(of: phrases, in: analyzer.analyze(text, includeWords: false))
+        return SearchHit(doc: document.id, para: Int(candidate.paragraph) - document.firstParagraph + 1, score: candidate.score,
+                         text: text, highlights: highlights, fields: document.fields,
+                         kwic: request.kwicWidth.map { Snippets.kwic(text, highlight: highlights.first, width: $0) })
+    }
+
+    /// The values of `field` in every document of segment `segment`, as phrase patterns.
+    private func patterns(of field: String, segment: Int) throws(FormatError) -> [PhrasePattern?] {
+        if let cached = fieldPatterns[field] { return cached[segment] }
+        var all: [[PhrasePattern?]] = []
+        for catalog in index.catalogs {
+            all.append(try catalog.fields().map { fields in fields[field].map { PhrasePattern(analyzer.analyze($0.description)) } })
+        }
+        fieldPatterns[field] = all
+        return all[segment]
+    }
+}
+
+/// Documents met during one search, decoded once; orders paragraphs by document id
+/// then number for ties in score.
+private final class DocumentCache {
+    let index: SearchIndex
+    private var decoded: [Int: [Int: StoredDocument]] = [:]
+
+    init(index: SearchIndex) { self.index = index }
+
+    func document(_ segment: Int, _ number: Int) throws(FormatError) -> StoredDocument {
+        if let document = decoded[segment]?[number] { return document }
+        let document = try index.catalogs[segment].reader.document(number)
+        decoded[segment, default: [:]][number] = document
+        return document
+    }
+
+    /// Whether paragraph `a` ranks before `b` when their scores tie: by document id, then paragraph.
+    func ranksBefore(_ a: (segment: Int, paragraph: Int32), _ b: (segment: Int, paragraph: Int32)) -> Bool {
+        let documentA = index.catalogs[a.segment].document(containing: a.paragraph)
+        let documentB = index.catalogs[b.segment].document(containing: b.paragraph)
+        if a.segment == b.segment && documentA == documentB { return a.paragraph < b.paragraph }
+        let idA = (try? document(a.segment, documentA).id) ?? "", idB = (try? document(b.segment, documentB).id) ?? ""
+        if idA != idB { return idA.utf8.lexicographicallyPrecedes(idB.utf8) }
+        return (a.segment, a.paragraph) < (b.segment, b.paragraph)
+    }
+}

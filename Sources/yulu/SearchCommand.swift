@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import YuluIndex
+import YuluSearch
+
+/// `yulu search QUERY` or `yulu search --batch FILE`: matching paragraphs ranked by BM25,
+/// as a human listing, JSON (one object per query) or TSV.
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search", abstract: "Search the index (phrases, AND, OR, -, NEAR/n, field:value, ranges).",
+        discussion: """
+            Examples:
+              yulu search 项目为王
+              yulu search '营商环境 -招商 year:2020..2025' --facet province
+              yulu search 亲清政商关系 --kwic 20 --sort right --limit 100
+              yulu search --batch terms.txt --count --facet province --tsv
+            """)
+
+    enum Grouping: String, ExpressibleByArgument, CaseIterable { case doc }
+
+    @OptionGroup var location: IndexLocation
+    @Argument(help: "The query (quote it for the shell).")
+    var query: String?
+    @Option(help: "Read one query per line from FILE (blank lines skipped) and answer each.")
+    var batch: String?
+    @Option(help: "Hits to show.")
+    var limit = 10
+    @Option(help: "Hits to skip.")
+    var offset = 0
+    @Option(help: "Group hits by document.")
+    var by: Grouping?
+    @Flag(help: "Only count matching paragraphs and documents.")
+    var count = false
+    @Option(help: "Count matching paragraphs by this field's values (repeatable).")
+    var facet: [String] = []
+    @Option(help: "Show keyword-in-context lines with WIDTH characters each side (`--kwic` alone: 30).")
+    var kwic: Int?
+    @Option(help: "Order KWIC lines by their left or right context (a concordance), not by score.")
+    var sort: KWICSort?
+    @Flag(help: "Print one JSON object per query.")
+    var json = false
+    @Flag(help: "Print tab-separated values with a header row.")
+    var tsv = false
+
+    func validate() throws {
+        guard (query == nil) != (batch == nil) else { throw ValidationError("give a query or --batch FILE (one of them)") }
+        guard !(json && tsv) else { throw ValidationError("choose --json or --tsv, not both") }
+    }
+
+    func request(_ query: String) -> SearchRequest {
+        SearchRequest(query: query, limit: limit, offset: offset, byDocument: by == .doc, countOnly: count, facets: facet,
+                      kwicWidth: kwic, kwicSort: sort)
+    }
+
+    func run() throws {
+        let searcher = Searcher(index: try SearchIndex.open(folder: location.folder))
+        let output = SearchOutput(format: json ? .json : tsv ? .tsv : .human, batch: batch != nil,
+                                  colour: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        guard let batch else {
+            do {
+                print(output.render(try searcher.search(request(query!)), query: nil), terminator: "")
+            } catch {
+                if json { print(error.json().serialized()) }
+                throw IndexError(error.description)
+            }
+            return
+        }
+        guard let contents = FileManager.default.contents(atPath: batch), let text = String(data: contents, encoding: .utf8) else {
+            throw IndexError("cannot read \(batch) as UTF-8 text")
+        }
+        var failures = 0
+        for line in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
+            let query = line.trimmingCharacters(in: .whitespaces)
+            guard !query.isEmpty else { continue }
+            do {
+                print(output.render(try searcher.search(request(query)), query: query), terminator: "")
+            } catch {
+                failures += 1
+                if json { print(error.json(echoing: query).serialized()) }
+                FileHandle.standardError.write(Data("\(query): \(error)\n".utf8))
+            }
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+}
+
+extension KWICSort: ExpressibleByArgument {}

@@ -1,0 +1,151 @@
+import Foundation
+import YuluIngest
+import YuluSearch
+
+/// Renders search results for a person (highlights in colour on a terminal), as JSON
+/// lines, or as TSV with one header row (a `q` column first in batches).
+final class SearchOutput {
+    enum Format { case human, json, tsv }
+
+    let format: Format
+    let batch: Bool
+    let colour: Bool
+    private var headerWritten = false
+
+    init(format: Format, batch: Bool, colour: Bool) {
+        self.format = format
+        self.batch = batch
+        self.colour = colour
+    }
+
+    /// The text to print for one result (ending in a newline).
+    func render(_ result: SearchResult, query: String?) -> String {
+        switch format {
+        case .json: return result.json(echoing: batch ? query : nil).serialized() + "\n"
+        case .tsv: return tsv(result, query: query)
+        case .human: return human(result, query: query)
+        }
+    }
+
+    // MARK: TSV
+
+    private func tsv(_ result: SearchResult, query: String?) -> String {
+        let request = result.request
+        var header: [String]
+        var rows: [[String]] = []
+        if !request.facets.isEmpty {
+            header = ["field", "value", "count"]
+            for facet in result.facets { for (value, count) in facet.counts { rows.append([facet.field, value, String(count)]) } }
+        } else if request.countOnly {
+            header = ["total", "docs"]
+            rows.append([String(result.total), String(result.docs)])
+        } else if request.byDocument {
+            header = ["doc", "score", "paras"]
+            for document in result.documents {
+                rows.append([document.doc, Self.score(document.score), document.paras.map { String($0.para) }.joined(separator: ",")])
+            }
+        } else {
+            header = ["doc", "para", "score"] + (request.kwicWidth != nil ? ["left", "match", "right"] : []) + ["text"]
+            for hit in result.hits {
+                var row = [hit.doc, String(hit.para), Self.score(hit.score)]
+                if let kwic = hit.kwic { row += [kwic.left, kwic.match, kwic.right] }
+                rows.append(row + [hit.text])
+            }
+        }
+        if batch {
+            header.insert("q", at: 0)
+            rows = rows.map { [query ?? ""] + $0 }
+        }
+        var out = ""
+        if !headerWritten {
+            out += header.joined(separator: "\t") + "\n"
+            headerWritten = true
+        }
+        for row in rows { out += row.map(Self.cell).joined(separator: "\t") + "\n" }
+        return out
+    }
+
+    /// A TSV cell: tabs and line ends become spaces.
+    private static func cell(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 }))
+    }
+
+    private static func score(_ value: Double) -> String { String((value * 10_000).rounded() / 10_000) }
+
+    // MARK: Human
+
+    private func human(_ result: SearchResult, query: String?) -> String {
+        let request = result.request
+        var out = ""
+        if let query { out += "== \(query)\n" }
+        out += "\(result.total) paragraph\(result.total == 1 ? "" : "s") in \(result.docs) document\(result.docs == 1 ? "" : "s")"
+            + " (\(String(format: "%.2f", result.tookMilliseconds)) ms)\n"
+        for facet in result.facets {
+            out += "\n\(facet.field):\n"
+            for (value, count) in facet.counts { out += "  \(String(count).leftPadded(to: 7))  \(value)\n" }
+        }
+        if request.byDocument {
+            for document in result.documents {
+                out += "\n\(bold(document.doc))  score \(Self.score(document.score))\(Self.fieldLine(document.fields))\n"
+                for hit in document.paras { out += "  ¶\(hit.para)  \(snippet(hit))\n" }
+            }
+        } else if request.kwicWidth != nil {
+            if !result.hits.isEmpty { out += "\n" }
+            let width = result.hits.map { DisplayWidth.of($0.kwic!.left) }.max() ?? 0
+            for hit in result.hits {
+                let kwic = hit.kwic!
+                out += String(repeating: " ", count: width - DisplayWidth.of(kwic.left)) + kwic.left + " "
+                    + mark(kwic.match) + " " + kwic.right + "  \(dim("\(hit.doc) ¶\(hit.para)"))\n"
+            }
+        } else {
+            for hit in result.hits {
+                out += "\n\(bold(hit.doc)) ¶\(hit.para)  score \(Self.score(hit.score))\(Self.fieldLine(hit.fields))\n  \(snippet(hit))\n"
+            }
+        }
+        if batch { out += "\n" }
+        return out
+    }
+
+    private static func fieldLine(_ fields: YuluIngest.Fields) -> String {
+        let shown = ["title", "date", "province", "year"].compactMap { name in fields[name].map { "\(name): \($0)" } }
+        return shown.isEmpty ? "" : "  " + shown.joined(separator: " · ")
+    }
+
+    /// The paragraph with its matches marked; a long one is cut to a window around the first match.
+    private func snippet(_ hit: SearchHit, radius: Int = 80) -> String {
+        let scalars = Array(hit.text.unicodeScalars)
+        let center = hit.highlights.first?.lowerBound ?? 0
+        let window = max(0, center - radius)..<min(scalars.count, max(center, hit.highlights.first?.upperBound ?? 0) + radius)
+        var out = window.lowerBound > 0 ? "…" : ""
+        var position = window.lowerBound
+        func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])) }
+        for highlight in hit.highlights where highlight.upperBound > window.lowerBound && highlight.lowerBound < window.upperBound {
+            let start = max(highlight.lowerBound, position), end = min(highlight.upperBound, window.upperBound)
+            out += text(position..<start) + mark(text(start..<end))
+            position = end
+        }
+        out += text(position..<window.upperBound)
+        return out + (window.upperBound < scalars.count ? "…" : "")
+    }
+
+    private func mark(_ text: String) -> String { colour ? "\u{1B}[1;31m\(text)\u{1B}[0m" : text }
+    private func bold(_ text: String) -> String { colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    private func dim(_ text: String) -> String { colour ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+}
+
+/// Terminal columns a string takes: East Asian wide characters take two.
+enum DisplayWidth {
+    static func of(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { width, scalar in
+            let value = scalar.value
+            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value) || (0xAC00...0xD7A3).contains(value)
+                || (0xF900...0xFAFF).contains(value) || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
+                || (0xFFE0...0xFFE6).contains(value) || (0x20000...0x3FFFD).contains(value)
+            return width + (wide ? 2 : 1)
+        }
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+import YuluAnalysis
+import YuluIndex
+import YuluSearch
+import YuluTestSupport
+
+/// Recall is exact by construction: what search returns must equal a brute-force scan.
+@Suite(.enabled(if: Corpus.isAvailable, Corpus.skipNote))
+struct PhraseOracleTests {
+    /// The traditional form of each simplified character the table folds (the smallest, when several fold to it).
+    static let traditional: [UInt32: UInt32] = {
+        var inverse: [UInt32: UInt32] = [:]
+        for (from, to) in SimplificationTable.shared.mapping where inverse[to].map({ from < $0 }) ?? true { inverse[to] = from }
+        return inverse
+    }()
+
+    static func toTraditional(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            traditional[scalar.value].flatMap(Unicode.Scalar.init) ?? scalar
+        }))
+    }
+
+    /// Every hit of a query, as (doc, para), with no limit.
+    static func hits(_ searcher: Searcher, _ query: String) throws -> Set<PhraseOracle.Paragraph> {
+        let result = try searcher.search(SearchRequest(query: query, limit: SearchRequest.maximumLimit))
+        #expect(result.hits.count == result.total, "\(query)")
+        return Set(result.hits.map { PhraseOracle.Paragraph(doc: $0.doc, para: $0.para) })
+    }
+
+    /// Phrases of 2–8 units cut from random paragraphs at token boundaries (so they may
+    /// hold punctuation breaks), a third written in traditional characters.
+    static func samplePhrases(_ oracle: PhraseOracle, count: Int, seed: UInt64) -> [String] {
+        let analyzer = Analyzer()
+        var random = SplitMix64(seed: seed)
+        var phrases: [String] = []
+        while phrases.count < count {
+            let text = oracle.texts[Int(random.next() % UInt64(oracle.texts.count))]
+            let analysis = analyzer.analyze(text, includeWords: false)
+            let unitPositions = analysis.tokens.indices.filter { analysis.tokens[$0].kind == .unit }
+            let units = 2 + Int(random.next() % 7)
+            guard unitPositions.count >= units else { continue }
+            let first = Int(random.next() % UInt64(unitPositions.count - units + 1))
+            let start = analysis.tokens[unitPositions[first]].original.lowerBound
+            let end = analysis.tokens[unitPositions[first + units - 1]].original.upperBound
+            var phrase = analysis.originalString(start..<end)
+            guard !phrase.contains("\"") else { continue }
+            if phrases.count % 3 == 0 { phrase = toTraditional(phrase) }
+            phrases.append(phrase)
+        }
+        return phrases
+    }
+
+    @Test func fiveHundredRandomPhrasesEqualABruteForceScan() throws {
+        let fixture = try #require(CorpusFixture.shared)
+        let searcher = Searcher(index: fixture.index)
+        let analyzer = Analyzer(simplification: fixture.index.reader.simplification)
+        var traditionalDiffers = 0
+        var manyHits = 0
+        for (number, phrase) in Self.samplePhrases(fixture.oracle, count: 500, seed: 2026).enumerated() {
+            let pattern = PhrasePattern(analyzer.analyze(phrase))
+            let expected = fixture.oracle.matches(pattern.tokens)
+            #expect(!expected.isEmpty, "\(phrase) was cut from the corpus")
+            let found = try Self.hits(searcher, "\"\(phrase)\"")
+            #expect(found == expected, "phrase \(number) \(phrase): \(found.count) found, \(expected.count) expected")
+            if number % 3 == 0 && phrase != analyzer.normalize(phrase) { traditionalDiffers += 1 }
+            if expected.count > 64 { manyHits += 1 }
+        }
+        // The sample exercises what it claims to: traditional spellings and long postings.
+        #expect(traditionalDiffers > 100)
+        #expect(manyHits > 20)
+    }
+
+    /// One-unit phrases read their unit from the unit term and every bigram it starts;
+    /// phrases with breaks at either end or inside use the unit and break terms.
+    @Test func oneUnitAndBreakPhrasesEqualABruteForceScan() throws {
+        let fixture = try #require(CorpusFixture.shared)
+        let searcher = Searcher(index: fixture.index)
+        let analyzer = Analyzer(simplification: fixture.index.reader.simplification)
+        for phrase in ["国", "權", "罚", "2025", "gdp", "一", "（一）", "，国家", "国家，", "制度。", "条　第", "第一条，", "万元；"] {
+            let expected = fixture.oracle.matches(PhrasePattern(analyzer.analyze(phrase)).tokens)
+            #expect(try Self.hits(searcher, "\"\(phrase)\"") == expected, "\(phrase)")
+        }
+    }
+
+    @Test func booleanOperatorsEqualSetAlgebra() throws {
+        let fixture = try #require(CorpusFixture.shared)
+        let searcher = Searcher(index: fixture.index)
+        let terms = ["项目", "改革", "保障", "权利", "罚款", "政府", "监督", "创新"]
+        var sets: [String: Set<PhraseOracle.Paragraph>] = [:]
+        for term in terms { sets[term] = try Self.hits(searcher, term) }
+        var random = SplitMix64(seed: 11)
+        for _ in 0..<8 {
+            let a = terms[Int(random.next() % UInt64(terms.count))], b = terms[Int(random.next() % UInt64(terms.count))]
+            let c = terms[Int(random.next() % UInt64(terms.count))]
+            let (setA, setB, setC) = (sets[a]!, sets[b]!, sets[c]!)
+            #expect(try Self.hits(searcher, "\(a) \(b)") == setA.intersection(setB))
+            #expect(try Self.hits(searcher, "\(a) AND \(b)") == setA.intersection(setB))
+            #expect(try Self.hits(searcher, "\(a) OR \(b)") == setA.union(setB))
+            #expect(try Self.hits(searcher, "\(a) -\(b)") == setA.subtracting(setB))
+            #expect(try Self.hits(searcher, "\(a) NOT \(b)") == setA.subtracting(setB))
+            #expect(try Self.hits(searcher, "(\(a) OR \(b)) -\(c)") == setA.union(setB).subtracting(setC))
+            #expect(try Self.hits(searcher, "\(a) OR \(b) \(c)") == setA.union(setB.intersection(setC)))
+            #expect(try Self.hits(searcher, "\(a) -(\(b) OR \(c))") == setA.subtracting(setB.union(setC)))
+        }
+        #expect(sets.values.allSatisfy { $0.count > 20 })
+    }
+
+    /// NEAR/n against a direct check of positions in the analysed paragraphs.
+    @Test func nearEqualsADirectPositionCheck() throws {
+        let fixture = try #require(CorpusFixture.shared)
+        let searcher = Searcher(index: fixture.index)
+        let analyzer = Analyzer(simplification: fixture.index.reader.simplification)
+        let oracle = fixture.oracle
+        let index = Dictionary(uniqueKeysWithValues: oracle.paragraphs.enumerated().map { ($1, $0) })
+        let pairs = [("发展", "经济"), ("保障", "权利"), ("人民", "政府"), ("项目", "建设"), ("国家", "制度"), ("应当", "规定"), ("罚款", "万元")]
+        for (a, b) in pairs {
+            for distance in [0, 1, 3, 10] {
+                let patternA = PhrasePattern(analyzer.analyze(a)), patternB = PhrasePattern(analyzer.analyze(b))
+                var expected = Set<PhraseOracle.Paragraph>()
+                for paragraph in oracle.matches(patternA.tokens).intersection(oracle.matches(patternB.tokens)) {
+                    let analysis = analyzer.analyze(oracle.texts[index[paragraph]!], includeWords: false)
+                    let startsA = patternA.occurrences(in: analysis), startsB = patternB.occurrences(in: analysis)
+                    let near = startsA.contains { x in
+                        startsB.contains { y in
+                            let gapAfterA = y - (x + patternA.length), gapAfterB = x - (y + patternB.length)
+                            return (gapAfterA >= 0 && gapAfterA <= distance) || (gapAfterB >= 0 && gapAfterB <= distance)
+                        }
+                    }
+                    if near { expected.insert(paragraph) }
+                }
+                #expect(try Self.hits(searcher, "\(a) NEAR/\(distance) \(b)") == expected, "\(a) NEAR/\(distance) \(b)")
+            }
+        }
+    }
+
+    /// Every highlight slices the original text to something that reads as the phrase.
+    @Test func highlightsCoverThePhraseInTheOriginalText() throws {
+        let fixture = try #require(CorpusFixture.shared)
+        let searcher = Searcher(index: fixture.index)
+        let analyzer = Analyzer(simplification: fixture.index.reader.simplification)
+        for phrase in ["發展", "项目建设", "人民政府", "第一条"] {
+            let result = try searcher.search(SearchRequest(query: phrase, limit: 200, kwicWidth: 10))
+            let expected = PhrasePattern(analyzer.analyze(phrase)).tokens
+            for hit in result.hits {
+                #expect(!hit.highlights.isEmpty)
+                for highlight in hit.highlights {
+                    let scalars = Array(hit.text.unicodeScalars)[highlight]
+                    let slice = String(String.UnicodeScalarView(scalars))
+                    #expect(PhrasePattern(analyzer.analyze(slice)).tokens.firstRange(of: expected) != nil, "\(slice)")
+                }
+                #expect(hit.kwic?.match == String(String.UnicodeScalarView(Array(hit.text.unicodeScalars)[hit.highlights[0]])))
+            }
+        }
+    }
+}

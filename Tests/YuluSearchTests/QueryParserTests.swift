@@ -1,0 +1,89 @@
+import Testing
+import YuluTestSupport
+@testable import YuluSearch
+
+@Suite struct QueryParserTests {
+    @Test func phrasesAndOperators() throws {
+        #expect(try QueryParser.parse("项目为王") == .phrase("项目为王", at: 1))
+        #expect(try QueryParser.parse("\"项目 为王\"") == .phrase("项目 为王", at: 1))
+        #expect(try QueryParser.parse("营商环境 项目") == .all([.phrase("营商环境", at: 1), .phrase("项目", at: 6)]))
+        #expect(try QueryParser.parse("a OR b c") == .any([.phrase("a", at: 1), .all([.phrase("b", at: 6), .phrase("c", at: 8)])]))
+        #expect(try QueryParser.parse("项目 -招商") == .all([.phrase("项目", at: 1), .not(.phrase("招商", at: 5), at: 4)]))
+        #expect(try QueryParser.parse("项目 NOT 招商") == .all([.phrase("项目", at: 1), .not(.phrase("招商", at: 8), at: 4)]))
+        #expect(try QueryParser.parse("(A OR B) C") == .all([.any([.phrase("A", at: 2), .phrase("B", at: 7)]), .phrase("C", at: 10)]))
+        #expect(try QueryParser.parse("项目 NEAR/10 环境") == .near(.phrase("项目", at: 1), .phrase("环境", at: 12), distance: 10, at: 4))
+        #expect(try QueryParser.parse("a -(b OR c)") == .all([.phrase("a", at: 1), .not(.any([.phrase("b", at: 5), .phrase("c", at: 10)]), at: 3)]))
+        #expect(try QueryParser.parse("a -\"b c\"") == .all([.phrase("a", at: 1), .not(.phrase("b c", at: 4), at: 3)]))
+        #expect(try QueryParser.parse("a AND b") == .all([.phrase("a", at: 1), .phrase("b", at: 7)]))
+        // Keywords only in capitals; a dash inside a term stays.
+        #expect(try QueryParser.parse("or") == .phrase("or", at: 1))
+        #expect(try QueryParser.parse("2024-01") == .phrase("2024-01", at: 1))
+        // Full-width space separates too.
+        #expect(try QueryParser.parse("项目\u{3000}环境") == .all([.phrase("项目", at: 1), .phrase("环境", at: 4)]))
+    }
+
+    @Test func fieldsAndRanges() throws {
+        #expect(try QueryParser.parse("year:2025") == .field("year", value: "2025", at: 1))
+        #expect(try QueryParser.parse("title:\"讲话 稿\"") == .field("title", value: "讲话 稿", at: 1))
+        #expect(try QueryParser.parse("year:2020..2025") == .range("year", lower: "2020", upper: "2025", at: 1))
+        #expect(try QueryParser.parse("year:2020..") == .range("year", lower: "2020", upper: nil, at: 1))
+        #expect(try QueryParser.parse("date:..2025-06-30") == .range("date", lower: nil, upper: "2025-06-30", at: 1))
+        #expect(try QueryParser.parse("项目 province:浙江省") == .all([.phrase("项目", at: 1), .field("province", value: "浙江省", at: 4)]))
+        // A full-width colon is text, not a filter.
+        #expect(try QueryParser.parse("时间：2025") == .phrase("时间：2025", at: 1))
+    }
+
+    @Test func errorsNameThePositionAndWhatWasExpected() {
+        let cases: [(String, Int, String)] = [
+            ("", 1, "empty"),
+            ("   ", 1, "empty"),
+            ("项目 OR", 6, "after OR"),
+            ("OR 项目", 1, "before OR"),
+            ("(项目", 4, "expected )"),
+            ("项目)", 3, "closes nothing"),
+            ("()", 2, "inside ( )"),
+            ("\"项目", 1, "never closed"),
+            ("项目 NEAR 环境", 4, "NEAR/n"),
+            ("项目 NEAR/x 环境", 9, "whole number"),
+            ("(a OR b) NEAR/3 c", 10, "left side"),
+            ("-项目", 1, "only exclude"),
+            ("a OR -b", 6, "OR cannot join"),
+            ("year:", 6, "value after year:"),
+            ("year:..", 1, "at least one end"),
+            ("a NEAR/2 b NEAR/2 c", 12, "combine several"),
+            ("NOT", 4, "to exclude"),
+            ("a AND", 6, "after AND"),
+        ]
+        for (query, position, fragment) in cases {
+            #expect(throws: QueryError.self, "\(query)") { try QueryParser.parse(query) }
+            do {
+                _ = try QueryParser.parse(query)
+            } catch {
+                #expect(error.position == position, "\(query): \(error)")
+                #expect(error.message.contains(fragment), "\(query): \(error)")
+            }
+        }
+    }
+
+    /// Random strings and token soups, huge and deeply nested queries: an answer or a
+    /// `QueryError`, never a crash.
+    @Test func fuzzNeverCrashes() {
+        var random = SplitMix64(seed: 7)
+        let pieces = ["项目", "为王", "\"", "(", ")", "OR", "NOT", "AND", "-", "NEAR/3", "NEAR/", "year:", "year:2020..", "..",
+                      " ", "\u{3000}", "，", ":", "a", "(((", ")))", "title:\"x", "NEAR", "--", "\u{0}", "𠀀", "é"]
+        for _ in 0..<3000 {
+            let count = Int(random.next() % 12)
+            let query = (0..<count).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined(separator: random.next() % 2 == 0 ? " " : "")
+            _ = try? QueryParser.parse(query)
+        }
+        for _ in 0..<500 {
+            let scalars = (0..<Int(random.next() % 40)).compactMap { _ in Unicode.Scalar(UInt32(random.next() % 0x3000)) }
+            _ = try? QueryParser.parse(String(String.UnicodeScalarView(scalars)))
+        }
+        _ = try? QueryParser.parse(String(repeating: "项目 OR ", count: 12_000) + "x")
+        _ = try? QueryParser.parse(String(repeating: "(", count: 100_000))
+        _ = try? QueryParser.parse(String(repeating: "(", count: 50) + "a" + String(repeating: ")", count: 50))
+        #expect(throws: QueryError.self) { try QueryParser.parse(String(repeating: "(", count: 100) + "a" + String(repeating: ")", count: 100)) }
+        _ = try? QueryParser.parse(String(repeating: "-", count: 100_000))
+    }
+}

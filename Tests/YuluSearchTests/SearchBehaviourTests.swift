@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+import YuluAnalysis
+import YuluIndex
+import YuluSearch
+import YuluTestSupport
+
+/// A small corpus written here: speeches as JSON Lines with province, year and date.
+final class SmallCorpus {
+    static let records: [(id: String, province: String, year: Int, date: String, title: String, text: [String])] = [
+        ("zj-1", "浙江省", 2024, "2024-03-01", "在全省项目建设大会上的讲话", [
+            "坚持项目为王，全力扩大有效投资。", "优化营商环境，构建亲清政商关系。", "项目为王不是口号，项目建设要见实效。"]),
+        ("zj-2", "浙江省", 2025, "2025-01-20", "政府工作报告", [
+            "持续优化营商环境，深化放管服改革。", "坚持项目为王。"]),
+        ("js-1", "江苏省", 2023, "2023-02-11", "政府工作报告", [
+            "构建亲清政商关系，支持民营经济发展。", "项目 为王，环境为本。", "为王、环境都重要。"]),
+        ("sc-1", "四川省", 2024, "2024-06-30", "在招商引资大会上的讲话", [
+            "招商引资是项目建设的源头活水。", "坚持项目为王，招商为要。", "優化營商環境，項目為王。"]),
+        ("sc-2", "四川省", 2022, "2022-12-01", "工作要点", ["坚持项目为王。"]),
+    ]
+
+    let folder: TemporaryFolder
+    let index: SearchIndex
+    let searcher: Searcher
+
+    init() throws {
+        let corpus = try TemporaryFolder("yulu-small-corpus")
+        folder = try TemporaryFolder("yulu-small-index")
+        var lines: [String] = []
+        for record in Self.records {
+            let object: [String: Any] = ["id": record.id, "province": record.province, "year": record.year, "date": record.date,
+                                         "title": record.title, "text": record.text.joined(separator: "\n")]
+            lines.append(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+        }
+        try lines.joined(separator: "\n").write(toFile: corpus.file("speeches.jsonl"), atomically: true, encoding: .utf8)
+        _ = try IndexWriter.index([corpus.file("speeches.jsonl")], into: folder.path)
+        index = try SearchIndex.open(folder: folder.path)
+        searcher = Searcher(index: index)
+    }
+
+    func search(_ query: String, limit: Int = 100, byDocument: Bool = false, countOnly: Bool = false, facets: [String] = [],
+                kwic: Int? = nil, sort: KWICSort? = nil) throws(SearchError) -> SearchResult {
+        try searcher.search(SearchRequest(query: query, limit: limit, byDocument: byDocument, countOnly: countOnly, facets: facets,
+                                          kwicWidth: kwic, kwicSort: sort))
+    }
+
+    func ids(_ query: String) throws -> [String] {
+        try search(query).hits.map { "\($0.doc)#\($0.para)" }.sorted()
+    }
+}
+
+@Suite struct SearchBehaviourTests {
+    /// Every score equals BM25 computed here from counts: N, average length, n and tf of
+    /// the query's ICU words over the paragraphs' ICU words.
+    @Test func bm25ScoresEqualTheFormulaComputedDirectly() throws {
+        let corpus = try SmallCorpus()
+        let analyzer = Analyzer()
+        let paragraphs = SmallCorpus.records.flatMap { record in record.text.enumerated().map { ("\(record.id)#\($0.offset + 1)", $0.element) } }
+        let words = Dictionary(uniqueKeysWithValues: paragraphs.map { id, text in
+            (id, analyzer.analyze(text).words.map { analyzer.analyze(text).string(of: $0) })
+        })
+        let paragraphCount = Double(paragraphs.count)
+        let averageLength = Double(words.values.reduce(0) { $0 + $1.count }) / paragraphCount
+        for query in ["项目为王", "营商环境", "亲清政商关系", "项目 环境", "项目为王 OR 营商环境", "招商引资 -浙江"] {
+            let queryText = query.split(separator: " ").filter { !$0.hasPrefix("-") && $0 != "OR" }.joined(separator: " ")
+            let queryWords = Array(Set(analyzer.analyze(queryText).words.map { analyzer.analyze(queryText).string(of: $0) }))
+            let result = try corpus.search(query)
+            #expect(result.total > 0, "\(query)")
+            for hit in result.hits {
+                let paragraphWords = words["\(hit.doc)#\(hit.para)"]!
+                var expected = 0.0
+                for word in queryWords {
+                    let n = Double(words.values.filter { $0.contains(word) }.count)
+                    let tf = Double(paragraphWords.filter { $0 == word }.count)
+                    guard tf > 0 else { continue }
+                    let idf = log(1 + (paragraphCount - n + 0.5) / (n + 0.5))
+                    expected += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * Double(paragraphWords.count) / averageLength))
+                }
+                #expect(abs(hit.score - expected) < 1e-9, "\(query) \(hit.doc)#\(hit.para): \(hit.score) vs \(expected)")
+            }
+            // Ranked by score, ties by document id then paragraph.
+            for (a, b) in zip(result.hits, result.hits.dropFirst()) {
+                #expect(a.score > b.score || a.score == b.score && (a.doc, a.para) < (b.doc, b.para))
+            }
+        }
+    }
+
+    @Test func phrasesFollowDesignsBreakRules() throws {
+        let corpus = try SmallCorpus()
+        // 项目为王 matches across a space and in traditional characters; 为王环境 does not cross a break.
+        #expect(try corpus.ids("项目为王") == ["js-1#2", "sc-1#2", "sc-1#3", "sc-2#1", "zj-1#1", "zj-1#3", "zj-2#2"])
+        #expect(try corpus.ids("項目為王") == corpus.ids("项目为王"))
+        #expect(try corpus.ids("为王环境") == [])
+        #expect(try corpus.ids("为王，环境").sorted() == ["js-1#2", "js-1#3"])
+        #expect(try corpus.ids("为王；环境") == corpus.ids("为王，环境"))
+    }
+
+    @Test func filtersRangesAndUnknownFields() throws {
+        let corpus = try SmallCorpus()
+        #expect(try corpus.ids("项目为王 province:浙江省") == ["zj-1#1", "zj-1#3", "zj-2#2"])
+        #expect(try corpus.ids("项目为王 province:四川") == ["sc-1#2", "sc-1#3", "sc-2#1"])
+        #expect(try corpus.ids("项目为王 year:2024") == ["sc-1#2", "sc-1#3", "zj-1#1", "zj-1#3"])
+        #expect(try corpus.ids("项目为王 year:2023..2024") == ["js-1#2", "sc-1#2", "sc-1#3", "zj-1#1", "zj-1#3"])
+        #expect(try corpus.ids("项目为王 year:2025..") == ["zj-2#2"])
+        #expect(try corpus.ids("项目为王 date:..2024-06") == ["js-1#2", "sc-1#2", "sc-1#3", "sc-2#1", "zj-1#1", "zj-1#3"])
+        #expect(try corpus.ids("项目为王 date:2024-01-01..2024-06-29") == ["zj-1#1", "zj-1#3"])
+        #expect(try corpus.ids("项目为王 date:2024..2024") == ["sc-1#2", "sc-1#3", "zj-1#1", "zj-1#3"])
+        #expect(try corpus.ids("title:讲话 项目为王") == ["sc-1#2", "sc-1#3", "zj-1#1", "zj-1#3"])
+        #expect(try corpus.ids("title:講話") == corpus.ids("title:讲话"))
+        #expect(try corpus.search("year:2022").total == 1)
+        #expect(throws: SearchError.self) { try corpus.search("项目 colour:red") }
+        do {
+            _ = try corpus.search("项目 colour:red")
+        } catch {
+            #expect(error.code == "bad_query")
+            #expect(error.description.contains("colour") && error.description.contains("province"))
+        }
+        #expect(throws: SearchError.self) { try corpus.search("，。") }
+        #expect(throws: SearchError.self) { try corpus.search("项目", facets: ["colour"]) }
+    }
+
+    @Test func countsFacetsAndGroupingByDocument() throws {
+        let corpus = try SmallCorpus()
+        let counted = try corpus.search("项目为王", countOnly: true, facets: ["province", "year"])
+        #expect(counted.total == 7 && counted.docs == 5 && counted.hits.isEmpty)
+        #expect(counted.facets[0].counts.map { "\($0.value)=\($0.count)" } == ["四川省=3", "浙江省=3", "江苏省=1"])
+        #expect(counted.facets[1].counts.map { "\($0.value)=\($0.count)" } == ["2024=4", "2022=1", "2023=1", "2025=1"])
+        let json = counted.json().serialized()
+        #expect(!json.contains("\"hits\"") && json.contains("\"facets\":{\"province\":{\"四川省\":3"))
+
+        let grouped = try corpus.search("项目为王", limit: 2, byDocument: true)
+        #expect(grouped.total == 7 && grouped.docs == 5 && grouped.documents.count == 2)
+        for document in grouped.documents {
+            #expect(document.score == document.paras.map(\.score).max())
+            #expect(document.paras.map(\.para) == document.paras.map(\.para).sorted())
+        }
+        let paged = try corpus.searcher.search(SearchRequest(query: "项目为王", limit: 3, offset: 2))
+        let all = try corpus.search("项目为王")
+        #expect(paged.hits.map(\.doc) == all.hits.dropFirst(2).prefix(3).map(\.doc))
+        #expect(paged.total == 7)
+    }
+
+    @Test func kwicLinesSortAsAConcordance() throws {
+        let corpus = try SmallCorpus()
+        let right = try corpus.search("项目为王", kwic: 4, sort: .right)
+        let rights = right.hits.map { $0.kwic!.right }
+        #expect(rights == rights.sorted())
+        let left = try corpus.search("项目为王", kwic: 4, sort: .left)
+        let lefts = left.hits.map { String($0.kwic!.left.reversed()) }
+        #expect(lefts == lefts.sorted())
+        let line = try #require(left.hits.first { $0.doc == "zj-1" && $0.para == 1 }?.kwic)
+        #expect(line == KWICLine(left: "坚持", match: "项目为王", right: "，全力扩"))
+        let traditional = try #require(left.hits.first { $0.doc == "sc-1" && $0.para == 3 })
+        #expect(traditional.kwic?.match == "項目為王" && traditional.highlights == [7..<11])
+        #expect(throws: SearchError.self) { try corpus.search("项目", sort: .left) }
+    }
+
+    @Test func removedDocumentsAreNotFound() throws {
+        let corpus = try SmallCorpus()
+        _ = try IndexWriter.remove(["zj-1"], from: corpus.folder.path)
+        let searcher = Searcher(index: try SearchIndex.open(folder: corpus.folder.path))
+        let result = try searcher.search(SearchRequest(query: "项目为王", limit: 100, facets: ["province"]))
+        #expect(result.total == 5 && result.docs == 4)
+        #expect(!result.hits.contains { $0.doc == "zj-1" })
+        #expect(result.facets[0].counts.map { "\($0.value)=\($0.count)" } == ["四川省=3", "江苏省=1", "浙江省=1"])
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+import YuluIndex
+import YuluTestSupport
+
+/// `yulu search` as a script sees it: JSON, TSV, batches, and one-line errors.
+@Suite struct SearchCommandTests {
+    static func indexedSample() throws -> TemporaryFolder {
+        let folder = try TemporaryFolder("yulu-search-cli")
+        _ = try IndexWriter.index([Project.sampleCorpus.path], into: folder.path)
+        return folder
+    }
+
+    static func object(_ line: Substring) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    @Test func jsonTsvAndBatch() throws {
+        let index = try Self.indexedSample()
+        let json = try YuluBinary.run(["search", "--index", index.path, "项目为王", "--json", "--limit", "2"])
+        #expect(json.status == 0)
+        let result = try Self.object(Substring(json.output.trimmingCharacters(in: .newlines)))
+        #expect(result["ok"] as? Bool == true && (result["total"] as? Int ?? 0) > 2)
+        let hits = try #require(result["hits"] as? [[String: Any]])
+        #expect(hits.count == 2)
+        #expect(Set(hits[0].keys) == ["doc", "para", "score", "text", "highlights", "fields"])
+        #expect(json.output.hasPrefix("{\"ok\":true,\"total\":"))
+
+        let kwic = try YuluBinary.run(["search", "--index", index.path, "项目为王", "--kwic", "--tsv"])
+        #expect(kwic.status == 0)
+        #expect(kwic.output.split(separator: "\n").first == "doc\tpara\tscore\tleft\tmatch\tright\ttext")
+
+        let batchFile = index.file("queries.txt")
+        try "项目为王\n\n营商环境\n项目 OR\n".write(toFile: batchFile, atomically: true, encoding: .utf8)
+        let batch = try YuluBinary.run(["search", "--index", index.path, "--batch", batchFile, "--count", "--json"])
+        let lines = batch.output.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(try Self.object(lines[0])["q"] as? String == "项目为王")
+        #expect(try Self.object(lines[1])["ok"] as? Bool == true)
+        #expect(try Self.object(lines[2])["ok"] as? Bool == false)
+        #expect(batch.status != 0 && batch.error.contains("项目 OR"))
+
+        let facets = try YuluBinary.run(["search", "--index", index.path, "--batch", batchFile, "--count", "--facet", "encoding", "--tsv"])
+        #expect(facets.output.split(separator: "\n").first == "q\tfield\tvalue\tcount")
+    }
+
+    @Test func errorsAreOneLineOnStandardError() throws {
+        let missing = try YuluBinary.run(["search", "--index", "/nonexistent/yulu-index", "项目"])
+        #expect(missing.status != 0)
+        #expect(missing.error.split(separator: "\n").count == 1 && missing.error.contains("no index"))
+
+        let index = try Self.indexedSample()
+        for query in ["(项目", "项目 OR", "year:", "colour:red", "，", "-项目"] {
+            let bad = try YuluBinary.run(["search", "--index", index.path, "--", query])
+            #expect(bad.status != 0, "\(query)")
+            #expect(bad.error.split(separator: "\n").count == 1, "\(query): \(bad.error)")
+            #expect(bad.output.isEmpty)
+        }
+        let badJSON = try YuluBinary.run(["search", "--index", index.path, "(项目", "--json"])
+        #expect(badJSON.status != 0 && badJSON.output.hasPrefix("{\"ok\":false,\"error\":{\"code\":\"bad_query\""))
+
+        // A damaged segment: cut short (no footer), then with a flipped footer byte.
+        let segment = try #require(try FileManager.default.contentsOfDirectory(atPath: index.path).first { $0.hasSuffix(".yseg") })
+        let path = index.file(segment)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes[bytes.count - 20] ^= 0x40
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let flipped = try YuluBinary.run(["search", "--index", index.path, "项目"])
+        #expect(flipped.status != 0 && flipped.error.split(separator: "\n").count == 1 && flipped.error.contains("damaged"))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: path))
+        let cut = try YuluBinary.run(["search", "--index", index.path, "项目"])
+        #expect(cut.status != 0 && cut.error.split(separator: "\n").count == 1)
+    }
+}
