@@ -9,7 +9,7 @@ struct ParagraphStoreWriter {
         let compressed: [UInt8]
     }
 
-    static let blockSize = 32 * 1024
+    static let blockSize = 16 * 1024
 
     private(set) var blocks: [Block] = []
     private var current = ByteWriter(capacity: blockSize + 1024)
@@ -40,14 +40,51 @@ struct ParagraphStoreWriter {
     }
 }
 
+/// One inflated store block: its bytes and where each paragraph's text starts and ends.
+private struct InflatedBlock {
+    let bytes: [UInt8]
+    let texts: [Range<Int>]
+
+    init(_ bytes: [UInt8]) throws(FormatError) {
+        var texts: [Range<Int>] = []
+        let parsed = bytes.withUnsafeBytes { buffer -> FormatError? in
+            var reader = ByteReader(buffer)
+            do throws(FormatError) {
+                while !reader.isAtEnd {
+                    let length = Int(try reader.readVarint())
+                    let start = reader.offset
+                    _ = try reader.readBytes(length)
+                    texts.append(start..<(start + length))
+                }
+            } catch {
+                return error
+            }
+            return nil
+        }
+        if let parsed { throw parsed }
+        self.bytes = bytes
+        self.texts = texts
+    }
+
+    func text(_ index: Int) throws(FormatError) -> String {
+        guard let text = String(validating: bytes[texts[index]], as: UTF8.self) else {
+            throw FormatError("a stored paragraph is not valid UTF-8")
+        }
+        return text
+    }
+}
+
 /// Reads paragraph texts from a segment's store section: binary search of the block
-/// index, inflate one block, walk to the paragraph. Remembers the last block inflated
-/// (behind a lock, so one reader serves many threads).
+/// index, inflate one block, decode the one paragraph asked for. Keeps the last few
+/// blocks inflated (behind a lock, so one reader serves many threads): hits of one
+/// query often share blocks, and a block holds a hundred paragraphs or more.
 final class ParagraphStoreReader: @unchecked Sendable {
     private let section: UnsafeRawBufferPointer
     private let blockCount: Int
     private let paragraphCount: Int
-    private let lastInflated = Mutex<(block: Int, paragraphs: [String])>((-1, []))
+    /// Recently inflated blocks, most recent last.
+    private let recent = Mutex<[(block: Int, inflated: InflatedBlock)]>([])
+    static let cachedBlocks = 16
 
     /// Section layout: u32 block count, u32 paragraph count, then per block
     /// (u32 first paragraph, u64 offset, u32 compressed length, u32 raw length), then the blocks.
@@ -73,32 +110,34 @@ final class ParagraphStoreReader: @unchecked Sendable {
             let middle = (low + high + 1) / 2
             if try entry(middle).first <= number { low = middle } else { high = middle - 1 }
         }
-        let paragraphs = try inflate(block: low)
+        let block = try inflated(low)
         let index = number - (try entry(low).first)
-        guard index < paragraphs.count else { throw FormatError("paragraph \(number) missing from its block") }
-        return paragraphs[index]
+        guard index < block.texts.count else { throw FormatError("paragraph \(number) missing from its block") }
+        return try block.text(index)
     }
 
-    /// Every paragraph of block `block`, inflated (for `check` and merging).
+    /// Every paragraph of block `block` (for `check` and merging).
     func inflate(block: Int) throws(FormatError) -> [String] {
-        if let cached = lastInflated.withLock({ $0.block == block ? $0.paragraphs : nil }) { return cached }
+        let inflated = try inflated(block)
+        var texts: [String] = []
+        texts.reserveCapacity(inflated.texts.count)
+        for index in inflated.texts.indices { texts.append(try inflated.text(index)) }
+        return texts
+    }
+
+    private func inflated(_ block: Int) throws(FormatError) -> InflatedBlock {
+        if let cached = recent.withLock({ $0.last { $0.block == block }?.inflated }) { return cached }
         let (_, offset, compressed, raw) = try entry(block)
-        guard offset >= 0, offset + compressed <= section.count else { throw FormatError("store block \(block) runs past its section") }
+        guard offset >= 0, compressed >= 0, offset + compressed <= section.count else { throw FormatError("store block \(block) runs past its section") }
         let bytes = try Deflate.decompress(UnsafeRawBufferPointer(rebasing: section[offset..<(offset + compressed)]),
                                            expectedLength: raw)
-        let parsed = bytes.withUnsafeBytes { buffer -> Result<[String], FormatError> in
-            var reader = ByteReader(buffer)
-            var paragraphs: [String] = []
-            do throws(FormatError) {
-                while !reader.isAtEnd { paragraphs.append(try reader.readString()) }
-            } catch {
-                return .failure(error)
-            }
-            return .success(paragraphs)
+        let inflated = try InflatedBlock(bytes)
+        recent.withLock { recent in
+            recent.removeAll { $0.block == block }
+            if recent.count >= Self.cachedBlocks { recent.removeFirst() }
+            recent.append((block, inflated))
         }
-        let paragraphs = try parsed.get()
-        lastInflated.withLock { $0 = (block, paragraphs) }
-        return paragraphs
+        return inflated
     }
 
     var blocks: Int { blockCount }

@@ -122,8 +122,7 @@ public struct PostingsCursor {
     private var reader: ByteReader
     private let positional: Bool
     private let dataStart: Int
-    private let skips: [(lastParagraph: Int, offset: Int)]
-    /// The number of entries (paragraphs).
+    /// The entry count.
     public let count: Int
     private var read = 0
     /// The current entry's paragraph (-1 before the first, `Int.max` after the last).
@@ -132,21 +131,22 @@ public struct PostingsCursor {
     public private(set) var frequency = 0
     /// Position varints of the current entry not yet consumed.
     private var unreadPositions = 0
+    /// Skip entries are decoded lazily, in order: the reader at the next one, how many
+    /// remain, and the running values of the last decoded (block `skipsDecoded`).
+    private var skipReader: ByteReader
+    private var skipsLeft: Int
+    private var skipsDecoded = 0
+    private var skipParagraph = -1
+    private var skipOffset = 0
 
     init(_ bytes: UnsafeRawBufferPointer, positional: Bool) throws(FormatError) {
         reader = ByteReader(bytes)
         self.positional = positional
         count = Int(try reader.readVarint())
-        let skipCount = Int(try reader.readVarint())
-        guard skipCount <= count / PostingsFormat.blockSize + 1 else { throw FormatError("postings have too many skips") }
-        var skips: [(Int, Int)] = []
-        var lastParagraph = -1, lastOffset = 0
-        for _ in 0..<skipCount {
-            lastParagraph += Int(try reader.readVarint())
-            lastOffset += Int(try reader.readVarint())
-            skips.append((lastParagraph, lastOffset))
-        }
-        self.skips = skips
+        skipsLeft = Int(try reader.readVarint())
+        guard skipsLeft <= count / PostingsFormat.blockSize + 1 else { throw FormatError("postings have too many skips") }
+        skipReader = reader
+        for _ in 0..<(2 * skipsLeft) { _ = try reader.readVarint() }
         dataStart = reader.offset
     }
 
@@ -179,16 +179,26 @@ public struct PostingsCursor {
     /// current one is), jumping whole blocks through the skip entries; nil at the end.
     public mutating func seek(atLeast target: Int) throws(FormatError) -> Int? {
         if paragraph >= target { return paragraph == Int.max ? nil : paragraph }
-        var best = -1
-        var index = read / PostingsFormat.blockSize
-        while index < skips.count && skips[index].lastParagraph < target {
-            best = index
-            index += 1
+        // Skip entry k (1-based) names the last paragraph before block k and where block k starts.
+        var jumped = false
+        while skipsLeft > 0 {
+            let saved = skipReader
+            let lastParagraph = skipParagraph + Int(truncatingIfNeeded: try skipReader.readVarint())
+            let offset = skipOffset + Int(truncatingIfNeeded: try skipReader.readVarint())
+            guard lastParagraph < target else {
+                skipReader = saved
+                break
+            }
+            skipsDecoded += 1
+            skipsLeft -= 1
+            (skipParagraph, skipOffset) = (lastParagraph, offset)
+            jumped = true
         }
-        if best >= 0 && (best + 1) * PostingsFormat.blockSize > read {
-            reader.offset = dataStart + skips[best].offset
-            read = (best + 1) * PostingsFormat.blockSize
-            paragraph = skips[best].lastParagraph
+        if jumped && skipsDecoded * PostingsFormat.blockSize > read {
+            guard skipOffset >= 0, dataStart + skipOffset <= reader.buffer.count else { throw FormatError("postings skip runs past its data") }
+            reader.offset = dataStart + skipOffset
+            read = skipsDecoded * PostingsFormat.blockSize
+            paragraph = skipParagraph
             unreadPositions = 0
         }
         while let next = try nextParagraph() {

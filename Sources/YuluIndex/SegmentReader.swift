@@ -22,6 +22,10 @@ public final class SegmentReader: @unchecked Sendable {
     public let totalWords: Int
     let terms: TermDictionaryReader
     private let store: ParagraphStoreReader
+    /// The sections read on every query, located once.
+    private let documentsSection: UnsafeRawBufferPointer
+    private let wordCountsSection: UnsafeRawBufferPointer
+    private let postingsSection: UnsafeRawBufferPointer
     /// Where, in the documents section, the records start and the id order starts.
     private let recordsStart: Int
     private let idOrderStart: Int
@@ -44,6 +48,9 @@ public final class SegmentReader: @unchecked Sendable {
             terms = try TermDictionaryReader(section: Self.bytes(file, sections[.terms]!))
             store = try ParagraphStoreReader(section: Self.bytes(file, sections[.store]!))
             guard sections[.wordCounts]!.length == paragraphCount * 2 else { throw FormatError("word counts do not match the paragraphs") }
+            documentsSection = Self.bytes(file, sections[.documents]!)
+            wordCountsSection = Self.bytes(file, sections[.wordCounts]!)
+            postingsSection = Self.bytes(file, sections[.postings]!)
         } catch {
             throw IndexError("segment \(name) is damaged: \(error)")
         }
@@ -53,14 +60,10 @@ public final class SegmentReader: @unchecked Sendable {
         UnsafeRawBufferPointer(rebasing: file.bytes[entry.offset..<(entry.offset + entry.length)])
     }
 
-    func section(_ section: SegmentFormat.Section) -> UnsafeRawBufferPointer {
-        Self.bytes(file, sections[section]!)
-    }
-
     /// A reader at the start of document `number`'s record (its id comes first).
     private func record(_ number: Int) throws(FormatError) -> ByteReader {
         guard number >= 0 && number < documentCount else { throw FormatError("document \(number) out of range") }
-        let bytes = section(.documents)
+        let bytes = documentsSection
         var table = ByteReader(bytes, offset: 16 + number * 4)
         return ByteReader(bytes, offset: recordsStart + Int(try table.readUInt32()))
     }
@@ -130,7 +133,7 @@ public final class SegmentReader: @unchecked Sendable {
 
     /// The document at `rank` in id order.
     private func documentInIDOrder(_ rank: Int) throws(FormatError) -> Int {
-        var order = ByteReader(section(.documents), offset: idOrderStart + rank * 4)
+        var order = ByteReader(documentsSection, offset: idOrderStart + rank * 4)
         let number = Int(try order.readUInt32())
         guard number < documentCount else { throw FormatError("id order names document \(number) of \(documentCount)") }
         return number
@@ -143,9 +146,8 @@ public final class SegmentReader: @unchecked Sendable {
 
     /// The length in words of paragraph `number`.
     public func wordCount(_ number: Int) -> Int {
-        let bytes = section(.wordCounts)
         guard number >= 0 && number < paragraphCount else { return 0 }
-        return Int(bytes.loadUnaligned(fromByteOffset: number * 2, as: UInt16.self).littleEndian)
+        return Int(wordCountsSection.loadUnaligned(fromByteOffset: number * 2, as: UInt16.self).littleEndian)
     }
 
     /// The dictionary entry of a term.
@@ -162,7 +164,7 @@ public final class SegmentReader: @unchecked Sendable {
 
     /// A cursor over a term's postings.
     public func postings(_ info: TermInfo, kind: TermKind) throws(FormatError) -> PostingsCursor {
-        let bytes = section(.postings)
+        let bytes = postingsSection
         guard info.postings.lowerBound >= 0, info.postings.upperBound <= bytes.count else {
             throw FormatError("postings run past their section")
         }

@@ -21,22 +21,27 @@ public struct PhrasePattern: Equatable, Sendable {
     public var length: Int { tokens.count }
 
     /// Start positions in `analysis` where the phrase occurs (the brute-force definition
-    /// of a match: every token equal, breaks matching breaks).
+    /// of a match: every token equal, breaks matching breaks), comparing UTF-16 in place.
     public func occurrences(in analysis: Analysis) -> [Int] {
         let count = analysis.tokens.count
         guard length > 0, count >= length else { return [] }
+        let units = tokens.map { $0.map { Array($0.utf16) } }
         var starts: [Int] = []
-        for start in 0...(count - length) where matches(analysis, at: start) { starts.append(start) }
+        analysis.normalized.withUnsafeBufferPointer { normalized in
+            for start in 0...(count - length) where Self.matches(units, analysis.tokens, normalized, at: start) { starts.append(start) }
+        }
         return starts
     }
 
-    private func matches(_ analysis: Analysis, at start: Int) -> Bool {
-        for (offset, token) in tokens.enumerated() {
-            let other = analysis.tokens[start + offset]
-            switch token {
-            case nil: if other.kind != .break { return false }
-            case let unit?: if other.kind != .unit || analysis.string(of: other) != unit { return false }
+    private static func matches(_ units: [[UInt16]?], _ tokens: [Token], _ normalized: UnsafeBufferPointer<UInt16>, at start: Int) -> Bool {
+        for (offset, unit) in units.enumerated() {
+            let token = tokens[start + offset]
+            guard let unit else {
+                if token.kind != .break { return false }
+                continue
             }
+            let range = Int(token.normalized.lowerBound)..<Int(token.normalized.upperBound)
+            guard token.kind == .unit, range.count == unit.count, normalized[range].elementsEqual(unit) else { return false }
         }
         return true
     }

@@ -19,40 +19,29 @@ struct PositionLists {
     }
 }
 
-/// The postings of one plan part in one segment, at its offset in the phrase.
+/// The postings of one plan part in one segment, at its offset in the phrase: a term's
+/// cursor, or a unit's occurrences merged from several terms (one of the two is set).
 private struct PartSource {
-    enum Postings {
-        case cursor(PostingsCursor)
-        /// Every occurrence of a unit, merged from its unit term and the bigrams it starts.
-        case merged(PositionLists, next: Int)
-    }
-
-    var postings: Postings
+    var cursor: PostingsCursor?
+    let merged: PositionLists?
+    var mergedIndex = 0
     let offset: Int32
     let count: Int
 
     mutating func seek(atLeast target: Int32) throws(FormatError) -> Int32? {
-        switch postings {
-        case .cursor(var cursor):
-            let found = try cursor.seek(atLeast: Int(target))
-            postings = .cursor(cursor)
-            return found.map(Int32.init)
-        case .merged(let merged, let next):
-            let index = ParagraphSets.lowerBound(of: target, in: merged.paragraphs, from: next)
-            postings = .merged(merged, next: index)
-            return index < merged.paragraphs.count ? merged.paragraphs[index] : nil
-        }
+        if cursor != nil { return try cursor!.seek(atLeast: Int(target)).map(Int32.init) }
+        let paragraphs = merged!.paragraphs
+        mergedIndex = ParagraphSets.lowerBound(of: target, in: paragraphs, from: mergedIndex)
+        return mergedIndex < paragraphs.count ? paragraphs[mergedIndex] : nil
     }
 
     /// The current paragraph's positions, minus the part's offset, into `buffer`.
     mutating func phraseStarts(into buffer: inout [Int32]) throws(FormatError) {
         buffer.removeAll(keepingCapacity: true)
-        switch postings {
-        case .cursor(var cursor):
-            try cursor.readPositions(into: &buffer)
-            postings = .cursor(cursor)
-        case .merged(let merged, let next):
-            buffer.append(contentsOf: merged.positions(at: next))
+        if cursor != nil {
+            try cursor!.readPositions(into: &buffer)
+        } else {
+            buffer.append(contentsOf: merged!.positions(at: mergedIndex))
         }
         if offset != 0 {
             for index in buffer.indices { buffer[index] -= offset }
@@ -133,7 +122,7 @@ struct PhraseScanner {
             try sources[0].phraseStarts(into: &candidates)
             for index in 1..<sources.count where !candidates.isEmpty {
                 try sources[index].phraseStarts(into: &positions)
-                candidates = ParagraphSets.intersection(candidates, positions)
+                ParagraphSets.formIntersection(&candidates, positions)
             }
             // The part at offset 0 is always present, so no start is negative.
             if !candidates.isEmpty { result.append(paragraph, positions: withStarts ? candidates : []) }
@@ -146,7 +135,7 @@ struct PhraseScanner {
         switch part {
         case .term(let term, let offset):
             guard let info = try reader.termInfo(term), let kind = TermKind(rawValue: term[0]) else { return nil }
-            return PartSource(postings: .cursor(try reader.postings(info, kind: kind)), offset: Int32(offset), count: info.paragraphCount)
+            return PartSource(cursor: try reader.postings(info, kind: kind), merged: nil, offset: Int32(offset), count: info.paragraphCount)
         case .anyUnit(let unit, let offset):
             var infos: [TermInfo] = []
             var kinds: [TermKind] = []
@@ -160,7 +149,7 @@ struct PhraseScanner {
             }
             guard !infos.isEmpty else { return nil }
             let merged = try PositionLists(merging: infos, kinds: kinds, in: reader, withPositions: withPositions)
-            return PartSource(postings: .merged(merged, next: 0), offset: Int32(offset), count: merged.paragraphs.count)
+            return PartSource(cursor: nil, merged: merged, offset: Int32(offset), count: merged.paragraphs.count)
         }
     }
 }

@@ -33,6 +33,20 @@ def icu_tokenizer():
     return words
 
 
+def build(paragraphs, folder, tokenize=None):
+    """Indexes the paragraphs (one per line), tokenised by `tokenize` or already tokenised."""
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("text", stored=False, tokenizer_name="whitespace", index_option="position")
+    index = tantivy.Index(builder.build(), path=folder)
+    writer = index.writer(heap_size=512_000_000, num_threads=2)
+    with open(paragraphs, encoding="utf-8") as lines:
+        for line in lines:
+            text = line.rstrip("\n")
+            writer.add_document(tantivy.Document(text=tokenize(text) if tokenize else text))
+    writer.commit()
+    writer.wait_merging_threads()
+
+
 def main():
     mode, paragraphs, folder = sys.argv[1:4]
     tokenize = None
@@ -44,16 +58,7 @@ def main():
     elif mode == "icu":
         tokenize = icu_tokenizer()
     started = time.perf_counter()
-    builder = tantivy.SchemaBuilder()
-    builder.add_text_field("text", stored=False, tokenizer_name="whitespace", index_option="position")
-    index = tantivy.Index(builder.build(), path=folder)
-    writer = index.writer(heap_size=512_000_000, num_threads=2)
-    with open(paragraphs, encoding="utf-8") as lines:
-        for line in lines:
-            text = line.rstrip("\n")
-            writer.add_document(tantivy.Document(text=tokenize(text) if tokenize else text))
-    writer.commit()
-    writer.wait_merging_threads()
+    build(paragraphs, folder, tokenize)
     print(f"{time.perf_counter() - started:.3f}")
 
 
