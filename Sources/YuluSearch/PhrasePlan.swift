@@ -47,10 +47,19 @@ public struct PhrasePattern: Equatable, Sendable {
     }
 }
 
-/// The index terms that confirm a phrase from postings alone, each at its offset in the
-/// phrase: a bigram for every two adjacent units, the break term for every break, the
-/// unit term for a unit a break follows, and, for a unit no term covers yet (a one-unit
-/// phrase, or a last unit after a break), every occurrence of that unit.
+/// The fewest index terms that confirm a phrase from postings alone, each at its offset
+/// in the phrase:
+///
+/// - the unit term of every unit a break follows: it fixes that unit, and, since a unit
+///   of the phrase follows, that the next position is a break (so the break term, with
+///   the longest postings of all, is never read);
+/// - bigrams covering every other unit of a run of adjacent units, chosen greedily: two
+///   bigrams at consecutive even offsets fix the units between them, so a run of n units
+///   needs ⌈n/2⌉ bigrams, not n − 1;
+/// - for a last unit after a break (or a one-unit phrase), every occurrence of that unit.
+///
+/// Positions are consecutive integers, so units fixed at every position of the phrase,
+/// with breaks where it has them, are the phrase.
 struct PhrasePlan {
     enum Part: Equatable {
         /// A term whose postings hold the position exactly.
@@ -72,19 +81,23 @@ struct PhrasePlan {
         self.pattern = pattern
         let tokens = pattern.tokens
         var parts: [Part] = []
-        for (offset, token) in tokens.enumerated() {
-            guard let unit = token else {
-                parts.append(.term(TermBytes.breakMark, offset: offset))
-                continue
-            }
-            if offset + 1 == tokens.count {
-                if offset == 0 || tokens[offset - 1] == nil { parts.append(.anyUnit(unit, offset: offset)) }
-            } else if let following = tokens[offset + 1] {
-                parts.append(.term(TermBytes.bigram(unit, following), offset: offset))
-            } else {
-                parts.append(.term(TermBytes.unit(unit), offset: offset))
-            }
+        var covered = Array(repeating: false, count: tokens.count)
+        for offset in tokens.indices.dropFirst() where tokens[offset] == nil {
+            parts.append(.term(TermBytes.unit(tokens[offset - 1]!), offset: offset - 1))
+            covered[offset - 1] = true
         }
-        self.parts = parts
+        func startsBigram(_ offset: Int) -> Bool {
+            offset + 1 < tokens.count && tokens[offset] != nil && tokens[offset + 1] != nil
+        }
+        for offset in tokens.indices where startsBigram(offset) {
+            guard !covered[offset] || !covered[offset + 1] && !startsBigram(offset + 1) else { continue }
+            parts.append(.term(TermBytes.bigram(tokens[offset]!, tokens[offset + 1]!), offset: offset))
+            covered[offset] = true
+            covered[offset + 1] = true
+        }
+        for (offset, token) in tokens.enumerated() where !covered[offset] {
+            if let unit = token { parts.append(.anyUnit(unit, offset: offset)) }
+        }
+        self.parts = parts.sorted { $0.offset < $1.offset }
     }
 }
