@@ -10,9 +10,12 @@ let package = Package(
         .library(name: "YuluIngest", targets: ["YuluIngest"]),
         .library(name: "YuluIndex", targets: ["YuluIndex"]),
         .library(name: "YuluSearch", targets: ["YuluSearch"]),
+        .library(name: "YuluServer", targets: ["YuluServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -45,6 +48,17 @@ let package = Package(
             name: "YuluSearch",
             dependencies: ["YuluAnalysis", "YuluIngest", "YuluIndex"]
         ),
+        .target(
+            name: "YuluServer",
+            dependencies: [
+                "YuluSearch",
+                "YuluIndex",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "yulu",
             dependencies: [
@@ -52,6 +66,9 @@ let package = Package(
                 "YuluIngest",
                 "YuluIndex",
                 "YuluSearch",
+                "YuluServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,6 +92,10 @@ let package = Package(
         .testTarget(
             name: "YuluIndexTests",
             dependencies: ["YuluIndex", "YuluIngest", "YuluAnalysis", "YuluTestSupport"]
+        ),
+        .testTarget(
+            name: "YuluServerTests",
+            dependencies: ["YuluServer", "YuluSearch", "YuluIndex", "YuluTestSupport"]
         ),
         .testTarget(
             name: "YuluSearchTests",

@@ -41,6 +41,12 @@ public final class IndexReader: Sendable {
         return try IndexReader(folder: folder, manifest: manifest)
     }
 
+    /// The generation the manifest in `folder` names now (nil when there is no index):
+    /// a cheap check for a newer index without opening it.
+    public static func currentGeneration(folder: String) throws(IndexError) -> Int? {
+        try Manifest.read(folder: folder)?.generation
+    }
+
     init(folder: String, manifest: Manifest) throws(IndexError) {
         self.folder = folder
         generation = manifest.generation

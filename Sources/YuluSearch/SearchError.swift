@@ -6,6 +6,8 @@ public enum SearchError: Error, Sendable, Equatable, CustomStringConvertible {
     case badRequest(String)
     /// The index could not be read.
     case index(String)
+    /// The document or paragraph asked for is not in the index.
+    case notFound(String)
 
     /// A stable code for scripts and the line protocol.
     public var code: String {
@@ -13,6 +15,7 @@ public enum SearchError: Error, Sendable, Equatable, CustomStringConvertible {
         case .badQuery: "bad_query"
         case .badRequest: "bad_request"
         case .index: "index"
+        case .notFound: "not_found"
         }
     }
 
@@ -21,6 +24,7 @@ public enum SearchError: Error, Sendable, Equatable, CustomStringConvertible {
         case .badQuery(let error): error.description
         case .badRequest(let message): message
         case .index(let message): "index problem: \(message)"
+        case .notFound(let message): message
         }
     }
 }

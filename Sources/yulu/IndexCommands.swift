@@ -59,12 +59,13 @@ struct StatsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let statistics = try IndexReader.open(folder: location.folder).statistics()
-        let members: [(String, JSONValue)] = [
-            ("ok", .bool(true)), ("generation", .int(statistics.generation)), ("segments", .int(statistics.segments)),
-            ("documents", .int(statistics.documents)), ("deleted_documents", .int(statistics.deletedDocuments)),
-            ("paragraphs", .int(statistics.paragraphs)), ("terms", .int(statistics.terms)), ("bytes", .int(statistics.bytesOnDisk)),
-        ]
+        let view: JSONValue
+        do {
+            view = try IndexViews.stats(try IndexReader.open(folder: location.folder))
+        } catch let error as SearchError {
+            throw IndexError(error.description)
+        }
+        guard case .object(let members) = view else { return }
         if json {
             print(JSONValue.object(members).serialized())
         } else {

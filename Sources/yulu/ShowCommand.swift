@@ -16,28 +16,18 @@ struct ShowCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        guard let (document, paragraphs) = try IndexReader.open(folder: location.folder).document(id: id) else {
-            throw IndexError("no document \(id) in \(location.folder)")
-        }
-        let numbered: [(Int, String)]
-        if let para {
-            guard para >= 1 && para <= paragraphs.count else {
-                throw IndexError("document \(id) has paragraphs 1 to \(paragraphs.count), not \(para)")
-            }
-            numbered = [(para, paragraphs[para - 1])]
-        } else {
-            numbered = Array(zip(1..., paragraphs))
+        let view: DocumentView
+        do {
+            view = try IndexViews.show(try IndexReader.open(folder: location.folder), id: id, para: para)
+        } catch let error as SearchError {
+            throw IndexError(error.description)
         }
         if json {
-            print(JSONValue.object([
-                ("ok", .bool(true)), ("doc", .string(document.id)), ("fields", JSONValue(document.fields)),
-                ("paragraph_count", .int(paragraphs.count)),
-                ("paragraphs", .array(numbered.map { .object([("para", .int($0.0)), ("text", .string($0.1))]) })),
-            ]).serialized())
+            print(view.json.serialized())
             return
         }
-        print(document.id)
-        for (name, value) in document.fields { print("  \(name): \(value)") }
-        for (number, text) in numbered { print("¶\(number) \(text)") }
+        print(view.document.id)
+        for (name, value) in view.document.fields { print("  \(name): \(value)") }
+        for (number, text) in view.paragraphs { print("¶\(number) \(text)") }
     }
 }

@@ -1,0 +1,154 @@
+import Logging
+import NIOCore
+import YuluSearch
+
+/// Sent to every connection when the server shuts down: stop reading, answer what was
+/// read, then close.
+struct DrainEvent {}
+
+/// One connection: turns request lines into responses, in request order, with index
+/// work on the service's pool. Runs on its channel's event loop only.
+final class ConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = InboundLine
+    typealias OutboundOut = ByteBuffer
+
+    private let service: SearchService
+    private let requestTimeout: TimeAmount
+    private let logger: Logger
+    /// Requests read and not yet answered beyond this many pause reading (pipelining backpressure).
+    private let maximumPending: Int
+
+    private var nextSequence = 0
+    private var nextToWrite = 0
+    private var ready: [Int: JSONValue] = [:]
+    private var closeAfter: Int?
+    private var draining = false
+    private var readingPaused = false
+    private var requests = 0
+    private var errors = 0
+
+    init(service: SearchService, requestTimeout: TimeAmount, maximumPending: Int = 1024, logger: Logger) {
+        self.service = service
+        self.requestTimeout = requestTimeout
+        self.maximumPending = maximumPending
+        self.logger = logger
+    }
+
+    private var pending: Int { nextSequence - nextToWrite }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !draining, closeAfter == nil else { return }
+        let sequence = nextSequence
+        nextSequence += 1
+        requests += 1
+        switch unwrapInboundIn(data) {
+        case .tooLong:
+            complete(sequence, ProtocolError(code: "line_too_long", message: "the line is longer than the server accepts; it was discarded up to its end").json, context: context)
+        case .line(let buffer):
+            guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
+                complete(sequence, ProtocolError(code: "bad_utf8", message: "the line is not valid UTF-8").json, context: context)
+                break
+            }
+            do {
+                handle(try ServerRequest.parse(text), sequence: sequence, context: context)
+            } catch {
+                complete(sequence, error.json, context: context)
+            }
+        }
+        if pending >= maximumPending && !readingPaused {
+            readingPaused = true
+            context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
+        }
+    }
+
+    private func handle(_ request: ServerRequest, sequence: Int, context: ChannelHandlerContext) {
+        switch request.command {
+        case .ping:
+            complete(sequence, JSONValue.object([("ok", .bool(true)), ("pong", .bool(true))]).echoing(request.id), context: context)
+        case .help:
+            let commands = JSONValue.object(ServerRequest.commands.map { ($0.0, .string($0.1)) })
+            complete(sequence, JSONValue.object([("ok", .bool(true)), ("commands", commands)]).echoing(request.id), context: context)
+        case .quit:
+            closeAfter = sequence
+            complete(sequence, JSONValue.object([("ok", .bool(true)), ("bye", .bool(true))]).echoing(request.id), context: context)
+        case .similar:
+            let error = ProtocolError(code: "unavailable", message: "similar is not available in this version yet", id: request.id)
+            complete(sequence, error.json, context: context)
+        case .search, .show, .stats:
+            let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+            let timeout = context.eventLoop.scheduleTask(in: requestTimeout) {
+                let error = ProtocolError(code: "timeout", message: "the request took longer than the server's limit", id: request.id)
+                bound.value.handler.complete(sequence, error.json, context: bound.value.context)
+            }
+            service.answer(request.command, on: context.eventLoop).whenComplete { result in
+                timeout.cancel()
+                let response: JSONValue
+                switch result {
+                case .success(let value): response = value.echoing(request.id)
+                case .failure(let error): response = ProtocolError(code: "internal", message: "\(error)", id: request.id).json
+                }
+                bound.value.handler.complete(sequence, response, context: bound.value.context)
+            }
+        }
+    }
+
+    /// Records the response of request `sequence` (the first one wins: a timeout or the
+    /// answer) and writes every response that is now next in order.
+    private func complete(_ sequence: Int, _ response: JSONValue, context: ChannelHandlerContext) {
+        guard sequence >= nextToWrite, ready[sequence] == nil else { return }
+        if case .object(let members) = response, members.contains(where: { $0.0 == "ok" && $0.1 == .bool(false) }) { errors += 1 }
+        ready[sequence] = response
+        var wrote = false
+        while let next = ready.removeValue(forKey: nextToWrite) {
+            var buffer = context.channel.allocator.buffer(capacity: 256)
+            buffer.writeString(next.serialized())
+            buffer.writeInteger(UInt8(ascii: "\n"))
+            if closeAfter == nextToWrite {
+                let channel = context.channel
+                context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
+                nextToWrite += 1
+                return
+            }
+            context.write(wrapOutboundOut(buffer), promise: nil)
+            wrote = true
+            nextToWrite += 1
+        }
+        if wrote { context.flush() }
+        if readingPaused && pending <= maximumPending / 2 && !draining {
+            readingPaused = false
+            context.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
+        }
+        if draining && pending == 0 { context.close(promise: nil) }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is DrainEvent {
+            draining = true
+            context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
+            if pending == 0 { context.close(promise: nil) }
+        } else if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read, pending == 0 {
+            logger.debug("closing an idle connection")
+            let error = ProtocolError(code: "idle_timeout", message: "no request for too long; closing")
+            var buffer = context.channel.allocator.buffer(capacity: 128)
+            buffer.writeString(error.json.serialized() + "\n")
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if errors > 0 {
+            logger.info("connection closed", metadata: ["requests": "\(requests)", "errors": "\(errors)"])
+        } else {
+            logger.debug("connection closed", metadata: ["requests": "\(requests)"])
+        }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        logger.debug("connection error: \(error)")
+        context.close(promise: nil)
+    }
+}

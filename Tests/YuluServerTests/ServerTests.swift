@@ -1,0 +1,214 @@
+import Foundation
+import Logging
+import NIOCore
+import Testing
+import YuluIndex
+import YuluSearch
+import YuluTestSupport
+@testable import YuluServer
+
+/// A server on a free port over an index of the sample corpus, stopped at the end.
+final class RunningServer {
+    let index: TemporaryFolder
+    let server: Server
+
+    init(_ configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+        index = try TemporaryFolder("yulu-serve")
+        _ = try IndexWriter.index([Project.sampleCorpus.path], into: index.path)
+        var configuration = ServerConfiguration(folder: index.path)
+        configuration.port = 0
+        configure(&configuration)
+        var logger = Logger(label: "yulu.serve.test")
+        logger.logLevel = .warning
+        server = try Server.start(configuration, logger: logger)
+    }
+
+    func client(timeout: Double = 10) throws -> LineClient { try LineClient(port: server.port, timeout: timeout) }
+
+    func stop() async { await server.shutdown() }
+}
+
+/// The JSON text with `took_ms` (time, which differs run to run) and `id` removed.
+func comparable(_ object: [String: Any]) -> String {
+    var object = object
+    object.removeValue(forKey: "took_ms")
+    object.removeValue(forKey: "id")
+    return String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+}
+
+@Suite(.serialized) struct ServerTests {
+    /// `--json` on the command line and the server's answer are the same object.
+    @Test func answersEqualTheCommandLinesJSON() async throws {
+        let running = try RunningServer()
+        let client = try running.client()
+        let queries = ["项目为王", "营商环境 -招商", "项目为王 OR 营商环境", "项目 NEAR/5 建设", "title:工作报告", "(項目為王"]
+        for query in queries {
+            let cli = try YuluBinary.run(["search", "--index", running.index.path, "--json", "--limit", "5", "--", query])
+            let expected = try JSONSerialization.jsonObject(with: Data(cli.output.utf8)) as! [String: Any]
+            let request = String(decoding: try JSONSerialization.data(withJSONObject: ["cmd": "search", "q": query, "limit": 5, "id": 1]), as: UTF8.self)
+            let answer = try client.request(request)
+            #expect(answer["id"] as? Int == 1)
+            #expect(comparable(answer) == comparable(expected), "\(query)")
+            let countCLI = try YuluBinary.run(["search", "--index", running.index.path, "--json", "--count", "--facet", "encoding", "--", query])
+            let countAnswer = try client.request(String(decoding: try JSONSerialization.data(withJSONObject: ["cmd": "count", "q": query, "facets": ["encoding"]]), as: UTF8.self))
+            #expect(comparable(countAnswer) == comparable(try JSONSerialization.jsonObject(with: Data(countCLI.output.utf8)) as! [String: Any]))
+        }
+        let show = try YuluBinary.run(["show", "--index", running.index.path, "--json", "county-a-2025-plan"])
+        #expect(comparable(try client.request("SHOW county-a-2025-plan")) == comparable(try JSONSerialization.jsonObject(with: Data(show.output.utf8)) as! [String: Any]))
+        let stats = try YuluBinary.run(["stats", "--index", running.index.path, "--json"])
+        #expect(comparable(try client.request("STATS")) == comparable(try JSONSerialization.jsonObject(with: Data(stats.output.utf8)) as! [String: Any]))
+        #expect(comparable(try client.request("SEARCH 项目为王")) == comparable(try client.request("{\"cmd\":\"search\",\"q\":\"项目为王\"}")))
+        await running.stop()
+    }
+
+    @Test func threeHundredPipelinedRequestsAnswerInOrder() async throws {
+        let running = try RunningServer()
+        let client = try running.client()
+        let commands = ["{\"cmd\":\"count\",\"q\":\"项目为王\"", "{\"cmd\":\"search\",\"q\":\"营商环境\",\"limit\":3", "{\"cmd\":\"ping\"",
+                        "{\"cmd\":\"show\",\"doc\":\"county-a-2025-plan\""]
+        try client.send((0..<300).map { "\(commands[$0 % commands.count]),\"id\":\($0)}\n" }.joined())
+        for number in 0..<300 {
+            let answer = try client.readObject()
+            #expect(answer["id"] as? Int == number)
+            #expect(answer["ok"] as? Bool == true)
+        }
+        await running.stop()
+    }
+
+    /// Every kind of bad input gets an error response, and the connection goes on.
+    @Test func badInputGetsAnErrorAndTheConnectionCarriesOn() async throws {
+        let running = try RunningServer { $0.maximumLineLength = 1000 }
+        let client = try running.client()
+        let cases: [([UInt8], String)] = [
+            (Array("{\"cmd\":\"search\",\"q\":".utf8), "bad_json"),
+            (Array("[1,2]".utf8), "bad_json"),
+            ([0xFF, 0xFE, 0x41], "bad_utf8"),
+            (Array("FROBNICATE now".utf8), "unknown_command"),
+            (Array("{\"cmd\":\"frobnicate\",\"id\":3}".utf8), "unknown_command"),
+            (Array("{\"cmd\":\"search\",\"q\":5}".utf8), "bad_request"),
+            (Array("{\"cmd\":\"search\",\"q\":\"项目\",\"limit\":\"ten\"}".utf8), "bad_request"),
+            (Array("{\"cmd\":7}".utf8), "bad_request"),
+            (Array("{\"cmd\":\"search\",\"q\":\"(项目\"}".utf8), "bad_query"),
+            (Array("{\"cmd\":\"search\",\"q\":\"项目 colour:red\"}".utf8), "bad_query"),
+            (Array("{\"cmd\":\"show\",\"doc\":\"no-such-doc\"}".utf8), "not_found"),
+            (Array("SEARCH".utf8), "bad_request"),
+            (Array(repeating: UInt8(ascii: "a"), count: 5000), "line_too_long"),
+            (Array(String(repeating: "[", count: 100).utf8), "bad_json"),
+        ]
+        for (line, code) in cases {
+            try client.send(line + [10])
+            let answer = try client.readObject()
+            #expect(answer["ok"] as? Bool == false)
+            #expect((answer["error"] as? [String: Any])?["code"] as? String == code, "\(String(decoding: line.prefix(40), as: UTF8.self))")
+            #expect(try client.request("PING")["pong"] as? Bool == true)
+        }
+        // An over-long line sent in pieces is discarded to its end; the next line is answered.
+        try client.send(Array(repeating: UInt8(ascii: "b"), count: 3000))
+        try client.send(Array(repeating: UInt8(ascii: "b"), count: 3000) + Array("\nPING\n".utf8))
+        #expect((try client.readObject()["error"] as? [String: Any])?["code"] as? String == "line_too_long")
+        #expect(try client.readObject()["pong"] as? Bool == true)
+        // The id is echoed on errors too.
+        #expect(try client.request("{\"cmd\":\"frobnicate\",\"id\":\"abc\"}")["id"] as? String == "abc")
+        // QUIT closes by design.
+        #expect(try client.request("QUIT")["bye"] as? Bool == true)
+        #expect(try client.readLine() == nil)
+        await running.stop()
+    }
+
+    @Test func idleConnectionsAreClosed() async throws {
+        let running = try RunningServer { $0.idleTimeout = .milliseconds(500) }
+        let client = try running.client()
+        #expect(try client.request("PING")["ok"] as? Bool == true)
+        let answer = try client.readObject()
+        #expect((answer["error"] as? [String: Any])?["code"] as? String == "idle_timeout")
+        #expect(try client.readLine() == nil)
+        await running.stop()
+    }
+
+    @Test func connectionsOverTheLimitGetAClearErrorThenClose() async throws {
+        let running = try RunningServer { $0.maximumConnections = 3 }
+        let clients = try (0..<3).map { _ in try running.client() }
+        for client in clients { #expect(try client.request("PING")["ok"] as? Bool == true) }
+        let extra = try running.client()
+        #expect((try extra.readObject()["error"] as? [String: Any])?["code"] as? String == "too_many_connections")
+        #expect(try extra.readLine() == nil)
+        for client in clients { #expect(try client.request("PING")["ok"] as? Bool == true) }
+        await running.stop()
+    }
+
+    @Test func twoHundredConnectionsTimesTwentyRequests() async throws {
+        let running = try RunningServer()
+        let clients = try (0..<200).map { _ in try running.client(timeout: 30) }
+        for (number, client) in clients.enumerated() {
+            try client.send((0..<20).map { "{\"cmd\":\"count\",\"q\":\"项目为王\",\"id\":\(number * 100 + $0)}\n" }.joined())
+        }
+        var answered = 0
+        for (number, client) in clients.enumerated() {
+            for request in 0..<20 {
+                let answer = try client.readObject()
+                #expect(answer["id"] as? Int == number * 100 + request && answer["total"] as? Int == 10)
+                answered += 1
+            }
+        }
+        #expect(answered == 4000)
+        await running.stop()
+    }
+
+    /// A document indexed while the server runs is found within a second.
+    @Test func aNewGenerationIsServedWithinASecond() async throws {
+        let running = try RunningServer()
+        let client = try running.client()
+        #expect(try client.request("COUNT 鸿雁传书计划")["total"] as? Int == 0)
+        let corpus = try TemporaryFolder("yulu-serve-new")
+        try "关于实施鸿雁传书计划的讲话\n全面推进鸿雁传书计划。\n".write(toFile: corpus.file("new.txt"), atomically: true, encoding: .utf8)
+        _ = try IndexWriter.index([corpus.file("new.txt")], into: running.index.path)
+        let indexed = ContinuousClock.now
+        var found = false
+        while ContinuousClock.now - indexed < .seconds(1) {
+            if try client.request("COUNT 鸿雁传书计划")["total"] as? Int == 2 {
+                found = true
+                break
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(found)
+        await running.stop()
+    }
+
+    /// SIGTERM while requests are in flight: every request read is answered, then exit 0.
+    @Test func sigtermDuringLoadLosesNoResponse() async throws {
+        let index = try TemporaryFolder("yulu-serve-term")
+        _ = try IndexWriter.index([Project.sampleCorpus.path], into: index.path)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(YuluBinary.path))
+        process.arguments = ["serve", "--index", index.path, "--port", "0", "--threads", "1"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var log = ""
+        var port: Int?
+        while port == nil {
+            let chunk = errors.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            log += String(decoding: chunk, as: UTF8.self)
+            if let range = log.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                port = Int(log[range].split(separator: ":").last!)
+            }
+        }
+        let client = try LineClient(port: try #require(port, "the server printed its port: \(log)"))
+        try client.send((0..<200).map { "{\"cmd\":\"search\",\"q\":\"项目为王 OR 营商环境\",\"limit\":50,\"id\":\($0)}\n" }.joined())
+        let first = try client.readObject()
+        #expect(first["id"] as? Int == 0)
+        process.terminate()
+        var next = 1
+        while let line = try client.readLine() {
+            let answer = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            #expect(answer["id"] as? Int == next && answer["ok"] as? Bool == true)
+            next += 1
+        }
+        process.waitUntilExit()
+        #expect(next == 200, "every request read before SIGTERM is answered")
+        #expect(process.terminationStatus == 0)
+    }
+}
