@@ -77,6 +77,10 @@ let package = Package(
             dependencies: ["YuluAnalysis", "YuluIngest", "YuluIndex", "YuluSearch"],
             path: "tools/bench/swift"
         ),
+        .executableTarget(
+            name: "yulu-load",
+            path: "tools/bench/load"
+        ),
         .target(
             name: "YuluTestSupport",
             path: "Tests/YuluTestSupport"

@@ -117,6 +117,19 @@ public struct ByteReader {
         }
     }
 
+    /// Steps over `count` varints without decoding them (a varint ends at a byte below 0x80).
+    public mutating func skipVarints(_ count: Int) throws(FormatError) {
+        var left = count
+        var position = offset
+        let end = buffer.count
+        while left > 0 {
+            guard position < end else { throw FormatError("truncated varint at offset \(position)") }
+            if buffer[position] < 0x80 { left -= 1 }
+            position += 1
+        }
+        offset = position
+    }
+
     public mutating func readBytes(_ count: Int) throws(FormatError) -> UnsafeRawBufferPointer {
         try need(count)
         defer { offset += count }

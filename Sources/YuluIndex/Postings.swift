@@ -152,9 +152,9 @@ public struct PostingsCursor {
 
     /// Moves to the next entry and returns its paragraph, or nil at the end.
     public mutating func nextParagraph() throws(FormatError) -> Int? {
-        while unreadPositions > 0 {
-            _ = try reader.readVarint()
-            unreadPositions -= 1
+        if unreadPositions > 0 {
+            try reader.skipVarints(unreadPositions)
+            unreadPositions = 0
         }
         guard read < count else {
             paragraph = Int.max

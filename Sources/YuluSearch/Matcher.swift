@@ -102,34 +102,39 @@ struct SegmentEvaluator {
     /// A field's values, normalised into phrase patterns, for every document of the segment.
     let fieldPatterns: (String) throws(FormatError) -> [PhrasePattern?]
 
-    func paragraphs(_ matcher: Matcher) throws(FormatError) -> [Int32] {
+    /// The matching paragraphs, only among `within` (sorted) when given: an AND narrows
+    /// each operand to what the ones before it left, so later phrases seek only there.
+    func paragraphs(_ matcher: Matcher, within: [Int32]? = nil) throws(FormatError) -> [Int32] {
         switch matcher {
         case .phrase(let plan):
-            return try PhraseScanner(reader: catalog.reader).matches(plan, withStarts: false).paragraphs
+            return try PhraseScanner(reader: catalog.reader).matches(plan, withStarts: false, within: within).paragraphs
         case .all(let positive, let negative):
-            var result: [Int32]?
+            var result = within
             for operand in positive {
-                let paragraphs = try self.paragraphs(operand)
-                result = result.map { ParagraphSets.intersection($0, paragraphs) } ?? paragraphs
+                result = try paragraphs(operand, within: result)
                 if result!.isEmpty { return [] }
             }
             for operand in negative {
-                result = ParagraphSets.subtracting(try paragraphs(operand), from: result!)
+                result = ParagraphSets.subtracting(try paragraphs(operand, within: result), from: result!)
             }
             return result ?? []
         case .any(let operands):
             var result: [Int32] = []
-            for operand in operands { result = ParagraphSets.union(result, try paragraphs(operand)) }
+            for operand in operands { result = ParagraphSets.union(result, try paragraphs(operand, within: within)) }
             return result
         case .near(let left, let right, let distance):
-            return try near(left, right, distance: distance)
+            return try near(left, right, distance: distance, within: within)
         case .field(let name, let pattern):
             let patterns = try fieldPatterns(name)
-            return documents { patterns[$0].map { $0.contains(pattern) } ?? false }
+            return restrict(documents { patterns[$0].map { $0.contains(pattern) } ?? false }, to: within)
         case .range(let name, let range):
             let fields = try catalog.fields()
-            return documents { number in fields[number][name].map { range.contains($0.description) } ?? false }
+            return restrict(documents { number in fields[number][name].map { range.contains($0.description) } ?? false }, to: within)
         }
+    }
+
+    private func restrict(_ paragraphs: [Int32], to within: [Int32]?) -> [Int32] {
+        within.map { ParagraphSets.intersection(paragraphs, $0) } ?? paragraphs
     }
 
     /// The paragraphs of the documents `holds` accepts.
@@ -141,21 +146,20 @@ struct SegmentEvaluator {
         return result
     }
 
-    private func near(_ left: PhrasePlan, _ right: PhrasePlan, distance: Int) throws(FormatError) -> [Int32] {
+    /// Paragraphs holding both phrases are found first (no positions); only there are
+    /// the occurrences read and their distances checked.
+    private func near(_ left: PhrasePlan, _ right: PhrasePlan, distance: Int, within: [Int32]?) throws(FormatError) -> [Int32] {
         let scanner = PhraseScanner(reader: catalog.reader)
-        let a = try scanner.matches(left, withStarts: true)
-        if a.paragraphs.isEmpty { return [] }
-        let b = try scanner.matches(right, withStarts: true)
+        let both = try scanner.matches(right, withStarts: false,
+                                       within: try scanner.matches(left, withStarts: false, within: within).paragraphs).paragraphs
+        if both.isEmpty { return [] }
+        let a = try scanner.matches(left, withStarts: true, within: both)
+        let b = try scanner.matches(right, withStarts: true, within: both)
         var result: [Int32] = []
-        var j = 0
-        for (i, paragraph) in a.paragraphs.enumerated() {
-            j = ParagraphSets.lowerBound(of: paragraph, in: b.paragraphs, from: j)
-            guard j < b.paragraphs.count else { break }
-            guard b.paragraphs[j] == paragraph else { continue }
-            if NearCheck.holds(a.positions(at: i), length: left.pattern.length, b.positions(at: j), length: right.pattern.length,
-                               distance: distance) {
-                result.append(paragraph)
-            }
+        for (index, paragraph) in a.paragraphs.enumerated()
+        where NearCheck.holds(a.positions(at: index), length: left.pattern.length, b.positions(at: index), length: right.pattern.length,
+                              distance: distance) {
+            result.append(paragraph)
         }
         return result
     }

@@ -47,16 +47,15 @@ public struct PhrasePattern: Equatable, Sendable {
     }
 }
 
-/// The fewest index terms that confirm a phrase from postings alone, each at its offset
-/// in the phrase:
+/// The index terms that confirm a phrase from postings alone, each at its offset in the
+/// phrase:
 ///
-/// - the unit term of every unit a break follows: it fixes that unit, and, since a unit
-///   of the phrase follows, that the next position is a break (so the break term, with
-///   the longest postings of all, is never read);
-/// - bigrams covering every other unit of a run of adjacent units, chosen greedily: two
-///   bigrams at consecutive even offsets fix the units between them, so a run of n units
-///   needs ⌈n/2⌉ bigrams, not n − 1;
-/// - for a last unit after a break (or a one-unit phrase), every occurrence of that unit.
+/// - required: the unit term of every unit a break follows (it fixes that unit and,
+///   since a unit of the phrase follows, that the next position is a break, so the break
+///   term, with the longest postings of all, is never read); and, for a last unit after
+///   a break (or a one-unit phrase), every occurrence of that unit;
+/// - bigrams: every pair of adjacent units. A segment reads only a cover of them
+///   (`cover(counts:)`): the rarest first, then others while a unit is left unfixed.
 ///
 /// Positions are consecutive integers, so units fixed at every position of the phrase,
 /// with breaks where it has them, are the phrase.
@@ -75,29 +74,61 @@ struct PhrasePlan {
     }
 
     let pattern: PhrasePattern
-    let parts: [Part]
+    /// Parts every match needs.
+    let required: [Part]
+    /// The bigram of every two adjacent units (offset = the first unit's).
+    let bigrams: [Part]
+    /// Offsets of the units no required part fixes.
+    let unfixed: Set<Int>
 
     init(_ pattern: PhrasePattern) {
         self.pattern = pattern
         let tokens = pattern.tokens
-        var parts: [Part] = []
-        var covered = Array(repeating: false, count: tokens.count)
-        for offset in tokens.indices.dropFirst() where tokens[offset] == nil {
-            parts.append(.term(TermBytes.unit(tokens[offset - 1]!), offset: offset - 1))
-            covered[offset - 1] = true
+        var required: [Part] = []
+        var bigrams: [Part] = []
+        var unfixed = Set<Int>()
+        for (offset, token) in tokens.enumerated() {
+            guard let unit = token else { continue }
+            let next: String?? = offset + 1 < tokens.count ? .some(tokens[offset + 1]) : .none
+            switch next {
+            case .some(nil):
+                required.append(.term(TermBytes.unit(unit), offset: offset))
+            case .some(let following?):
+                bigrams.append(.term(TermBytes.bigram(unit, following), offset: offset))
+                unfixed.insert(offset)
+            case .none:
+                if offset == 0 || tokens[offset - 1] == nil {
+                    required.append(.anyUnit(unit, offset: offset))
+                } else {
+                    unfixed.insert(offset)
+                }
+            }
         }
-        func startsBigram(_ offset: Int) -> Bool {
-            offset + 1 < tokens.count && tokens[offset] != nil && tokens[offset + 1] != nil
+        self.required = required
+        self.bigrams = bigrams
+        self.unfixed = unfixed
+    }
+
+    /// Which bigrams to read, given how many paragraphs hold each (`counts[i]` for
+    /// `bigrams[i]`): rarest first, each taken while it fixes a unit still unfixed; then,
+    /// most common first, any taken bigram whose units the others fix is dropped — except
+    /// the rarest, which leads the scan and so bounds its work.
+    func cover(counts: [Int]) -> [Int] {
+        let byRarity = bigrams.indices.sorted { (counts[$0], $0) < (counts[$1], $1) }
+        var left = unfixed
+        var chosen = Set<Int>()
+        for index in byRarity where !left.isEmpty {
+            let offset = bigrams[index].offset
+            guard left.contains(offset) || left.contains(offset + 1) else { continue }
+            chosen.insert(index)
+            left.remove(offset)
+            left.remove(offset + 1)
         }
-        for offset in tokens.indices where startsBigram(offset) {
-            guard !covered[offset] || !covered[offset + 1] && !startsBigram(offset + 1) else { continue }
-            parts.append(.term(TermBytes.bigram(tokens[offset]!, tokens[offset + 1]!), offset: offset))
-            covered[offset] = true
-            covered[offset + 1] = true
+        for index in byRarity.dropFirst().reversed() where chosen.contains(index) {
+            let fixedByOthers = Set(chosen.subtracting([index]).flatMap { [bigrams[$0].offset, bigrams[$0].offset + 1] })
+            let offset = bigrams[index].offset
+            if [offset, offset + 1].allSatisfy({ !unfixed.contains($0) || fixedByOthers.contains($0) }) { chosen.remove(index) }
         }
-        for (offset, token) in tokens.enumerated() where !covered[offset] {
-            if let unit = token { parts.append(.anyUnit(unit, offset: offset)) }
-        }
-        self.parts = parts.sorted { $0.offset < $1.offset }
+        return chosen.sorted()
     }
 }

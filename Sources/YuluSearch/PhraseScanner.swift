@@ -12,6 +12,17 @@ struct PositionLists {
         positions[Int(ends[index])..<Int(ends[index + 1])]
     }
 
+    /// Adds a paragraph without positions.
+    mutating func append(_ paragraph: Int32) {
+        paragraphs.append(paragraph)
+        ends.append(Int32(positions.count))
+    }
+
+    mutating func reserveCapacity(_ count: Int) {
+        paragraphs.reserveCapacity(count)
+        ends.reserveCapacity(count + 1)
+    }
+
     mutating func append<S: Sequence<Int32>>(_ paragraph: Int32, positions more: S) {
         paragraphs.append(paragraph)
         positions.append(contentsOf: more)
@@ -75,43 +86,71 @@ extension PositionLists {
             let paragraph = keys[start] >> 32
             var end = start + 1
             while end < keys.count && keys[end] >> 32 == paragraph { end += 1 }
-            append(Int32(paragraph), positions: withPositions ? keys[start..<end].map { Int32(truncatingIfNeeded: $0) } : [])
+            if withPositions {
+                append(Int32(paragraph), positions: keys[start..<end].lazy.map { Int32(truncatingIfNeeded: $0) })
+            } else {
+                append(Int32(paragraph))
+            }
             start = end
         }
     }
 }
 
-/// Finds a phrase's paragraphs in one segment from postings alone: the part with the
-/// fewest paragraphs leads, the others are sought at its paragraphs (skipping through
-/// their skip entries), and where all are present their positions, shifted by their
-/// offsets, must share a start.
+/// Finds a phrase's paragraphs in one segment from postings alone: the required parts
+/// and a cover of the bigrams chosen by rarity; the part with the fewest paragraphs
+/// leads, the others are sought at its paragraphs (skipping through their skip
+/// entries), and where all are present their positions, shifted by their offsets, must
+/// share a start.
 struct PhraseScanner {
     let reader: SegmentReader
 
-    /// The paragraphs where the phrase occurs, with the start of each occurrence when `withStarts`.
-    func matches(_ plan: PhrasePlan, withStarts: Bool) throws(FormatError) -> PositionLists {
+    /// The paragraphs where the phrase occurs (only among `within`, sorted, when given),
+    /// with the start of each occurrence when `withStarts`.
+    func matches(_ plan: PhrasePlan, withStarts: Bool, within: [Int32]? = nil) throws(FormatError) -> PositionLists {
+        let single = plan.required.count + plan.bigrams.count == 1
         var sources: [PartSource] = []
-        for part in plan.parts {
-            guard let source = try self.source(part, withPositions: plan.parts.count > 1 || withStarts) else {
-                return PositionLists()
-            }
+        for part in plan.required {
+            guard let source = try self.source(part, withPositions: !single || withStarts) else { return PositionLists() }
             sources.append(source)
+        }
+        var bigrams: [(info: TermInfo, offset: Int)] = []
+        for case .term(let term, let offset) in plan.bigrams {
+            // Every bigram of the phrase occurs in every match: one missing means none.
+            guard let info = try reader.termInfo(term) else { return PositionLists() }
+            bigrams.append((info, offset))
+        }
+        for index in plan.cover(counts: bigrams.map(\.info.paragraphCount)) {
+            let (info, offset) = bigrams[index]
+            sources.append(PartSource(cursor: try reader.postings(info, kind: .bigram), merged: nil, offset: Int32(offset),
+                                      count: info.paragraphCount))
         }
         sources.sort { $0.count < $1.count }
         var result = PositionLists()
+        var allowed = 0
+        /// The first paragraph at or after `target` that `within` allows.
+        func admissible(_ target: Int32) -> Int32? {
+            guard let within else { return target }
+            allowed = ParagraphSets.lowerBound(of: target, in: within, from: allowed)
+            return allowed < within.count ? within[allowed] : nil
+        }
         if sources.count == 1 && !withStarts {
             var only = sources[0]
+            result.reserveCapacity(min(only.count, within?.count ?? Int.max))
             var target: Int32 = 0
-            while let paragraph = try only.seek(atLeast: target) {
-                result.append(paragraph, positions: [])
-                target = paragraph + 1
+            while let next = admissible(target), let paragraph = try only.seek(atLeast: next) {
+                if paragraph == next || within == nil { result.append(paragraph) }
+                target = paragraph == next || within == nil ? paragraph + 1 : paragraph
             }
             return result
         }
         var candidates: [Int32] = []
         var positions: [Int32] = []
         var target: Int32 = 0
-        scan: while let paragraph = try sources[0].seek(atLeast: target) {
+        scan: while let next = admissible(target), let paragraph = try sources[0].seek(atLeast: next) {
+            if paragraph != next && within != nil {
+                target = paragraph
+                continue scan
+            }
             for index in 1..<sources.count {
                 guard let found = try sources[index].seek(atLeast: paragraph) else { break scan }
                 if found > paragraph {
@@ -125,7 +164,9 @@ struct PhraseScanner {
                 ParagraphSets.formIntersection(&candidates, positions)
             }
             // The part at offset 0 is always present, so no start is negative.
-            if !candidates.isEmpty { result.append(paragraph, positions: withStarts ? candidates : []) }
+            if !candidates.isEmpty {
+                if withStarts { result.append(paragraph, positions: candidates) } else { result.append(paragraph) }
+            }
             target = paragraph + 1
         }
         return result

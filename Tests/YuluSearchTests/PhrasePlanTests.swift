@@ -4,27 +4,42 @@ import YuluIndex
 @testable import YuluSearch
 
 @Suite struct PhrasePlanTests {
-    static func parts(_ phrase: String) -> [String] {
-        PhrasePlan(PhrasePattern(Analyzer().analyze(phrase))).parts.map { part in
-            switch part {
-            case .term(let bytes, let offset):
-                "\(Character(Unicode.Scalar(bytes[0])))\(String(decoding: bytes.dropFirst().map { $0 == 0 ? UInt8(ascii: "+") : $0 }, as: UTF8.self))@\(offset)"
-            case .anyUnit(let unit, let offset): "any \(unit)@\(offset)"
-            }
+    static func describe(_ part: PhrasePlan.Part) -> String {
+        switch part {
+        case .term(let bytes, let offset):
+            "\(Character(Unicode.Scalar(bytes[0])))\(String(decoding: bytes.dropFirst().map { $0 == 0 ? UInt8(ascii: "+") : $0 }, as: UTF8.self))@\(offset)"
+        case .anyUnit(let unit, let offset): "any \(unit)@\(offset)"
         }
     }
 
-    /// Every position is fixed by the fewest terms; the break term is never needed.
-    @Test func theFewestTermsThatFixEveryPosition() {
-        #expect(Self.parts("项目") == ["b项+目@0"])
-        #expect(Self.parts("项目为王") == ["b项+目@0", "b为+王@2"])
-        #expect(Self.parts("坚持项目为王") == ["b坚+持@0", "b项+目@2", "b为+王@4"])
-        #expect(Self.parts("项目为") == ["b项+目@0", "b目+为@1"])
-        #expect(Self.parts("为王，环境") == ["b为+王@0", "u王@1", "b环+境@3"])
-        #expect(Self.parts("王，环境") == ["u王@0", "b环+境@2"])
-        #expect(Self.parts("为王，环") == ["b为+王@0", "u王@1", "any 环@3"])
-        #expect(Self.parts("项") == ["any 项@0"])
-        #expect(Self.parts("“项”") == ["any 项@0"])
-        #expect(Self.parts("a，b，c") == ["ua@0", "ub@2", "any c@4"])
+    static func plan(_ phrase: String) -> PhrasePlan { PhrasePlan(PhrasePattern(Analyzer().analyze(phrase))) }
+
+    /// Required parts: a unit term before each break (never the break term), every
+    /// occurrence of a unit no bigram can fix; the rest is left to a bigram cover.
+    @Test func requiredPartsAndBigrams() {
+        let cases: [(String, [String], [String])] = [
+            ("项目为王", [], ["b项+目@0", "b目+为@1", "b为+王@2"]),
+            ("为王，环境", ["u王@1"], ["b为+王@0", "b环+境@3"]),
+            ("为王，环", ["u王@1", "any 环@3"], ["b为+王@0"]),
+            ("项", ["any 项@0"], []),
+            ("“项”", ["any 项@0"], []),
+            ("a，b，c", ["ua@0", "ub@2", "any c@4"], []),
+        ]
+        for (phrase, required, bigrams) in cases {
+            let plan = Self.plan(phrase)
+            #expect(plan.required.map(Self.describe) == required, "\(phrase)")
+            #expect(plan.bigrams.map(Self.describe) == bigrams, "\(phrase)")
+        }
+    }
+
+    /// The cover takes the rarest bigram first and stops once every unit is fixed.
+    @Test func theCoverPrefersRareBigrams() {
+        let plan = Self.plan("管理部门")  // 管理@0 理部@1 部门@2
+        #expect(plan.cover(counts: [50_000, 900, 40_000]) == [0, 1, 2])
+        #expect(plan.cover(counts: [10, 900, 20]) == [0, 2])
+        let long = Self.plan("坚持项目为王")  // 坚持 持项 项目 目为 为王
+        #expect(long.cover(counts: [5, 5, 5, 5, 5]) == [0, 2, 4])
+        #expect(long.cover(counts: [100, 1, 100, 1, 100]) == [0, 1, 3, 4])
+        #expect(Self.plan("为王，环境").cover(counts: [7, 3]) == [0, 1])
     }
 }

@@ -212,3 +212,41 @@ func comparable(_ object: [String: Any]) -> String {
         #expect(process.terminationStatus == 0)
     }
 }
+
+/// tools/yulu_client.py against a running server, with python3 (standard library only).
+@Suite struct PythonClientTests {
+    @Test func theClientSearchesCountsBatchesAndRaises() async throws {
+        let running = try RunningServer()
+        let script = """
+            import sys
+            sys.path.insert(0, sys.argv[1])
+            from yulu_client import YuluClient, YuluError
+            with YuluClient(port=int(sys.argv[2])) as yulu:
+                hits = yulu.search("项目为王", limit=3)["hits"]
+                assert len(hits) == 3 and hits[0]["highlights"], hits
+                assert yulu.count("项目为王")["total"] == 10
+                table = yulu.batch([{"cmd": "count", "q": q, "facets": ["encoding"]} for q in ["项目为王", "营商环境"] * 300], window=64)
+                assert len(table) == 600 and table[0]["facets"]["encoding"]["utf-8"] == 9, table[0]
+                assert yulu.show("county-a-2025-plan", para=2)["paragraphs"][0]["para"] == 2
+                try:
+                    yulu.search("(项目")
+                    raise SystemExit("no error raised")
+                except YuluError as error:
+                    assert error.code == "bad_query", error
+                assert yulu.stats()["documents"] == 12
+            print("ok")
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, Project.root.appendingPathComponent("tools").path, String(running.server.port)]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let complaints = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0 && printed == "ok\n", "\(complaints)")
+        await running.stop()
+    }
+}
