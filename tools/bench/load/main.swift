@@ -125,9 +125,16 @@ final class Connection: @unchecked Sendable {
             while let newline = pending[start...].firstIndex(of: 10) {
                 let line = pending[start..<newline]
                 if !String(decoding: line.prefix(64), as: UTF8.self).contains("\"ok\":true") { errors += 1 }
-                let sentAt = sendTimes.withLock { state -> Double in
+                let sentAt = sendTimes.withLock { state -> Double? in
+                    guard state.head < state.times.count else { return nil }
                     defer { state.head += 1 }
                     return state.times[state.head]
+                }
+                guard let sentAt else {
+                    // A line that answers no request sent: count it, never crash on it.
+                    errors += 1
+                    start = newline + 1
+                    continue
                 }
                 latencies.append((arrived - sentAt) * 1000)
                 received += 1
