@@ -26,6 +26,8 @@ struct SegmentBuilder {
     private(set) var arena = PostingsArena()
     private(set) var documents: [StoredDocument] = []
     private(set) var wordCounts: [UInt32] = []
+    /// Each paragraph's MinHash signature (`MinHash.size` bytes; zeros for one without units).
+    private(set) var signatures: [UInt8] = []
     private(set) var store = ParagraphStoreWriter()
 
     /// Term number → kind, and the text of unit and word terms (bigrams are two units).
@@ -61,7 +63,7 @@ struct SegmentBuilder {
     var paragraphCount: Int { wordCounts.count }
 
     /// Rough bytes held, to decide when to write the segment out.
-    var memoryUse: Int { arena.memoryUse + store.memoryUse + kinds.count * 52 + pendingBigrams.capacity * 24 }
+    var memoryUse: Int { arena.memoryUse + store.memoryUse + kinds.count * 52 + pendingBigrams.capacity * 24 + signatures.count }
 
     mutating func add(_ document: Document, sequence: Int) {
         let first = paragraphCount
@@ -97,6 +99,11 @@ struct SegmentBuilder {
             arena.addOccurrence(wordTerm(word, in: analysis), paragraph: number)
         }
         wordCounts.append(UInt32(analysis.words.count))
+        if let signature = MinHash.signature(analysis) {
+            signatures.append(contentsOf: signature)
+        } else {
+            signatures.append(contentsOf: repeatElement(0, count: MinHash.size))
+        }
     }
 
     private mutating func newTerm(_ kind: TermKind, text: String?, units: UInt64 = 0) -> UInt32 {

@@ -3,7 +3,8 @@
 enum SegmentFormat {
     static let headerMagic: [UInt8] = Array("YULUSEG\0".utf8)
     static let footerMagic: [UInt8] = Array("YULUEND\0".utf8)
-    static let version: UInt32 = 1
+    /// 2 added the signatures section; version 1 segments are read without it.
+    static let version: UInt32 = 2
 
     /// The sections of a segment, by their number in the footer.
     enum Section: UInt32, CaseIterable {
@@ -12,6 +13,13 @@ enum SegmentFormat {
         case wordCounts = 3
         case terms = 4
         case postings = 5
+        /// MinHash signatures, `MinHash.size` bytes per paragraph (from version 2).
+        case signatures = 6
+
+        /// The sections a segment of `version` must have.
+        static func required(inVersion version: UInt32) -> [Section] {
+            version >= 2 ? allCases : allCases.filter { $0 != .signatures }
+        }
     }
 
     struct SectionEntry {
@@ -68,7 +76,7 @@ enum SegmentFormat {
             }
             sections[section] = SectionEntry(section: section, offset: offset, length: length, checksum: checksum)
         }
-        for section in Section.allCases where sections[section] == nil {
+        for section in Section.required(inVersion: version) where sections[section] == nil {
             throw FormatError("segment lacks its \(section) section")
         }
         return sections

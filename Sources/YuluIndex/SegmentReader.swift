@@ -1,3 +1,4 @@
+import YuluAnalysis
 import YuluIngest
 
 /// A document as a segment stores it.
@@ -26,6 +27,8 @@ public final class SegmentReader: @unchecked Sendable {
     private let documentsSection: UnsafeRawBufferPointer
     private let wordCountsSection: UnsafeRawBufferPointer
     private let postingsSection: UnsafeRawBufferPointer
+    /// Every paragraph's MinHash signature, `MinHash.size` bytes each (nil in a version 1 segment).
+    public let signatures: UnsafeRawBufferPointer?
     /// Where, in the documents section, the records start and the id order starts.
     private let recordsStart: Int
     private let idOrderStart: Int
@@ -51,6 +54,12 @@ public final class SegmentReader: @unchecked Sendable {
             documentsSection = Self.bytes(file, sections[.documents]!)
             wordCountsSection = Self.bytes(file, sections[.wordCounts]!)
             postingsSection = Self.bytes(file, sections[.postings]!)
+            let mapped = file
+            let signatureBytes = sections[.signatures].map { Self.bytes(mapped, $0) }
+            signatures = signatureBytes
+            guard signatureBytes == nil || signatureBytes!.count == sections[.wordCounts]!.length / 2 * MinHash.size else {
+                throw FormatError("signatures do not match the paragraphs")
+            }
         } catch {
             throw IndexError("segment \(name) is damaged: \(error)")
         }

@@ -22,6 +22,7 @@ enum SegmentWriter {
         let (terms, postings) = termsAndPostings(builder)
         addSection(.terms, terms)
         addSection(.postings, postings)
+        addSection(.signatures, builder.signatures)
         file.append(contentsOf: SegmentFormat.footer(entries))
         return file.bytes
     }

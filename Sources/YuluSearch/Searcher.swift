@@ -6,7 +6,7 @@ import YuluIngest
 /// caches, so it is not thread-safe: one searcher per thread, all sharing one index.
 public final class Searcher {
     public let index: SearchIndex
-    private let analyzer: Analyzer
+    let analyzer: Analyzer
     /// Normalised field values per segment, built when a filter first needs them.
     private var fieldPatterns: [String: [[PhrasePattern?]]] = [:]
 
@@ -60,13 +60,7 @@ public final class Searcher {
                 throw SearchError.badRequest("no document has a field \"\(field)\" to count by (fields: \(names.sorted().joined(separator: ", ")))")
             }
         }
-        var matches: [[Int32]] = []
-        for (number, catalog) in index.catalogs.enumerated() {
-            let evaluator = SegmentEvaluator(catalog: catalog) { (field: String) throws(FormatError) in
-                try self.patterns(of: field, segment: number)
-            }
-            matches.append(ParagraphSets.subtracting(ranges: catalog.deleted, from: try evaluator.paragraphs(matcher)))
-        }
+        let matches = try matchingParagraphs(matcher)
         let total = matches.reduce(0) { $0 + $1.count }
         var docs = 0
         var facetCounts = request.facets.map { _ in [String: Int]() }
@@ -101,19 +95,47 @@ public final class Searcher {
             all.sort { Snippets.ranksBefore($0.kwic!, $1.kwic!, by: sort) }
             hits = Array(all.dropFirst(request.offset).prefix(request.limit))
         } else {
-            var best = TopK<Candidate>(capacity: request.offset + request.limit) { a, b in
-                if a.score != b.score { return a.score > b.score }
-                return documents.ranksBefore((a.segment, a.paragraph), (b.segment, b.paragraph))
-            }
-            for (number, paragraphs) in matches.enumerated() {
-                try scorer.score(paragraphs, in: index.catalogs[number]) { paragraph, score in
-                    best.insert(Candidate(score: score, segment: number, paragraph: paragraph))
-                }
-            }
             hits = []
-            for candidate in best.sorted().dropFirst(request.offset) { hits.append(try hit(candidate, documents, phrases, request)) }
+            for candidate in try best(request.offset + request.limit, of: matches, scorer: scorer, documents: documents).dropFirst(request.offset) {
+                hits.append(try hit(candidate, documents, phrases, request))
+            }
         }
         return (total, docs, hits, [], facets)
+    }
+
+    /// Every live matching paragraph, per segment, in order.
+    private func matchingParagraphs(_ matcher: Matcher) throws -> [[Int32]] {
+        var matches: [[Int32]] = []
+        for (number, catalog) in index.catalogs.enumerated() {
+            let evaluator = SegmentEvaluator(catalog: catalog) { (field: String) throws(FormatError) in
+                try self.patterns(of: field, segment: number)
+            }
+            matches.append(ParagraphSets.subtracting(ranges: catalog.deleted, from: try evaluator.paragraphs(matcher)))
+        }
+        return matches
+    }
+
+    /// The `count` best-scoring of the matches, best first (ties by document id, then paragraph).
+    private func best(_ count: Int, of matches: [[Int32]], scorer: ParagraphScorer, documents: DocumentCache) throws -> [Candidate] {
+        var best = TopK<Candidate>(capacity: count) { a, b in
+            if a.score != b.score { return a.score > b.score }
+            return documents.ranksBefore((a.segment, a.paragraph), (b.segment, b.paragraph))
+        }
+        for (number, paragraphs) in matches.enumerated() {
+            try scorer.score(paragraphs, in: index.catalogs[number]) { paragraph, score in
+                best.insert(Candidate(score: score, segment: number, paragraph: paragraph))
+            }
+        }
+        return best.sorted()
+    }
+
+    /// The `count` paragraphs that BM25 ranks highest for any of `words` (more-like-this).
+    func paragraphs(rankedFor words: [String], count: Int) throws -> [(segment: Int, paragraph: Int32)] {
+        guard !words.isEmpty else { return [] }
+        let matcher = Matcher.any(words.map { .phrase(PhrasePlan(PhrasePattern(analyzer.analyze($0)))) })
+        let scorer = try ParagraphScorer(index: index, words: words)
+        return try best(count, of: try matchingParagraphs(matcher), scorer: scorer, documents: DocumentCache(index: index))
+            .map { ($0.segment, $0.paragraph) }
     }
 
     /// Calls `body` once per document among `paragraphs` (sorted) with how many it holds.
@@ -197,7 +219,7 @@ public final class Searcher {
 
 /// Documents met during one search, decoded once; orders paragraphs by document id
 /// then number for ties in score.
-private final class DocumentCache {
+final class DocumentCache {
     let index: SearchIndex
     private var decoded: [Int: [Int: StoredDocument]] = [:]
 

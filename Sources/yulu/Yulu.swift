@@ -6,7 +6,7 @@ struct Yulu: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "yulu",
         abstract: "Yulu (语录): full-text search for Chinese policy speeches.",
-        subcommands: [IndexCommand.self, SearchCommand.self, ServeCommand.self, ShowCommand.self, StatsCommand.self, CheckCommand.self, RemoveCommand.self,
+        subcommands: [IndexCommand.self, SearchCommand.self, SimilarCommand.self, ReuseCommand.self, ServeCommand.self, ShowCommand.self, StatsCommand.self, CheckCommand.self, RemoveCommand.self,
                       OptimizeCommand.self, IngestCommand.self, AnalyzeCommand.self]
     )
 

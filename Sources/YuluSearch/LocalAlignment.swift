@@ -1,0 +1,100 @@
+/// Smith–Waterman local alignment with affine gaps (Gotoh) over two unit sequences:
+/// the best-scoring pair of passages, unit by unit. Substitutions cost little, an
+/// inserted or dropped clause costs one gap opening plus its length, so an edited
+/// template paragraph aligns end to end with its original.
+struct LocalAlignment {
+    static let match = 2
+    static let mismatch = -1
+    static let gapOpen = 4
+    static let gapExtend = 1
+
+    /// Aligned unit pairs (index in `a`, index in `b`), in order; equal units and substitutions.
+    let pairs: [(a: Int, b: Int)]
+    /// How many of the pairs hold equal units.
+    let matches: Int
+    let score: Int
+
+    /// Runs of the alignment without a gap: ([a range], [b range]) in unit indices.
+    var spans: [(a: Range<Int>, b: Range<Int>)] {
+        var spans: [(a: Range<Int>, b: Range<Int>)] = []
+        var start = 0
+        for index in pairs.indices {
+            let ends = index + 1 == pairs.count || pairs[index + 1].a != pairs[index].a + 1 || pairs[index + 1].b != pairs[index].b + 1
+            if ends {
+                spans.append((pairs[start].a..<(pairs[index].a + 1), pairs[start].b..<(pairs[index].b + 1)))
+                start = index + 1
+            }
+        }
+        return spans
+    }
+
+    init(_ a: [UInt64], _ b: [UInt64]) {
+        let n = a.count, m = b.count
+        guard n > 0, m > 0 else {
+            (pairs, matches, score) = ([], 0, 0)
+            return
+        }
+        // Per cell: bits 0–1 where H came from (0 start, 1 diagonal, 2 E, 3 F); bit 2: E extended; bit 3: F extended.
+        var trace = [UInt8](repeating: 0, count: (n + 1) * (m + 1))
+        var h = [Int](repeating: 0, count: m + 1), previous = [Int](repeating: 0, count: m + 1)
+        var f = [Int](repeating: Int.min / 2, count: m + 1)
+        var best = 0, bestI = 0, bestJ = 0
+        trace.withUnsafeMutableBufferPointer { trace in
+            for i in 1...n {
+                swap(&h, &previous)
+                h[0] = 0
+                var e = Int.min / 2
+                let unit = a[i - 1]
+                for j in 1...m {
+                    var bits: UInt8 = 0
+                    let openE = h[j - 1] - Self.gapOpen, extendE = e - Self.gapExtend
+                    if extendE > openE { e = extendE; bits |= 4 } else { e = openE }
+                    let openF = previous[j] - Self.gapOpen, extendF = f[j] - Self.gapExtend
+                    if extendF > openF { f[j] = extendF; bits |= 8 } else { f[j] = openF }
+                    let diagonal = previous[j - 1] + (unit == b[j - 1] ? Self.match : Self.mismatch)
+                    var value = 0
+                    if diagonal > value { value = diagonal; bits |= 1 }
+                    if e > value { value = e; bits = (bits & ~3) | 2 }
+                    if f[j] > value { value = f[j]; bits = (bits & ~3) | 3 }
+                    h[j] = value
+                    trace[i * (m + 1) + j] = bits
+                    if value > best { (best, bestI, bestJ) = (value, i, j) }
+                }
+            }
+        }
+        var pairs: [(a: Int, b: Int)] = []
+        var matches = 0
+        var (i, j, state) = (bestI, bestJ, 0)  // state 0: H, 1: E, 2: F
+        while i > 0 && j > 0 {
+            let bits = trace[i * (m + 1) + j]
+            switch state {
+            case 0:
+                switch bits & 3 {
+                case 1:
+                    pairs.append((i - 1, j - 1))
+                    if a[i - 1] == b[j - 1] { matches += 1 }
+                    i -= 1
+                    j -= 1
+                case 2: state = 1
+                case 3: state = 2
+                default: i = 0
+                }
+            case 1:
+                state = bits & 4 != 0 ? 1 : 0
+                j -= 1
+            default:
+                state = bits & 8 != 0 ? 2 : 0
+                i -= 1
+            }
+        }
+        self.pairs = pairs.reversed()
+        self.matches = matches
+        score = best
+    }
+
+    /// The share of the shorter sequence's units that the alignment matches, in [0, 1].
+    func similarity(_ a: Int, _ b: Int) -> Double {
+        guard min(a, b) > 0 else { return 0 }
+        return Double(matches) / Double(min(a, b))
+    }
+}

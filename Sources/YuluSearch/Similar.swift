@@ -1,0 +1,181 @@
+import Foundation
+import YuluAnalysis
+import YuluIndex
+import YuluIngest
+
+/// What `yulu similar` asks: the paragraphs most like one paragraph (of the index, or given as text).
+public struct SimilarRequest: Sendable {
+    public enum Source: Sendable, Equatable {
+        case paragraph(doc: String, para: Int)
+        case text(String)
+    }
+
+    public var source: Source
+    public var limit = 10
+    /// Hits below this similarity are left out.
+    public var minimumSimilarity = 0.3
+
+    public init(source: Source, limit: Int = 10, minimumSimilarity: Double = 0.3) {
+        self.source = source
+        self.limit = limit
+        self.minimumSimilarity = minimumSimilarity
+    }
+}
+
+/// A paragraph like the query paragraph, with what they share.
+public struct SimilarHit: Sendable {
+    public let doc: String
+    public let para: Int
+    /// Matched units ÷ the shorter paragraph's units, in [0, 1].
+    public let similarity: Double
+    public let text: String
+    public let fields: Fields
+    /// Shared passages: ([start, end) in `text`, [start, end) in the query paragraph), Unicode scalars.
+    public let aligned: [(Range<Int>, Range<Int>)]
+}
+
+/// The answer to a `SimilarRequest`.
+public struct SimilarResult: Sendable {
+    /// Verified similar paragraphs (at or above the minimum similarity), whatever the limit.
+    public let total: Int
+    public let docs: Int
+    public let tookMilliseconds: Double
+    public let hits: [SimilarHit]
+    /// How many candidates were aligned.
+    public let candidates: Int
+
+    /// DESIGN's result object; `score` is the similarity and `aligned` the shared passages.
+    public func json() -> JSONValue {
+        .object([
+            ("ok", .bool(true)), ("total", .int(total)), ("docs", .int(docs)),
+            ("took_ms", .double((tookMilliseconds * 1000).rounded() / 1000)),
+            ("hits", .array(hits.map { hit in
+                .object([
+                    ("doc", .string(hit.doc)), ("para", .int(hit.para)), ("score", .double((hit.similarity * 1e6).rounded() / 1e6)),
+                    ("text", .string(hit.text)),
+                    ("highlights", .array(hit.aligned.map { .array([.int($0.0.lowerBound), .int($0.0.upperBound)]) })),
+                    ("fields", JSONValue(hit.fields)),
+                    ("aligned", .array(hit.aligned.map {
+                        .array([.int($0.0.lowerBound), .int($0.0.upperBound), .int($0.1.lowerBound), .int($0.1.upperBound)])
+                    })),
+                ])
+            })),
+        ])
+    }
+}
+
+extension Searcher {
+    /// Paragraphs like the request's: candidates from LSH over the stored MinHash
+    /// signatures and from BM25 over the paragraph's most distinctive words, each
+    /// verified by local alignment; ranked by similarity, then document id and paragraph.
+    /// The query paragraph itself is never a hit.
+    public func similar(_ request: SimilarRequest) throws(SearchError) -> SimilarResult {
+        let clock = ContinuousClock()
+        let started = clock.now
+        guard (1...SearchRequest.maximumLimit).contains(request.limit) else { throw .badRequest("limit must be between 1 and \(SearchRequest.maximumLimit)") }
+        guard (0...1).contains(request.minimumSimilarity) else { throw .badRequest("the minimum similarity is between 0 and 1") }
+        do {
+            let (text, itself) = try querySource(request.source)
+            let analysis = analyzer.analyze(text)
+            let query = AlignedText(text, analyzer: analyzer)
+            guard !query.units.isEmpty else { throw SearchError.badRequest("the text has no letters, digits or Han characters") }
+            var candidates = Set<ParagraphKey>()
+            if let signature = MinHash.signature(unitHashes: query.units) {
+                try addBandCandidates(Banding.keys(signature), to: &candidates)
+            }
+            for (segment, paragraph) in try paragraphs(rankedFor: try distinctiveWords(analysis), count: 30) {
+                candidates.insert(ParagraphKey(segment: segment, paragraph: paragraph))
+            }
+            if let itself { candidates.remove(itself) }
+            let documents = DocumentCache(index: index)
+            var verified: [(key: ParagraphKey, shared: SharedPassages, text: String)] = []
+            for candidate in candidates {
+                let text = try index.catalogs[candidate.segment].reader.paragraphText(Int(candidate.paragraph))
+                let shared = SharedPassages(AlignedText(text, analyzer: analyzer), query)
+                if shared.similarity >= request.minimumSimilarity && shared.similarity > 0 { verified.append((candidate, shared, text)) }
+            }
+            verified.sort { a, b in
+                if a.shared.similarity != b.shared.similarity { return a.shared.similarity > b.shared.similarity }
+                return documents.ranksBefore((a.key.segment, a.key.paragraph), (b.key.segment, b.key.paragraph))
+            }
+            var hits: [SimilarHit] = []
+            var docs = Set<String>()
+            for (rank, match) in verified.enumerated() {
+                let catalog = index.catalogs[match.key.segment]
+                let document = try documents.document(match.key.segment, catalog.document(containing: match.key.paragraph))
+                docs.insert(document.id)
+                guard rank < request.limit else { continue }
+                hits.append(SimilarHit(doc: document.id, para: Int(match.key.paragraph) - document.firstParagraph + 1,
+                                       similarity: match.shared.similarity, text: match.text, fields: document.fields,
+                                       aligned: match.shared.spans))
+            }
+            let took = started.duration(to: clock.now)
+            return SimilarResult(total: verified.count, docs: docs.count,
+                                 tookMilliseconds: Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15,
+                                 hits: hits, candidates: candidates.count)
+        } catch let error as SearchError {
+            throw error
+        } catch {
+            throw .index("\(error)")
+        }
+    }
+
+    /// The query paragraph's text, and where it is when it is in the index.
+    private func querySource(_ source: SimilarRequest.Source) throws -> (String, ParagraphKey?) {
+        switch source {
+        case .text(let text): return (text, nil)
+        case .paragraph(let id, let para):
+            guard let (segment, number) = try index.reader.find(id: id) else { throw SearchError.notFound("no document \(id) in the index") }
+            let range = try index.catalogs[segment].reader.paragraphRange(ofDocument: number)
+            guard para >= 1 && para <= range.count else {
+                throw SearchError.notFound("document \(id) has paragraphs 1 to \(range.count), not \(para)")
+            }
+            let paragraph = range.lowerBound + para - 1
+            return (try index.catalogs[segment].reader.paragraphText(paragraph), ParagraphKey(segment: segment, paragraph: Int32(paragraph)))
+        }
+    }
+
+    /// Live paragraphs that share a band key with the query's signature.
+    private func addBandCandidates(_ keys: [UInt32], to candidates: inout Set<ParagraphKey>) throws {
+        for (number, catalog) in index.catalogs.enumerated() {
+            guard let signatures = catalog.reader.signatures else {
+                throw SearchError.badRequest("this index was built before similarity signatures; rebuild it with yulu index")
+            }
+            var deleted = 0
+            for paragraph in 0..<catalog.reader.paragraphCount {
+                let base = paragraph * MinHash.size
+                var hit = false
+                for band in 0..<Banding.bands where !hit {
+                    // A band's 4 bytes read as one big-endian number are its key (see Banding.keys).
+                    hit = signatures.loadUnaligned(fromByteOffset: base + band * Banding.rows, as: UInt32.self).bigEndian == keys[band]
+                }
+                guard hit else { continue }
+                while deleted < catalog.deleted.count && catalog.deleted[deleted].upperBound <= Int32(paragraph) { deleted += 1 }
+                if deleted < catalog.deleted.count && catalog.deleted[deleted].contains(Int32(paragraph)) { continue }
+                if Banding.isEmpty(UnsafeRawBufferPointer(rebasing: signatures[base..<(base + MinHash.size)])) { continue }
+                candidates.insert(ParagraphKey(segment: number, paragraph: Int32(paragraph)))
+            }
+        }
+    }
+
+    /// The paragraph's 12 words with the highest tf·idf (words of two or more characters).
+    private func distinctiveWords(_ analysis: Analysis) throws -> [String] {
+        var frequencies: [String: Int] = [:]
+        for word in analysis.words {
+            let text = analysis.string(of: word)
+            if text.count >= 2 { frequencies[text, default: 0] += 1 }
+        }
+        let bm25 = BM25(paragraphCount: index.paragraphCount, averageLength: index.averageWords)
+        var weighted: [(String, Double)] = []
+        for (word, frequency) in frequencies {
+            weighted.append((word, Double(frequency) * bm25.idf(documentFrequency: try index.documentFrequency(ofWord: word))))
+        }
+        return weighted.sorted { ($1.1, $0.0) < ($0.1, $1.0) }.prefix(12).map(\.0)
+    }
+}
+
+/// A paragraph of the index: its segment and its number there.
+struct ParagraphKey: Hashable {
+    let segment: Int
+    let paragraph: Int32
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import YuluIndex
+import YuluSearch
+
+/// `yulu reuse`: every passage reused across documents, as clusters of places.
+struct ReuseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reuse", abstract: "Find text reused across documents: clusters of near-identical paragraphs, earliest first.")
+
+    @OptionGroup var location: IndexLocation
+    @Option(help: "Least similarity of a pair (0–1: matched units ÷ the shorter paragraph's).")
+    var minSimilarity = 0.5
+    @Option(help: "Leave out paragraphs with fewer units (headings, formulae).")
+    var minLength = 20
+    @Option(help: "Threads that align candidates.")
+    var threads = 2
+    @Flag(help: "Print one JSON object (clusters and pairs).")
+    var json = false
+    @Flag(help: "Print tab-separated rows, one per place: cluster, size, doc, para, date, text.")
+    var tsv = false
+
+    func run() throws {
+        let terminal = isatty(STDERR_FILENO) == 1 && !json && !tsv
+        let index = try SearchIndex.open(folder: location.folder)
+        let result: ReuseResult
+        do {
+            result = try ReuseFinder(index: index).find(
+                ReuseRequest(minimumSimilarity: minSimilarity, minimumLength: minLength, threads: threads)) { done, total in
+                    if terminal { FileHandle.standardError.write(Data("\rband \(done)/\(total)".utf8)) }
+                }
+        } catch {
+            if json { print(error.json().serialized()) }
+            throw IndexError(error.description)
+        }
+        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        if json {
+            print(result.json().serialized())
+        } else if tsv {
+            print("cluster\tsize\tdoc\tpara\tdate\ttext")
+            for (number, cluster) in result.clusters.enumerated() {
+                for (place, date) in cluster.places {
+                    let text = cluster.passage.replacingOccurrences(of: "\t", with: " ")
+                    print("\(number + 1)\t\(cluster.places.count)\t\(place.doc)\t\(place.para)\t\(date ?? "")\t\(text)")
+                }
+            }
+        } else {
+            print("\(result.clusters.count) reused passage\(result.clusters.count == 1 ? "" : "s"), \(result.pairs.count) verified pairs"
+                  + " (\(result.candidates) candidates aligned, \(String(format: "%.1f", result.tookMilliseconds / 1000)) s)")
+            for (number, cluster) in result.clusters.enumerated() {
+                let passage = cluster.passage.unicodeScalars.count > 120
+                    ? String(String.UnicodeScalarView(cluster.passage.unicodeScalars.prefix(120))) + "…" : cluster.passage
+                print("\n#\(number + 1)  \(cluster.places.count) places  \(passage)")
+                for (place, date) in cluster.places.prefix(12) { print("    \(date ?? "          ")  \(place.doc) ¶\(place.para)") }
+                if cluster.places.count > 12 { print("    … and \(cluster.places.count - 12) more") }
+            }
+        }
+    }
+}
