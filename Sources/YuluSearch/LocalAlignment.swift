@@ -4,8 +4,8 @@
 /// template paragraph aligns end to end with its original.
 struct LocalAlignment {
     static let match = 2
-    static let mismatch = -1
-    static let gapOpen = 4
+    static let mismatch = -3
+    static let gapOpen = 5
     static let gapExtend = 1
 
     /// Aligned unit pairs (index in `a`, index in `b`), in order; equal units and substitutions.
@@ -92,9 +92,10 @@ struct LocalAlignment {
         score = best
     }
 
-    /// The share of the shorter sequence's units that the alignment matches, in [0, 1].
+    /// The share of the shorter sequence's units that the alignment covers (aligned
+    /// unit pairs, substitutions included; gaps are not covered), in [0, 1].
     func similarity(_ a: Int, _ b: Int) -> Double {
         guard min(a, b) > 0 else { return 0 }
-        return Double(matches) / Double(min(a, b))
+        return min(1, Double(pairs.count) / Double(min(a, b)))
     }
 }

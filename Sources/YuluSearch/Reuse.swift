@@ -23,6 +23,11 @@ public struct ReuseRequest: Sendable {
 public struct ParagraphPlace: Sendable, Hashable {
     public let doc: String
     public let para: Int
+
+    public init(doc: String, para: Int) {
+        self.doc = doc
+        self.para = para
+    }
 }
 
 /// Two paragraphs of different documents that share text.
@@ -78,11 +83,12 @@ public struct ReuseResult: Sendable {
 }
 
 /// Finds reused passages across the whole index: for each LSH band, paragraphs sorted
-/// by their band key give buckets of candidates; a pair of different documents is
-/// aligned once (in the first band it shares) unless the two are already in one
-/// cluster; verified pairs join clusters (union–find). Candidates are aligned in
+/// by their band key give buckets of candidates; a pair of different documents whose
+/// signatures agree enough is aligned once unless the two are already in one cluster;
+/// verified pairs join clusters (union–find). Candidates are aligned in
 /// batches on `threads` threads, one analyser each. Memory holds the paragraphs' keys
-/// for one band, a bounded cache of analysed paragraphs per thread, and the verified pairs.
+/// for one band, the pairs aligned so far (as 8-byte keys), a bounded cache of analysed
+/// paragraphs per thread, and the verified pairs.
 public struct ReuseFinder {
     public let index: SearchIndex
     /// Pairs taken from one bucket: each member is compared with at most this many before it.
@@ -113,6 +119,7 @@ public struct ReuseFinder {
                 candidates += batch.count
                 batch.removeAll(keepingCapacity: true)
             }
+            var aligned = Set<UInt64>()
             for band in 0..<Banding.bands {
                 var keyed = paragraphs.indices.map { UInt64(paragraphs[$0].key(band)) << 32 | UInt64($0) }
                 keyed.sort()
@@ -125,8 +132,9 @@ public struct ReuseFinder {
                         for j in max(start, i - Self.bucketWidth)..<i {
                             let q = Int(keyed[j] & 0xFFFF_FFFF)
                             guard paragraphs[p].document != paragraphs[q].document,
-                                  !(0..<band).contains(where: { paragraphs[p].key($0) == paragraphs[q].key($0) }),
-                                  clusters.find(p) != clusters.find(q) else { continue }
+                                  Banding.agreement(paragraphs[p].signature, paragraphs[q].signature) >= Banding.minimumAgreement,
+                                  clusters.find(p) != clusters.find(q),
+                                  aligned.insert(UInt64(min(p, q)) << 32 | UInt64(max(p, q))).inserted else { continue }
                             batch.append((p, q))
                             if batch.count == Self.batchSize { flush() }
                         }
@@ -213,7 +221,7 @@ struct IndexedParagraph {
     let document: Int
     let signature: UnsafeRawBufferPointer
 
-    func key(_ band: Int) -> UInt32 { signature.loadUnaligned(fromByteOffset: band * Banding.rows, as: UInt32.self).bigEndian }
+    func key(_ band: Int) -> UInt16 { Banding.key(signature, band) }
 }
 
 /// Aligns candidate pairs on several threads, each with its own analyser and a bounded

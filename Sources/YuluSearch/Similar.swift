@@ -81,7 +81,7 @@ extension Searcher {
             guard !query.units.isEmpty else { throw SearchError.badRequest("the text has no letters, digits or Han characters") }
             var candidates = Set<ParagraphKey>()
             if let signature = MinHash.signature(unitHashes: query.units) {
-                try addBandCandidates(Banding.keys(signature), to: &candidates)
+                try signature.withUnsafeBytes { bytes in try addBandCandidates(bytes, to: &candidates) }
             }
             for (segment, paragraph) in try paragraphs(rankedFor: try distinctiveWords(analysis), count: 30) {
                 candidates.insert(ParagraphKey(segment: segment, paragraph: paragraph))
@@ -135,24 +135,20 @@ extension Searcher {
         }
     }
 
-    /// Live paragraphs that share a band key with the query's signature.
-    private func addBandCandidates(_ keys: [UInt32], to candidates: inout Set<ParagraphKey>) throws {
+    /// Live paragraphs that share a band with the query's signature and agree with it enough.
+    private func addBandCandidates(_ query: UnsafeRawBufferPointer, to candidates: inout Set<ParagraphKey>) throws {
+        let keys = (0..<Banding.bands).map { Banding.key(query, $0) }
         for (number, catalog) in index.catalogs.enumerated() {
             guard let signatures = catalog.reader.signatures else {
                 throw SearchError.badRequest("this index was built before similarity signatures; rebuild it with yulu index")
             }
             var deleted = 0
             for paragraph in 0..<catalog.reader.paragraphCount {
-                let base = paragraph * MinHash.size
-                var hit = false
-                for band in 0..<Banding.bands where !hit {
-                    // A band's 4 bytes read as one big-endian number are its key (see Banding.keys).
-                    hit = signatures.loadUnaligned(fromByteOffset: base + band * Banding.rows, as: UInt32.self).bigEndian == keys[band]
-                }
-                guard hit else { continue }
+                let signature = UnsafeRawBufferPointer(rebasing: signatures[(paragraph * MinHash.size)..<((paragraph + 1) * MinHash.size)])
+                guard (0..<Banding.bands).contains(where: { Banding.key(signature, $0) == keys[$0] }),
+                      Banding.agreement(signature, query) >= Banding.minimumAgreement else { continue }
                 while deleted < catalog.deleted.count && catalog.deleted[deleted].upperBound <= Int32(paragraph) { deleted += 1 }
                 if deleted < catalog.deleted.count && catalog.deleted[deleted].contains(Int32(paragraph)) { continue }
-                if Banding.isEmpty(UnsafeRawBufferPointer(rebasing: signatures[base..<(base + MinHash.size)])) { continue }
                 candidates.insert(ParagraphKey(segment: number, paragraph: Int32(paragraph)))
             }
         }

@@ -71,10 +71,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         case .quit:
             closeAfter = sequence
             complete(sequence, JSONValue.object([("ok", .bool(true)), ("bye", .bool(true))]).echoing(request.id), context: context)
-        case .similar:
-            let error = ProtocolError(code: "unavailable", message: "similar is not available in this version yet", id: request.id)
-            complete(sequence, error.json, context: context)
-        case .search, .show, .stats:
+        case .search, .similar, .show, .stats:
             let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
             let timeout = context.eventLoop.scheduleTask(in: requestTimeout) {
                 let error = ProtocolError(code: "timeout", message: "the request took longer than the server's limit", id: request.id)

@@ -60,6 +60,7 @@ final class SearchService: Sendable {
             do throws(SearchError) {
                 switch command {
                 case .search(let request): return try searcher(for: index).search(request).json()
+                case .similar(let request): return try searcher(for: index).similar(request).json()
                 case .show(let id, let para): return try IndexViews.show(index.reader, id: id, para: para).json
                 case .stats: return try IndexViews.stats(index.reader)
                 default: return ProtocolError.badRequest("not an index command").json

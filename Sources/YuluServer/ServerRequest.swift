@@ -1,3 +1,4 @@
+import Foundation
 import YuluSearch
 
 /// A protocol error: answered as `{"ok": false, "error": {"code", "message"}}`, and the
@@ -16,7 +17,7 @@ struct ServerRequest {
     enum Command {
         case search(SearchRequest)
         case show(id: String, para: Int?)
-        case similar
+        case similar(SimilarRequest)
         case stats
         case ping
         case help
@@ -32,7 +33,7 @@ struct ServerRequest {
         ("count", "{\"cmd\":\"count\",\"q\":QUERY,\"facets\":[FIELD]} or COUNT QUERY"),
         ("facet", "{\"cmd\":\"facet\",\"field\":FIELD,\"q\":QUERY} or FACET FIELD QUERY"),
         ("show", "{\"cmd\":\"show\",\"doc\":ID,\"para\":N} or SHOW ID"),
-        ("similar", "{\"cmd\":\"similar\",\"doc\":ID,\"para\":N} or SIMILAR ID N (not available yet)"),
+        ("similar", "{\"cmd\":\"similar\",\"doc\":ID,\"para\":N | \"text\":TEXT,\"limit\",\"min_similarity\"} or SIMILAR ID N"),
         ("stats", "{\"cmd\":\"stats\"} or STATS"),
         ("ping", "{\"cmd\":\"ping\"} or PING"),
         ("help", "{\"cmd\":\"help\"} or HELP"),
@@ -77,7 +78,11 @@ struct ServerRequest {
         case "show":
             try needs("a document id")
             return ServerRequest(id: nil, command: .show(id: rest, para: nil))
-        case "similar": return ServerRequest(id: nil, command: .similar)
+        case "similar":
+            let parts = rest.split(separator: " ")
+            guard parts.count >= 2, let para = Int(parts.last!) else { throw .badRequest("SIMILAR needs a document id and a paragraph number") }
+            let id = String(rest.dropLast(parts.last!.count)).trimmingCharacters(in: .whitespaces)
+            return ServerRequest(id: nil, command: .similar(SimilarRequest(source: .paragraph(doc: id, para: para))))
         case "stats": return ServerRequest(id: nil, command: .stats)
         case "ping": return ServerRequest(id: nil, command: .ping)
         case "help": return ServerRequest(id: nil, command: .help)
@@ -116,7 +121,17 @@ struct ServerRequest {
                 command = .search(request)
             case "show":
                 command = .show(id: try reader.string("doc", required: true)!, para: try reader.int("para"))
-            case "similar": command = .similar
+            case "similar":
+                var request: SimilarRequest
+                if let text = try reader.string("text") {
+                    request = SimilarRequest(source: .text(text))
+                } else {
+                    guard let para = try reader.int("para") else { throw ProtocolError.badRequest("similar needs \"doc\" and \"para\", or \"text\"") }
+                    request = SimilarRequest(source: .paragraph(doc: try reader.string("doc", required: true)!, para: para))
+                }
+                request.limit = try reader.int("limit") ?? request.limit
+                request.minimumSimilarity = try reader.number("min_similarity") ?? request.minimumSimilarity
+                command = .similar(request)
             case "stats": command = .stats
             case "ping": command = .ping
             case "help": command = .help
@@ -151,6 +166,15 @@ private struct FieldReader {
         case nil, .null?: return nil
         case .int(let value)?: return value
         default: throw .badRequest("\"\(name)\" must be a whole number")
+        }
+    }
+
+    func number(_ name: String) throws(ProtocolError) -> Double? {
+        switch fields[name] {
+        case nil, .null?: return nil
+        case .int(let value)?: return Double(value)
+        case .double(let value)?: return value
+        default: throw .badRequest("\"\(name)\" must be a number")
         }
     }
 

@@ -55,6 +55,10 @@ func comparable(_ object: [String: Any]) -> String {
         }
         let show = try YuluBinary.run(["show", "--index", running.index.path, "--json", "county-a-2025-plan"])
         #expect(comparable(try client.request("SHOW county-a-2025-plan")) == comparable(try JSONSerialization.jsonObject(with: Data(show.output.utf8)) as! [String: Any]))
+        let similar = try YuluBinary.run(["similar", "--index", running.index.path, "--json", "--doc", "county-a-2025-plan", "--para", "2"])
+        let similarAnswer = try client.request("SIMILAR county-a-2025-plan 2")
+        #expect((similarAnswer["hits"] as? [[String: Any]])?.isEmpty == false)
+        #expect(comparable(similarAnswer) == comparable(try JSONSerialization.jsonObject(with: Data(similar.output.utf8)) as! [String: Any]))
         let stats = try YuluBinary.run(["stats", "--index", running.index.path, "--json"])
         #expect(comparable(try client.request("STATS")) == comparable(try JSONSerialization.jsonObject(with: Data(stats.output.utf8)) as! [String: Any]))
         #expect(comparable(try client.request("SEARCH 项目为王")) == comparable(try client.request("{\"cmd\":\"search\",\"q\":\"项目为王\"}")))
@@ -234,6 +238,8 @@ func comparable(_ object: [String: Any]) -> String {
                 except YuluError as error:
                     assert error.code == "bad_query", error
                 assert yulu.stats()["documents"] == 12
+                similar = yulu.similar("county-a-2025-plan", 2, limit=3)["hits"]
+                assert similar and all(0 <= h["score"] <= 1 and h["aligned"] for h in similar), similar
             print("ok")
             """
         let process = Process()
