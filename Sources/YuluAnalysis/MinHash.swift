@@ -29,16 +29,22 @@ public enum MinHash {
         return hashes
     }
 
-    /// The signature of a sequence of unit hashes, or nil when it has no unit. A text
-    /// shorter than a shingle is one shingle.
+    /// The 64-bit hash of every shingle (`shingleSize` consecutive units) of a sequence of
+    /// unit hashes; a sequence shorter than a shingle is one shingle.
+    public static func shingleHashes(unitHashes units: [UInt64]) -> [UInt64] {
+        guard !units.isEmpty else { return [] }
+        return (0..<max(1, units.count - shingleSize + 1)).map { start in
+            var hash: UInt64 = 0x9E37_79B9_7F4A_7C15
+            for unit in units[start..<min(units.count, start + shingleSize)] { hash = mix(hash ^ unit) &* 0xFF51_AFD7_ED55_8CCD }
+            return mix(hash)
+        }
+    }
+
+    /// The signature of a sequence of unit hashes, or nil when it has no unit.
     public static func signature(unitHashes units: [UInt64]) -> [UInt8]? {
         guard !units.isEmpty else { return nil }
         var minima = [UInt64](repeating: .max, count: size)
-        let shingles = max(1, units.count - shingleSize + 1)
-        for start in 0..<shingles {
-            var hash: UInt64 = 0x9E37_79B9_7F4A_7C15
-            for unit in units[start..<min(units.count, start + shingleSize)] { hash = mix(hash ^ unit) &* 0xFF51_AFD7_ED55_8CCD }
-            hash = mix(hash)
+        for hash in shingleHashes(unitHashes: units) {
             let bin = Int(hash >> 58)  // top 6 bits: 64 bins
             let value = hash & 0x03FF_FFFF_FFFF_FFFF
             if value < minima[bin] { minima[bin] = value }

@@ -2,11 +2,19 @@
 /// the best-scoring pair of passages, unit by unit. Substitutions cost little, an
 /// inserted or dropped clause costs one gap opening plus its length, so an edited
 /// template paragraph aligns end to end with its original.
+///
+/// Long pairs are aligned in a band of `bandWidth` diagonals either side of the
+/// diagonal their rarer units vote for (where one text sits in the other), so the cost
+/// is O(n · band) instead of O(n · m); a pair whose alignment drifts further than that
+/// (several long insertions on the same side) loses the part beyond the band.
 struct LocalAlignment {
     static let match = 2
     static let mismatch = -3
     static let gapOpen = 5
     static let gapExtend = 1
+    static let bandWidth = 48
+    /// Pairs with fewer cells than this are aligned in full.
+    static let fullAlignmentCells = 16_384
 
     /// Aligned unit pairs (index in `a`, index in `b`), in order; equal units and substitutions.
     let pairs: [(a: Int, b: Int)]
@@ -39,13 +47,27 @@ struct LocalAlignment {
         var h = [Int](repeating: 0, count: m + 1), previous = [Int](repeating: 0, count: m + 1)
         var f = [Int](repeating: Int.min / 2, count: m + 1)
         var best = 0, bestI = 0, bestJ = 0
+        let diagonal = n * m > Self.fullAlignmentCells ? Self.votedDiagonal(a, b) : nil
         trace.withUnsafeMutableBufferPointer { trace in
             for i in 1...n {
                 swap(&h, &previous)
+                var first = 1, last = m
+                if let diagonal {
+                    first = max(1, i + diagonal - Self.bandWidth)
+                    last = min(m, i + diagonal + Self.bandWidth)
+                    guard first <= last else {
+                        // The band has left the matrix on this row: nothing carries over.
+                        for j in 0...m { h[j] = 0 }
+                        continue
+                    }
+                    // Cells just outside the band hold values from older rows: neutralise them.
+                    h[first - 1] = 0
+                    if last < m { previous[last] = 0; f[last] = Int.min / 2 }
+                }
                 h[0] = 0
                 var e = Int.min / 2
                 let unit = a[i - 1]
-                for j in 1...m {
+                for j in first...last {
                     var bits: UInt8 = 0
                     let openE = h[j - 1] - Self.gapOpen, extendE = e - Self.gapExtend
                     if extendE > openE { e = extendE; bits |= 4 } else { e = openE }
@@ -90,6 +112,19 @@ struct LocalAlignment {
         self.pairs = pairs.reversed()
         self.matches = matches
         score = best
+    }
+
+    /// The diagonal (j − i) most pairs of equal units share, counting only units that
+    /// occur at most 4 times in `b` (common characters vote everywhere).
+    static func votedDiagonal(_ a: [UInt64], _ b: [UInt64]) -> Int {
+        var positions: [UInt64: [Int]] = [:]
+        for (j, unit) in b.enumerated() { positions[unit, default: []].append(j) }
+        var votes: [Int: Int] = [:]
+        for (i, unit) in a.enumerated() {
+            guard let places = positions[unit], places.count <= 4 else { continue }
+            for j in places { votes[j - i, default: 0] += 1 }
+        }
+        return votes.max { ($0.value, -abs($0.key)) < ($1.value, -abs($1.key)) }?.key ?? 0
     }
 
     /// The share of the shorter sequence's units that the alignment covers (aligned

@@ -53,16 +53,26 @@ struct AlignedText {
     func scalars(_ units: Range<Int>) -> Range<Int> { ranges[units.lowerBound].lowerBound..<ranges[units.upperBound - 1].upperBound }
 }
 
-/// What a verified pair shares: similarity (matched units ÷ the shorter paragraph's units)
-/// and the aligned passages as [start, end) scalar ranges in each text.
+/// What a verified pair shares: similarity (the share of the shorter paragraph's units
+/// the alignment covers), the share of the longer one's, and the aligned passages as
+/// [start, end) scalar ranges in each text.
 struct SharedPassages {
     let similarity: Double
+    let longerCoverage: Double
     /// (range in the first text, range in the second).
     let spans: [(Range<Int>, Range<Int>)]
 
     init(_ first: AlignedText, _ second: AlignedText) {
+        guard first.units != second.units || first.units.isEmpty else {
+            // The same units: no alignment needed.
+            similarity = 1
+            longerCoverage = 1
+            spans = [(first.scalars(0..<first.units.count), second.scalars(0..<second.units.count))]
+            return
+        }
         let alignment = LocalAlignment(first.units, second.units)
         similarity = alignment.similarity(first.units.count, second.units.count)
+        longerCoverage = Double(alignment.pairs.count) / Double(max(1, max(first.units.count, second.units.count)))
         spans = alignment.spans.map { (first.scalars($0.a), second.scalars($0.b)) }
     }
 }

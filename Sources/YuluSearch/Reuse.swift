@@ -39,45 +39,45 @@ public struct ReusePair: Sendable {
     public let aligned: [(Range<Int>, Range<Int>)]
 }
 
-/// One reused passage and every place it appears, earliest date first (undated places
-/// last), then by document id and paragraph.
+/// One reused passage and every place it appears — paragraphs linked by pairs whose
+/// alignment covers at least the minimum similarity of both — earliest date first
+/// (undated places last), then by document id and paragraph.
 public struct ReuseCluster: Sendable {
     public let places: [(place: ParagraphPlace, date: String?)]
     /// The text at the first place.
     public let passage: String
 }
 
-/// The answer to a `ReuseRequest`.
+/// The answer to a `ReuseRequest` (its pairs went to the caller one by one).
 public struct ReuseResult: Sendable {
     /// Largest first.
     public let clusters: [ReuseCluster]
-    /// Every verified pair (the edges that joined the clusters).
-    public let pairs: [ReusePair]
+    /// Verified pairs reported.
+    public let pairCount: Int
     /// Candidate pairs aligned.
     public let candidates: Int
     public let tookMilliseconds: Double
 
-    /// DESIGN's `{"ok": true, "pairs": [...]}`, with the clusters beside them.
+    /// The clusters as JSON (the `clusters` member of `yulu reuse --json`).
+    public func clustersJSON() -> JSONValue {
+        .array(clusters.map { cluster in
+            .object([
+                ("size", .int(cluster.places.count)), ("passage", .string(cluster.passage)),
+                ("places", .array(cluster.places.map { entry in
+                    .object([("doc", .string(entry.place.doc)), ("para", .int(entry.place.para))] + (entry.date.map { [("date", JSONValue.string($0))] } ?? []))
+                })),
+            ])
+        })
+    }
+}
+
+extension ReusePair {
+    /// One element of `pairs` in DESIGN's reuse object.
     public func json() -> JSONValue {
         func place(_ place: ParagraphPlace) -> JSONValue { .object([("doc", .string(place.doc)), ("para", .int(place.para))]) }
         return .object([
-            ("ok", .bool(true)), ("took_ms", .double((tookMilliseconds * 1000).rounded() / 1000)),
-            ("clusters", .array(clusters.map { cluster in
-                .object([
-                    ("size", .int(cluster.places.count)), ("passage", .string(cluster.passage)),
-                    ("places", .array(cluster.places.map { entry in
-                        .object([("doc", .string(entry.place.doc)), ("para", .int(entry.place.para))] + (entry.date.map { [("date", JSONValue.string($0))] } ?? []))
-                    })),
-                ])
-            })),
-            ("pairs", .array(pairs.map { pair in
-                .object([
-                    ("a", place(pair.a)), ("b", place(pair.b)), ("similarity", .double((pair.similarity * 1e6).rounded() / 1e6)),
-                    ("aligned", .array(pair.aligned.map {
-                        .array([.int($0.0.lowerBound), .int($0.0.upperBound), .int($0.1.lowerBound), .int($0.1.upperBound)])
-                    })),
-                ])
-            })),
+            ("a", place(a)), ("b", place(b)), ("similarity", .double((similarity * 1e6).rounded() / 1e6)),
+            ("aligned", .array(aligned.map { .array([.int($0.0.lowerBound), .int($0.0.upperBound), .int($0.1.lowerBound), .int($0.1.upperBound)]) })),
         ])
     }
 }
@@ -85,7 +85,8 @@ public struct ReuseResult: Sendable {
 /// Finds reused passages across the whole index: for each LSH band, paragraphs sorted
 /// by their band key give buckets of candidates; a pair of different documents whose
 /// signatures agree enough is aligned once unless the two are already in one cluster;
-/// verified pairs join clusters (union–find). Candidates are aligned in
+/// verified pairs are reported, and those that cover most of both paragraphs join their
+/// clusters (union–find), so a cluster is one passage, not a chain of overlaps. Candidates are aligned in
 /// batches on `threads` threads, one analyser each. Memory holds the paragraphs' keys
 /// for one band, the pairs aligned so far (as 8-byte keys), a bounded cache of analysed
 /// paragraphs per thread, and the verified pairs.
@@ -94,34 +95,48 @@ public struct ReuseFinder {
     /// Pairs taken from one bucket: each member is compared with at most this many before it.
     static let bucketWidth = 256
     static let batchSize = 4096
+    /// Alignments one paragraph takes part in outside its cluster, at most: a standard
+    /// sentence inside thousands of paragraphs is reported with the first of them, and
+    /// the work stays linear in the paragraphs.
+    static let attemptsPerParagraph: UInt8 = 16
 
     public init(index: SearchIndex) { self.index = index }
 
-    /// Runs the search; `progress` gets (bands done, bands) on the way.
-    public func find(_ request: ReuseRequest, progress: (Int, Int) -> Void = { _, _ in }) throws(SearchError) -> ReuseResult {
+    /// Runs the search, handing each verified pair to `pair` as it is found (so memory
+    /// does not grow with the pairs); `progress` gets (bands done, bands) on the way.
+    public func find(_ request: ReuseRequest, pair report: (ReusePair) throws -> Void,
+                     progress: (Int, Int) -> Void = { _, _ in }) throws(SearchError) -> ReuseResult {
         let clock = ContinuousClock()
         let started = clock.now
         guard (0...1).contains(request.minimumSimilarity) else { throw .badRequest("the minimum similarity is between 0 and 1") }
         do {
             let paragraphs = try liveParagraphs()
             var clusters = UnionFind(count: paragraphs.count)
+            let places = PlaceNames(index: index, paragraphs: paragraphs)
+            var reported = 0
+            func emit(_ p: Int, _ q: Int, _ shared: SharedPassages) throws {
+                try report(ReusePair(a: try places.place(p), b: try places.place(q), similarity: shared.similarity, aligned: shared.spans))
+                reported += 1
+            }
             let verifier = PairVerifier(index: index, paragraphs: paragraphs, request: request)
-            var pairs: [(Int, Int, SharedPassages)] = []
+            let representatives = try linkExactDuplicates(paragraphs, verifier: verifier, clusters: &clusters, emit: emit)
             var candidates = 0
             var batch: [(Int, Int)] = []
-            func flush() {
+            func flush() throws {
                 for (pair, shared) in zip(batch, verifier.verify(batch)) {
-                    if let shared {
-                        clusters.union(pair.0, pair.1)
-                        pairs.append((pair.0, pair.1, shared))
-                    }
+                    guard let shared else { continue }
+                    // Only a pair that covers most of both paragraphs joins their clusters: a
+                    // short paragraph inside many long ones must not chain them into one.
+                    if shared.longerCoverage >= request.minimumSimilarity { clusters.union(pair.0, pair.1) }
+                    try emit(pair.0, pair.1, shared)
                 }
                 candidates += batch.count
                 batch.removeAll(keepingCapacity: true)
             }
             var aligned = Set<UInt64>()
+            var attempts = [UInt8](repeating: 0, count: paragraphs.count)
             for band in 0..<Banding.bands {
-                var keyed = paragraphs.indices.map { UInt64(paragraphs[$0].key(band)) << 32 | UInt64($0) }
+                var keyed = representatives.map { UInt64(paragraphs[$0].key(band)) << 32 | UInt64($0) }
                 keyed.sort()
                 var start = 0
                 while start < keyed.count {
@@ -131,28 +146,62 @@ public struct ReuseFinder {
                         let p = Int(keyed[i] & 0xFFFF_FFFF)
                         for j in max(start, i - Self.bucketWidth)..<i {
                             let q = Int(keyed[j] & 0xFFFF_FFFF)
-                            guard paragraphs[p].document != paragraphs[q].document,
+                            guard attempts[p] < Self.attemptsPerParagraph, attempts[q] < Self.attemptsPerParagraph,
+                                  paragraphs[p].document != paragraphs[q].document, clusters.find(p) != clusters.find(q),
                                   Banding.agreement(paragraphs[p].signature, paragraphs[q].signature) >= Banding.minimumAgreement,
-                                  clusters.find(p) != clusters.find(q),
                                   aligned.insert(UInt64(min(p, q)) << 32 | UInt64(max(p, q))).inserted else { continue }
+                            attempts[p] += 1
+                            attempts[q] += 1
                             batch.append((p, q))
-                            if batch.count == Self.batchSize { flush() }
+                            if batch.count == Self.batchSize { try flush() }
                         }
                     }
                     start = end
                 }
-                flush()
+                try flush()
                 progress(band + 1, Banding.bands)
             }
-            let result = try collect(paragraphs: paragraphs, clusters: &clusters, pairs: pairs)
+            let result = try collect(paragraphs: paragraphs, clusters: &clusters, places: places)
             let took = started.duration(to: clock.now)
-            return ReuseResult(clusters: result.clusters, pairs: result.pairs, candidates: candidates,
+            return ReuseResult(clusters: result, pairCount: reported, candidates: candidates,
                                tookMilliseconds: Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15)
         } catch let error as SearchError {
             throw error
         } catch {
             throw .index("\(error)")
         }
+    }
+
+    /// Links paragraphs with the same stored text (found among those with equal
+    /// signatures) without alignment, reporting each duplicate against the first of its
+    /// text, and returns the rest: one paragraph per text, the only ones banding sees.
+    private func linkExactDuplicates(_ paragraphs: [IndexedParagraph], verifier: PairVerifier, clusters: inout UnionFind,
+                                     emit: (Int, Int, SharedPassages) throws -> Void) throws -> [Int] {
+        let order = paragraphs.indices.sorted { paragraphs[$0].signature.lexicographicallyPrecedes(paragraphs[$1].signature) }
+        var representative = [Bool](repeating: true, count: paragraphs.count)
+        var start = 0
+        while start < order.count {
+            var end = start + 1
+            while end < order.count && paragraphs[order[end]].signature.elementsEqual(paragraphs[order[start]].signature) { end += 1 }
+            if end - start > 1 {
+                var firstOfText: [String: Int] = [:]
+                for member in order[start..<end] {
+                    let segment = paragraphs[member]
+                    let text = try index.catalogs[segment.segment].reader.paragraphText(Int(segment.paragraph))
+                    guard let first = firstOfText[text] else {
+                        firstOfText[text] = member
+                        continue
+                    }
+                    representative[member] = false
+                    // Too short to count (a heading, a formula): neither linked nor reported.
+                    guard let shared = verifier.identical(first, member) else { continue }
+                    clusters.union(first, member)
+                    if paragraphs[first].document != paragraphs[member].document { try emit(first, member, shared) }
+                }
+            }
+            start = end
+        }
+        return paragraphs.indices.filter { representative[$0] }
     }
 
     /// Every live paragraph with a signature, with its document and band keys' source.
@@ -174,25 +223,15 @@ public struct ReuseFinder {
         return paragraphs
     }
 
-    private func collect(paragraphs: [IndexedParagraph], clusters: inout UnionFind, pairs: [(Int, Int, SharedPassages)])
-        throws -> (clusters: [ReuseCluster], pairs: [ReusePair])
-    {
-        let documents = DocumentCache(index: index)
-        func place(_ index: Int) throws -> (ParagraphPlace, String?) {
-            let paragraph = paragraphs[index]
-            let stored = try documents.document(paragraph.segment, paragraph.document & 0xFFFF_FFFF)
-            let date = stored.fields["date"].map(\.description)
-            return (ParagraphPlace(doc: stored.id, para: Int(paragraph.paragraph) - stored.firstParagraph + 1), date)
-        }
+    /// The clusters of two or more places, largest first.
+    private func collect(paragraphs: [IndexedParagraph], clusters: inout UnionFind, places: PlaceNames) throws -> [ReuseCluster] {
         var members: [Int: [Int]] = [:]
-        for (p, q, _) in pairs {
-            for member in [p, q] { members[clusters.find(member), default: []].append(member) }
-        }
+        for member in paragraphs.indices where clusters.size(of: member) > 1 { members[clusters.find(member), default: []].append(member) }
         var result: [ReuseCluster] = []
         for group in members.values {
-            var places: [(place: ParagraphPlace, date: String?)] = []
-            for member in Set(group) { places.append(try place(member)) }
-            places.sort { a, b in
+            var entries: [(place: ParagraphPlace, date: String?)] = []
+            for member in group { entries.append((try places.place(member), try places.date(member))) }
+            entries.sort { a, b in
                 switch (a.date, b.date) {
                 case let (x?, y?) where x != y: return x < y
                 case (_?, nil): return true
@@ -200,16 +239,35 @@ public struct ReuseFinder {
                 default: return (a.place.doc, a.place.para) < (b.place.doc, b.place.para)
                 }
             }
-            let first = places[0].place
-            let stored = try index.reader.document(id: first.doc)
-            result.append(ReuseCluster(places: places, passage: stored?.paragraphs[first.para - 1] ?? ""))
+            let passage = try index.reader.document(id: entries[0].place.doc)?.paragraphs[entries[0].place.para - 1] ?? ""
+            result.append(ReuseCluster(places: entries, passage: passage))
         }
         result.sort { ($0.places.count, $1.places[0].place.doc) > ($1.places.count, $0.places[0].place.doc) }
-        var reusePairs: [ReusePair] = []
-        for (p, q, shared) in pairs {
-            reusePairs.append(ReusePair(a: try place(p).0, b: try place(q).0, similarity: shared.similarity, aligned: shared.spans))
-        }
-        return (result, reusePairs)
+        return result
+    }
+}
+
+/// Names paragraphs by document id and number, decoding each document once.
+final class PlaceNames {
+    let index: SearchIndex
+    let paragraphs: [IndexedParagraph]
+    private let documents: DocumentCache
+
+    init(index: SearchIndex, paragraphs: [IndexedParagraph]) {
+        self.index = index
+        self.paragraphs = paragraphs
+        documents = DocumentCache(index: index)
+    }
+
+    func place(_ member: Int) throws -> ParagraphPlace {
+        let paragraph = paragraphs[member]
+        let stored = try documents.document(paragraph.segment, paragraph.document & 0xFFFF_FFFF)
+        return ParagraphPlace(doc: stored.id, para: Int(paragraph.paragraph) - stored.firstParagraph + 1)
+    }
+
+    func date(_ member: Int) throws -> String? {
+        let paragraph = paragraphs[member]
+        return try documents.document(paragraph.segment, paragraph.document & 0xFFFF_FFFF).fields["date"].map(\.description)
     }
 }
 
@@ -264,6 +322,12 @@ final class PairVerifier: @unchecked Sendable {
         return results.withLock { $0 }
     }
 
+    /// Two paragraphs with the same text: what they share, if long enough to count.
+    func identical(_ p: Int, _ q: Int) -> SharedPassages? {
+        guard let text = text(p, workers[0]), text.units.count >= request.minimumLength else { return nil }
+        return SharedPassages(text, text)
+    }
+
     private func text(_ number: Int, _ worker: Worker) -> AlignedText? {
         if let cached = worker.cache[number] { return cached }
         let paragraph = paragraphs[number]
@@ -293,6 +357,8 @@ struct UnionFind {
         }
         return current
     }
+
+    mutating func size(of element: Int) -> Int { Int(size[find(element)]) }
 
     mutating func union(_ a: Int, _ b: Int) {
         var (x, y) = (find(a), find(b))

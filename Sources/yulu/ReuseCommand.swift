@@ -23,29 +23,41 @@ struct ReuseCommand: ParsableCommand {
     func run() throws {
         let terminal = isatty(STDERR_FILENO) == 1 && !json && !tsv
         let index = try SearchIndex.open(folder: location.folder)
+        var output = FileHandleOutput()
+        var first = true
+        if json { output.write("{\"ok\":true,\"pairs\":[") }
         let result: ReuseResult
         do {
             result = try ReuseFinder(index: index).find(
-                ReuseRequest(minimumSimilarity: minSimilarity, minimumLength: minLength, threads: threads)) { done, total in
+                ReuseRequest(minimumSimilarity: minSimilarity, minimumLength: minLength, threads: threads),
+                pair: { pair in
+                    guard json else { return }
+                    output.write((first ? "" : ",") + pair.json().serialized())
+                    first = false
+                },
+                progress: { done, total in
                     if terminal { FileHandle.standardError.write(Data("\rband \(done)/\(total)".utf8)) }
-                }
+                })
         } catch {
-            if json { print(error.json().serialized()) }
+            if json { output.write("]}\n") }
+            output.flush()
             throw IndexError(error.description)
         }
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
         if json {
-            print(result.json().serialized())
+            output.write("],\"clusters\":" + result.clustersJSON().serialized()
+                         + ",\"took_ms\":\(JSONValue.double((result.tookMilliseconds * 1000).rounded() / 1000).serialized())}\n")
+            output.flush()
         } else if tsv {
             print("cluster\tsize\tdoc\tpara\tdate\ttext")
             for (number, cluster) in result.clusters.enumerated() {
+                let text = cluster.passage.replacingOccurrences(of: "\t", with: " ")
                 for (place, date) in cluster.places {
-                    let text = cluster.passage.replacingOccurrences(of: "\t", with: " ")
                     print("\(number + 1)\t\(cluster.places.count)\t\(place.doc)\t\(place.para)\t\(date ?? "")\t\(text)")
                 }
             }
         } else {
-            print("\(result.clusters.count) reused passage\(result.clusters.count == 1 ? "" : "s"), \(result.pairs.count) verified pairs"
+            print("\(result.clusters.count) reused passage\(result.clusters.count == 1 ? "" : "s"), \(result.pairCount) verified pairs"
                   + " (\(result.candidates) candidates aligned, \(String(format: "%.1f", result.tookMilliseconds / 1000)) s)")
             for (number, cluster) in result.clusters.enumerated() {
                 let passage = cluster.passage.unicodeScalars.count > 120
@@ -55,5 +67,20 @@ struct ReuseCommand: ParsableCommand {
                 if cluster.places.count > 12 { print("    … and \(cluster.places.count - 12) more") }
             }
         }
+    }
+}
+
+/// Buffered writes to standard output, for streaming large JSON.
+struct FileHandleOutput {
+    private var buffer: [UInt8] = []
+
+    mutating func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count > 1 << 16 { flush() }
+    }
+
+    mutating func flush() {
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
     }
 }

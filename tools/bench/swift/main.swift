@@ -20,6 +20,12 @@
 //   yulu-bench query INDEX QUERYFILE RUNS
 //     Times each query of a query set (top-10 and count), warm, in-process.
 //
+//   yulu-bench similar INDEX COUNT RUNS
+//     Times `similar` for COUNT sampled paragraphs, warm, in-process.
+//
+//   yulu-bench shingles INDEX OUTFILE
+//     Writes every paragraph's 5-unit shingle hashes, for datasketch.
+//
 //   yulu-bench paragraphs LISTFILE OUTDIR
 //     Writes the paragraphs Yulu indexes for the files (OUTDIR/paragraphs.txt, one per
 //     line), their ICU words (OUTDIR/icu-words.txt) and their Han-bigram tokens
@@ -30,6 +36,7 @@ let arguments = CommandLine.arguments
 let usage = """
     usage: yulu-bench (analysis | ingest) LISTFILE RUNS | paragraphs LISTFILE OUTDIR | first-query INDEX QUERY
                     | query-set INDEX PER_KIND OUTFILE | query INDEX QUERYFILE RUNS
+                    | similar INDEX COUNT RUNS | shingles INDEX OUTFILE
 
     """
 func fail(_ message: String, status: Int32) -> Never {
@@ -42,6 +49,8 @@ do {
     case ("ingest", _): try ingestBenchmark(listFile: arguments[2], runs: Int(arguments[3]) ?? 1)
     case ("paragraphs", _): try exportParagraphs(listFile: arguments[2], folder: arguments[3])
     case ("first-query", _): try firstQuery(folder: arguments[2], query: arguments[3])
+    case ("shingles", _): try exportShingles(folder: arguments[2], output: arguments[3])
+    case (_, "similar"): try similarBenchmark(folder: arguments[2], count: Int(arguments[3]) ?? 200, runs: Int(arguments[4]) ?? 3)
     case (_, "query-set"): try writeQuerySet(folder: arguments[2], output: arguments[4], perKind: Int(arguments[3]) ?? 100)
     case (_, "query"): try queryBenchmark(folder: arguments[2], querySet: arguments[3], runs: Int(arguments[4]) ?? 3)
     default: fail(usage, status: 2)
