@@ -75,16 +75,15 @@ private struct InflatedBlock {
 }
 
 /// Reads paragraph texts from a segment's store section: binary search of the block
-/// index, inflate one block, decode the one paragraph asked for. Keeps the last few
-/// blocks inflated (behind a lock, so one reader serves many threads): hits of one
-/// query often share blocks, and a block holds a hundred paragraphs or more.
+/// index, inflate one block, decode the one paragraph asked for. Keeps recent blocks
+/// inflated (behind a lock, so one reader serves many threads): hits of one query often
+/// share blocks, and a block holds fifty paragraphs or more.
 final class ParagraphStoreReader: @unchecked Sendable {
     private let section: UnsafeRawBufferPointer
     private let blockCount: Int
     private let paragraphCount: Int
-    /// Recently inflated blocks, most recent last.
-    private let recent = Mutex<[(block: Int, inflated: InflatedBlock)]>([])
-    static let cachedBlocks = 16
+    /// Inflated blocks kept, and the order they came in (the oldest goes first).
+    private let cache = Mutex<(blocks: [Int: InflatedBlock], order: [Int], capacity: Int)>(([:], [], 16))
 
     /// Section layout: u32 block count, u32 paragraph count, then per block
     /// (u32 first paragraph, u64 offset, u32 compressed length, u32 raw length), then the blocks.
@@ -126,21 +125,28 @@ final class ParagraphStoreReader: @unchecked Sendable {
     }
 
     private func inflated(_ block: Int) throws(FormatError) -> InflatedBlock {
-        if let cached = recent.withLock({ $0.last { $0.block == block }?.inflated }) { return cached }
+        if let cached = cache.withLock({ $0.blocks[block] }) { return cached }
         let (_, offset, compressed, raw) = try entry(block)
         guard offset >= 0, compressed >= 0, offset + compressed <= section.count else { throw FormatError("store block \(block) runs past its section") }
         let bytes = try Deflate.decompress(UnsafeRawBufferPointer(rebasing: section[offset..<(offset + compressed)]),
                                            expectedLength: raw)
         let inflated = try InflatedBlock(bytes)
-        recent.withLock { recent in
-            recent.removeAll { $0.block == block }
-            if recent.count >= Self.cachedBlocks { recent.removeFirst() }
-            recent.append((block, inflated))
+        cache.withLock { cache in
+            guard cache.blocks[block] == nil else { return }
+            if cache.order.count >= cache.capacity { cache.blocks[cache.order.removeFirst()] = nil }
+            cache.blocks[block] = inflated
+            cache.order.append(block)
         }
         return inflated
     }
 
     var blocks: Int { blockCount }
+
+    /// Keeps up to `capacity` inflated blocks (16 by default: a query's hits; a corpus-wide
+    /// job such as reuse, which reads paragraphs in no useful order, wants them all).
+    func cacheBlocks(upTo capacity: Int) {
+        cache.withLock { $0.capacity = max(capacity, 1) }
+    }
 
     func firstParagraph(ofBlock block: Int) throws(FormatError) -> Int { try entry(block).first }
 }

@@ -153,6 +153,12 @@ public final class SegmentReader: @unchecked Sendable {
         try store.text(of: number)
     }
 
+    /// Keeps up to `blocks` paragraph-store blocks inflated in memory (16 by default).
+    public func cacheStoreBlocks(upTo blocks: Int) { store.cacheBlocks(upTo: blocks) }
+
+    /// The number of paragraph-store blocks.
+    public var storeBlocks: Int { store.blocks }
+
     /// The length in words of paragraph `number`.
     public func wordCount(_ number: Int) -> Int {
         guard number >= 0 && number < paragraphCount else { return 0 }

@@ -8,6 +8,8 @@
 /// is O(n · band) instead of O(n · m); a pair whose alignment drifts further than that
 /// (several long insertions on the same side) loses the part beyond the band.
 struct LocalAlignment {
+    /// `AlignedText.mayShare` relies on these two: a positive local score means matches
+    /// exceed 3/5 of the aligned pairs.
     static let match = 2
     static let mismatch = -3
     static let gapOpen = 5

@@ -41,12 +41,34 @@ struct AlignedText {
     let units: [UInt64]
     /// Unit i's [start, end) in Unicode scalars of `text`.
     let ranges: [Range<Int>]
+    /// The unit hashes sorted, for counting the units two texts have in common.
+    let sortedUnits: [UInt64]
 
     init(_ text: String, analyzer: Analyzer) {
         self.text = text
         let analysis = analyzer.analyze(text, includeWords: false)
         units = MinHash.unitHashes(analysis)
         ranges = analysis.tokens.filter { $0.kind == .unit }.map { Int($0.original.lowerBound)..<Int($0.original.upperBound) }
+        sortedUnits = units.sorted()
+    }
+
+    /// How many units the two texts have in common (as multisets).
+    func commonUnits(with other: AlignedText) -> Int {
+        var i = 0, j = 0, common = 0
+        let a = sortedUnits, b = other.sortedUnits
+        while i < a.count && j < b.count {
+            if a[i] < b[j] { i += 1 } else if b[j] < a[i] { j += 1 } else { common += 1; i += 1; j += 1 }
+        }
+        return common
+    }
+
+    /// Whether the alignment could cover `similarity` of the shorter text at all. A local
+    /// alignment scores 2 per match and −3 per mismatch and stays positive, so its
+    /// matches are more than 3/5 of the pairs it covers, and matches cannot outnumber the
+    /// units in common: it covers fewer than common ÷ 0.6 units.
+    func mayShare(_ similarity: Double, with other: AlignedText) -> Bool {
+        let shorter = Double(min(units.count, other.units.count))
+        return Double(commonUnits(with: other)) / 0.6 >= similarity * shorter
     }
 
     /// The scalar range covering units `units`.

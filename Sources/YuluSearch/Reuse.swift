@@ -110,6 +110,9 @@ public struct ReuseFinder {
         let started = clock.now
         guard (0...1).contains(request.minimumSimilarity) else { throw .badRequest("the minimum similarity is between 0 and 1") }
         do {
+            // Candidates come in no order a small cache would serve: keep every store block
+            // once inflated (the raw text of the index, about its input size).
+            for catalog in index.catalogs { catalog.reader.cacheStoreBlocks(upTo: catalog.reader.storeBlocks) }
             let paragraphs = try liveParagraphs()
             var clusters = UnionFind(count: paragraphs.count)
             let places = PlaceNames(index: index, paragraphs: paragraphs)
@@ -313,7 +316,8 @@ final class PairVerifier: @unchecked Sendable {
             for index in stride(from: slot, to: pairs.count, by: workers.count) {
                 let (p, q) = pairs[index]
                 guard let a = text(p, worker), let b = text(q, worker),
-                      a.units.count >= request.minimumLength, b.units.count >= request.minimumLength else { continue }
+                      a.units.count >= request.minimumLength, b.units.count >= request.minimumLength,
+                      a.mayShare(request.minimumSimilarity, with: b) else { continue }
                 let shared = SharedPassages(a, b)
                 if shared.similarity >= request.minimumSimilarity { local.append((index, shared)) }
             }

@@ -91,7 +91,9 @@ extension Searcher {
             var verified: [(key: ParagraphKey, shared: SharedPassages, text: String)] = []
             for candidate in candidates {
                 let text = try index.catalogs[candidate.segment].reader.paragraphText(Int(candidate.paragraph))
-                let shared = SharedPassages(AlignedText(text, analyzer: analyzer), query)
+                let paragraph = AlignedText(text, analyzer: analyzer)
+                guard paragraph.mayShare(max(request.minimumSimilarity, 1e-9), with: query) else { continue }
+                let shared = SharedPassages(paragraph, query)
                 if shared.similarity >= request.minimumSimilarity && shared.similarity > 0 { verified.append((candidate, shared, text)) }
             }
             verified.sort { a, b in
