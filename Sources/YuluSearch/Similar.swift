@@ -156,7 +156,8 @@ extension Searcher {
         }
     }
 
-    /// The paragraph's 12 words with the highest tf·idf (words of two or more characters).
+    /// The paragraph's 12 words with the highest tf·idf (words of two or more characters,
+    /// held by at most 2% of paragraphs).
     private func distinctiveWords(_ analysis: Analysis) throws -> [String] {
         var frequencies: [String: Int] = [:]
         for word in analysis.words {
@@ -166,7 +167,10 @@ extension Searcher {
         let bm25 = BM25(paragraphCount: index.paragraphCount, averageLength: index.averageWords)
         var weighted: [(String, Double)] = []
         for (word, frequency) in frequencies {
-            weighted.append((word, Double(frequency) * bm25.idf(documentFrequency: try index.documentFrequency(ofWord: word))))
+            let paragraphs = try index.documentFrequency(ofWord: word)
+            // A word in more than 2% of paragraphs distinguishes little and costs a long postings walk.
+            guard paragraphs * 50 <= index.paragraphCount else { continue }
+            weighted.append((word, Double(frequency) * bm25.idf(documentFrequency: paragraphs)))
         }
         return weighted.sorted { ($1.1, $0.0) < ($0.1, $1.0) }.prefix(12).map(\.0)
     }
