@@ -157,7 +157,7 @@ extension Searcher {
     }
 
     /// The paragraph's 12 words with the highest tf·idf (words of two or more characters,
-    /// held by at most 2% of paragraphs).
+    /// held by at most 2% of paragraphs or by at most 100).
     private func distinctiveWords(_ analysis: Analysis) throws -> [String] {
         var frequencies: [String: Int] = [:]
         for word in analysis.words {
@@ -168,8 +168,9 @@ extension Searcher {
         var weighted: [(String, Double)] = []
         for (word, frequency) in frequencies {
             let paragraphs = try index.documentFrequency(ofWord: word)
-            // A word in more than 2% of paragraphs distinguishes little and costs a long postings walk.
-            guard paragraphs * 50 <= index.paragraphCount else { continue }
+            // A word in more than 2% of paragraphs distinguishes little and costs a long
+            // postings walk (a small index has no long walks: there, every word counts).
+            guard paragraphs * 50 <= index.paragraphCount || paragraphs <= 100 else { continue }
             weighted.append((word, Double(frequency) * bm25.idf(documentFrequency: paragraphs)))
         }
         return weighted.sorted { ($1.1, $0.0) < ($0.1, $1.0) }.prefix(12).map(\.0)

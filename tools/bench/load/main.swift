@@ -124,7 +124,10 @@ final class Connection: @unchecked Sendable {
             var start = 0
             while let newline = pending[start...].firstIndex(of: 10) {
                 let line = pending[start..<newline]
-                if !String(decoding: line.prefix(64), as: UTF8.self).contains("\"ok\":true") { errors += 1 }
+                if !String(decoding: line.prefix(64), as: UTF8.self).contains("\"ok\":true") {
+                    errors += 1
+                    if errors <= 3 { FileHandle.standardError.write(Data("yulu-load: error answer: \(String(decoding: line.prefix(200), as: UTF8.self))\n".utf8)) }
+                }
                 let sentAt = sendTimes.withLock { state -> Double? in
                     guard state.head < state.times.count else { return nil }
                     defer { state.head += 1 }
@@ -133,6 +136,7 @@ final class Connection: @unchecked Sendable {
                 guard let sentAt else {
                     // A line that answers no request sent: count it, never crash on it.
                     errors += 1
+                    FileHandle.standardError.write(Data("yulu-load: a line answering no request\n".utf8))
                     start = newline + 1
                     continue
                 }
