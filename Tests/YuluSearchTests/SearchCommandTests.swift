@@ -71,4 +71,35 @@ import YuluTestSupport
         let cut = try YuluBinary.run(["search", "--index", index.path, "项目"])
         #expect(cut.status != 0 && cut.error.split(separator: "\n").count == 1)
     }
+
+    /// `yulu similar` and `yulu reuse` on the sample corpus, whose template paragraph recurs in three files.
+    @Test func similarAndReuseSpeakJSONAndTSV() throws {
+        let index = try Self.indexedSample()
+        let similar = try YuluBinary.run(["similar", "--index", index.path, "--doc", "county-a-2025-plan", "--para", "2", "--json"])
+        #expect(similar.status == 0)
+        let hits = try #require(try Self.object(Substring(similar.output.trimmingCharacters(in: .newlines)))["hits"] as? [[String: Any]])
+        #expect(!hits.isEmpty && hits.allSatisfy { ($0["aligned"] as? [[Int]])?.allSatisfy { $0.count == 4 } == true })
+        #expect(!hits.contains { $0["doc"] as? String == "county-a-2025-plan" && $0["para"] as? Int == 2 })
+
+        let reuse = try YuluBinary.run(["reuse", "--index", index.path, "--min-length", "10", "--json"])
+        #expect(reuse.status == 0)
+        let result = try Self.object(Substring(reuse.output.trimmingCharacters(in: .newlines)))
+        let pairs = try #require(result["pairs"] as? [[String: Any]])
+        let clusters = try #require(result["clusters"] as? [[String: Any]])
+        #expect(result["ok"] as? Bool == true && !pairs.isEmpty && !clusters.isEmpty)
+        // The template paragraph about 项目为王 appears in several files: one cluster holds them, earliest date first.
+        let largest = clusters[0]["places"] as? [[String: Any]] ?? []
+        #expect(largest.count >= 3)
+        let dates = largest.compactMap { $0["date"] as? String }
+        #expect(dates == dates.sorted())
+        for pair in pairs {
+            let a = pair["a"] as? [String: Any], b = pair["b"] as? [String: Any]
+            #expect(a?["doc"] as? String != b?["doc"] as? String)
+            #expect((0...1).contains(pair["similarity"] as? Double ?? -1))
+        }
+        let tsv = try YuluBinary.run(["reuse", "--index", index.path, "--min-length", "10", "--tsv"])
+        #expect(tsv.output.split(separator: "\n").first == "cluster\tsize\tdoc\tpara\tdate\ttext")
+        let bad = try YuluBinary.run(["similar", "--index", index.path, "--doc", "no-such-doc", "--para", "1"])
+        #expect(bad.status != 0 && bad.error.split(separator: "\n").count == 1)
+    }
 }
