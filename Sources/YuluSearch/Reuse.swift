@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import YuluAnalysis
 import YuluIndex
 import YuluIngest
