@@ -141,7 +141,7 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// The document at `rank` in id order.
-    private func documentInIDOrder(_ rank: Int) throws(FormatError) -> Int {
+    public func documentInIDOrder(_ rank: Int) throws(FormatError) -> Int {
         var order = ByteReader(documentsSection, offset: idOrderStart + rank * 4)
         let number = Int(try order.readUInt32())
         guard number < documentCount else { throw FormatError("id order names document \(number) of \(documentCount)") }

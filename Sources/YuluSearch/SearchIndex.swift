@@ -13,6 +13,8 @@ final class SegmentCatalog: Sendable {
     let deleted: [Range<Int32>]
     let liveParagraphs: Int
     let liveWords: Int
+    /// Each document's rank when the segment's documents are sorted by id.
+    let idRanks: [Int32]
     private let fieldsCache = Mutex<[Fields]?>(nil)
 
     var reader: SegmentReader { segment.reader }
@@ -34,6 +36,9 @@ final class SegmentCatalog: Sendable {
         }
         starts.append(Int32(reader.paragraphCount))
         documentStarts = starts
+        var ranks = [Int32](repeating: 0, count: reader.documentCount)
+        for rank in 0..<reader.documentCount { ranks[try reader.documentInIDOrder(rank)] = Int32(rank) }
+        idRanks = ranks
         self.deleted = deleted
         liveParagraphs = reader.paragraphCount - deleted.reduce(0) { $0 + $1.count }
         liveWords = max(0, reader.totalWords - deletedWords)

@@ -232,12 +232,17 @@ final class DocumentCache {
         return document
     }
 
-    /// Whether paragraph `a` ranks before `b` when their scores tie: by document id, then paragraph.
+    /// Whether paragraph `a` ranks before `b` when their scores tie: by document id, then
+    /// paragraph. Within a segment the id order is the segment's own table; across
+    /// segments the ids are compared.
     func ranksBefore(_ a: (segment: Int, paragraph: Int32), _ b: (segment: Int, paragraph: Int32)) -> Bool {
-        let documentA = index.catalogs[a.segment].document(containing: a.paragraph)
-        let documentB = index.catalogs[b.segment].document(containing: b.paragraph)
-        if a.segment == b.segment && documentA == documentB { return a.paragraph < b.paragraph }
-        let idA = (try? document(a.segment, documentA).id) ?? "", idB = (try? document(b.segment, documentB).id) ?? ""
+        let catalogA = index.catalogs[a.segment], catalogB = index.catalogs[b.segment]
+        let documentA = catalogA.document(containing: a.paragraph), documentB = catalogB.document(containing: b.paragraph)
+        if a.segment == b.segment {
+            if documentA == documentB { return a.paragraph < b.paragraph }
+            return catalogA.idRanks[documentA] < catalogA.idRanks[documentB]
+        }
+        let idA = (try? catalogA.reader.documentID(documentA)) ?? "", idB = (try? catalogB.reader.documentID(documentB)) ?? ""
         if idA != idB { return idA.utf8.lexicographicallyPrecedes(idB.utf8) }
         return (a.segment, a.paragraph) < (b.segment, b.paragraph)
     }
