@@ -153,6 +153,11 @@ public final class SegmentReader: @unchecked Sendable {
         try store.text(of: number)
     }
 
+    /// Paragraph `number`'s MinHash signature (nil in a version 1 segment).
+    public func signature(_ number: Int) -> UnsafeRawBufferPointer? {
+        signatures.map { UnsafeRawBufferPointer(rebasing: $0[(number * MinHash.size)..<((number + 1) * MinHash.size)]) }
+    }
+
     /// Keeps up to `blocks` paragraph-store blocks inflated in memory (16 by default).
     public func cacheStoreBlocks(upTo blocks: Int) { store.cacheBlocks(upTo: blocks) }
 

@@ -184,10 +184,6 @@ enum NearCheck {
 extension PhrasePattern {
     /// Whether `other`'s tokens occur contiguously in this pattern's.
     func contains(_ other: PhrasePattern) -> Bool {
-        guard other.length > 0, other.length <= length else { return false }
-        for start in 0...(length - other.length) where tokens[start..<(start + other.length)].elementsEqual(other.tokens) {
-            return true
-        }
-        return false
+        other.length > 0 && tokens.firstRange(of: other.tokens) != nil
     }
 }

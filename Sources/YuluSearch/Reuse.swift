@@ -208,14 +208,12 @@ public struct ReuseFinder {
 
     /// Every live paragraph with a signature, with its document and band keys' source.
     private func liveParagraphs() throws -> [IndexedParagraph] {
+        try index.requireSignatures()
         var paragraphs: [IndexedParagraph] = []
         for (number, catalog) in index.catalogs.enumerated() {
-            guard let signatures = catalog.reader.signatures else {
-                throw SearchError.badRequest("this index was built before similarity signatures; rebuild it with yulu index")
-            }
             for document in 0..<(catalog.documentStarts.count - 1) where catalog.segment.isLive(document) {
                 for paragraph in catalog.documentStarts[document]..<catalog.documentStarts[document + 1] {
-                    let signature = UnsafeRawBufferPointer(rebasing: signatures[(Int(paragraph) * MinHash.size)..<(Int(paragraph + 1) * MinHash.size)])
+                    let signature = catalog.reader.signature(Int(paragraph))!
                     guard !Banding.isEmpty(signature) else { continue }
                     paragraphs.append(IndexedParagraph(segment: number, paragraph: paragraph, document: number << 32 | document,
                                                        signature: signature))
@@ -231,8 +229,8 @@ public struct ReuseFinder {
         for member in paragraphs.indices where clusters.size(of: member) > 1 { members[clusters.find(member), default: []].append(member) }
         var result: [ReuseCluster] = []
         for group in members.values {
-            var entries: [(place: ParagraphPlace, date: String?)] = []
-            for member in group { entries.append((try places.place(member), try places.date(member))) }
+            var entries: [(place: ParagraphPlace, date: String?, member: Int)] = []
+            for member in group { entries.append((try places.place(member), try places.date(member), member)) }
             entries.sort { a, b in
                 switch (a.date, b.date) {
                 case let (x?, y?) where x != y: return x < y
@@ -241,8 +239,9 @@ public struct ReuseFinder {
                 default: return (a.place.doc, a.place.para) < (b.place.doc, b.place.para)
                 }
             }
-            let passage = try index.reader.document(id: entries[0].place.doc)?.paragraphs[entries[0].place.para - 1] ?? ""
-            result.append(ReuseCluster(places: entries, passage: passage))
+            let first = paragraphs[entries[0].member]
+            let passage = try index.catalogs[first.segment].reader.paragraphText(Int(first.paragraph))
+            result.append(ReuseCluster(places: entries.map { ($0.place, $0.date) }, passage: passage))
         }
         result.sort { ($0.places.count, $1.places[0].place.doc) > ($1.places.count, $0.places[0].place.doc) }
         return result

@@ -75,6 +75,8 @@ public final class SearchIndex: Sendable {
     public let paragraphCount: Int
     /// The average length in words of a live paragraph.
     public let averageWords: Double
+    /// The field names of all documents, gathered the first time a filter or facet needs them.
+    private let fieldNameCache = Mutex<Set<String>?>(nil)
 
     public init(_ reader: IndexReader) throws(IndexError) {
         self.reader = reader
@@ -102,12 +104,21 @@ public final class SearchIndex: Sendable {
         return count
     }
 
+    /// Throws unless every segment holds similarity signatures (version 1 segments do not).
+    func requireSignatures() throws(SearchError) {
+        guard catalogs.allSatisfy({ $0.reader.signatures != nil }) else {
+            throw .badRequest("this index was built before similarity signatures; rebuild it with yulu index")
+        }
+    }
+
     /// The names of every field some document has.
     func fieldNames() throws(FormatError) -> Set<String> {
+        if let cached = fieldNameCache.withLock({ $0 }) { return cached }
         var names = Set<String>()
         for catalog in catalogs {
             for fields in try catalog.fields() { for (name, _) in fields { names.insert(name) } }
         }
+        fieldNameCache.withLock { $0 = names }
         return names
     }
 }

@@ -139,19 +139,18 @@ extension Searcher {
 
     /// Live paragraphs that share a band with the query's signature and agree with it enough.
     private func addBandCandidates(_ query: UnsafeRawBufferPointer, to candidates: inout Set<ParagraphKey>) throws {
+        try index.requireSignatures()
         let keys = (0..<Banding.bands).map { Banding.key(query, $0) }
         for (number, catalog) in index.catalogs.enumerated() {
-            guard let signatures = catalog.reader.signatures else {
-                throw SearchError.badRequest("this index was built before similarity signatures; rebuild it with yulu index")
-            }
-            var deleted = 0
+            var found: [Int32] = []
             for paragraph in 0..<catalog.reader.paragraphCount {
-                let signature = UnsafeRawBufferPointer(rebasing: signatures[(paragraph * MinHash.size)..<((paragraph + 1) * MinHash.size)])
+                let signature = catalog.reader.signature(paragraph)!
                 guard (0..<Banding.bands).contains(where: { Banding.key(signature, $0) == keys[$0] }),
                       Banding.agreement(signature, query) >= Banding.minimumAgreement else { continue }
-                while deleted < catalog.deleted.count && catalog.deleted[deleted].upperBound <= Int32(paragraph) { deleted += 1 }
-                if deleted < catalog.deleted.count && catalog.deleted[deleted].contains(Int32(paragraph)) { continue }
-                candidates.insert(ParagraphKey(segment: number, paragraph: Int32(paragraph)))
+                found.append(Int32(paragraph))
+            }
+            for paragraph in ParagraphSets.subtracting(ranges: catalog.deleted, from: found) {
+                candidates.insert(ParagraphKey(segment: number, paragraph: paragraph))
             }
         }
     }

@@ -130,8 +130,7 @@ final class PlantedReuseTests {
         func signature(_ place: ParagraphPlace) throws -> [UInt8] {
             let (segment, number) = try #require(try reader.find(id: place.doc))
             let paragraph = try reader.segments[segment].reader.paragraphRange(ofDocument: number).lowerBound + place.para - 1
-            let signatures = try #require(reader.segments[segment].reader.signatures)
-            return Array(signatures[(paragraph * MinHash.size)..<((paragraph + 1) * MinHash.size)])
+            return Array(try #require(reader.segments[segment].reader.signature(paragraph)))
         }
         let pairs = try planted.map { (try signature($0.copy), try signature($0.original)) }
         let jaccard = pairs.map { MinHash.estimatedJaccard($0.0, $0.1) }.sorted()
