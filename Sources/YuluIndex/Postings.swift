@@ -1,15 +1,18 @@
-/// A term's postings on disk (see index/FORMAT.md):
+/// A term's postings on disk (segment format 3; see index/FORMAT.md):
 ///
-///     entry count varint, skip count varint,
-///     skips: (last paragraph before the block, delta-coded; block's byte offset in the data, delta-coded)
-///     data:  per paragraph: paragraph delta (from the previous paragraph, the first from -1)
-///            shifted left by one, with the low bit set when the frequency is 1; the
-///            frequency itself only when it is not 1; then for positional terms the
-///            position deltas (the first from 0).
+///     entry count varint, skips length varint, entries length varint,
+///     skips:     per block after the first: the last paragraph before it, its byte
+///                offset in the entries and, for positional terms, in the positions
+///                (each delta-coded from the previous skip's)
+///     entries:   blocks of `blockSize` (the last may be shorter), each two bit-packed
+///                runs: paragraph gaps (paragraph − previous − 1, the first's previous
+///                being −1 or the last paragraph of the block before) and frequency − 1
+///     positions: positional terms only: per entry its position deltas as varints
+///                (rising, the first from 0)
 ///
-/// A skip entry precedes every block of `blockSize` paragraphs after the first.
+/// Keeping positions apart lets a walk over paragraphs never touch them.
 enum PostingsFormat {
-    static let blockSize = 64
+    static let blockSize = 128
 
     /// Turns a term's in-memory stream (see `PostingsArena`) into its on-disk form,
     /// appended to `output`. The encoder's buffers are reused from term to term.
@@ -38,68 +41,74 @@ enum PostingsFormat {
         }
     }
 
-    /// Regroups a stream's occurrences into entries, and entries into skip blocks.
+    /// Regroups a stream's occurrences into entries, blocks and positions.
     struct Encoder {
         var positional = true
-        var data = ByteWriter(capacity: 1 << 16)
-        var skips: [(lastParagraph: Int, offset: Int)] = []
-        var entries = 0
+        var paragraphs: [Int] = []
+        var frequencies: [UInt32] = []
+        var positions = ByteWriter(capacity: 1 << 16)
+        /// The positions' byte offset at the start of each block.
+        var blockPositionOffsets: [Int] = []
         var paragraph = -1
-        var previousParagraph = -1
-        var positionDeltas: [UInt64] = []
-        var frequency: UInt64 = 0
         var open = false
+        private var gaps: [UInt32] = []
+        private var entries = ByteWriter(capacity: 1 << 14)
+        private var skips = ByteWriter(capacity: 1 << 10)
 
         mutating func reset(positional: Bool) {
             self.positional = positional
-            data.removeAll()
-            skips.removeAll(keepingCapacity: true)
-            entries = 0
+            paragraphs.removeAll(keepingCapacity: true)
+            frequencies.removeAll(keepingCapacity: true)
+            positions.removeAll()
+            blockPositionOffsets.removeAll(keepingCapacity: true)
             paragraph = -1
-            previousParagraph = -1
-            positionDeltas.removeAll(keepingCapacity: true)
-            frequency = 0
             open = false
         }
 
         /// One varint of the stream (reading the position that follows a new paragraph).
         mutating func take(_ value: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) {
             if value & 1 == 1 {
-                closeEntry()
-                open = true
                 paragraph += Int(value >> 1)
-                frequency = 1
-                if positional { positionDeltas.append(PostingsFormat.varint(bytes, &index)) }
-            } else if positional {
-                positionDeltas.append(value >> 1)
+                if paragraphs.count % blockSize == 0 { blockPositionOffsets.append(positions.count) }
+                paragraphs.append(paragraph)
+                frequencies.append(1)
+                if positional { positions.appendVarint(PostingsFormat.varint(bytes, &index)) }
             } else {
-                frequency += 1
+                frequencies[frequencies.count - 1] += 1
+                if positional { positions.appendVarint(value >> 1) }
             }
-        }
-
-        mutating func closeEntry() {
-            guard open else { return }
-            if entries > 0 && entries % blockSize == 0 { skips.append((previousParagraph, data.count)) }
-            let count = positional ? UInt64(positionDeltas.count) : frequency
-            data.appendVarint(UInt64(paragraph - previousParagraph) << 1 | (count == 1 ? 1 : 0))
-            if count != 1 { data.appendVarint(count) }
-            for delta in positionDeltas { data.appendVarint(delta) }
-            entries += 1
-            previousParagraph = paragraph
-            positionDeltas.removeAll(keepingCapacity: true)
         }
 
         mutating func finish(into output: inout ByteWriter) {
-            closeEntry()
-            output.appendVarint(UInt64(entries))
-            output.appendVarint(UInt64(skips.count))
-            var lastSkipParagraph = -1, lastSkipOffset = 0
-            for skip in skips {
-                output.appendVarint(UInt64(skip.lastParagraph - lastSkipParagraph))
-                output.appendVarint(UInt64(skip.offset - lastSkipOffset))
-                (lastSkipParagraph, lastSkipOffset) = (skip.lastParagraph, skip.offset)
+            entries.removeAll()
+            skips.removeAll()
+            var previousSkip = (paragraph: -1, entries: 0, positions: 0)
+            for (block, start) in stride(from: 0, to: paragraphs.count, by: blockSize).enumerated() {
+                let end = min(start + blockSize, paragraphs.count)
+                let before = start == 0 ? -1 : paragraphs[start - 1]
+                if block > 0 {
+                    skips.appendVarint(UInt64(before - previousSkip.paragraph))
+                    skips.appendVarint(UInt64(entries.count - previousSkip.entries))
+                    if positional { skips.appendVarint(UInt64(blockPositionOffsets[block] - previousSkip.positions)) }
+                    previousSkip = (before, entries.count, blockPositionOffsets[block])
+                }
+                gaps.removeAll(keepingCapacity: true)
+                var previous = before
+                for paragraph in paragraphs[start..<end] {
+                    gaps.append(UInt32(paragraph - previous - 1))
+                    previous = paragraph
+                }
+                BitPacking.append(gaps[...], to: &entries)
+                gaps.removeAll(keepingCapacity: true)
+                for frequency in frequencies[start..<end] { gaps.append(frequency - 1) }
+                BitPacking.append(gaps[...], to: &entries)
             }
-            output.append(contentsOf: data.bytes)
+            output.appendVarint(UInt64(paragraphs.count))
+            output.appendVarint(UInt64(skips.count))
+            output.appendVarint(UInt64(entries.count))
+            output.append(contentsOf: skips.bytes)
+            output.append(contentsOf: entries.bytes)
+            if positional { output.append(contentsOf: positions.bytes) }
         }
     }
 }
@@ -114,112 +123,252 @@ public struct Posting: Equatable, Sendable {
     public let positions: [Int]
 }
 
-/// Reads a term's postings in paragraph order without allocating: `nextParagraph()` and
-/// `seek(atLeast:)` move entry by entry (the second through skip entries), and
-/// `readPositions(into:)` decodes the current entry's positions only when asked; unread
-/// positions are stepped over. `next()` and `advance(to:)` wrap them into `Posting`s.
+/// Reads a term's postings in paragraph order without allocating. A block's paragraphs
+/// are decoded into the cursor when it is entered; `nextParagraph()` steps through
+/// them and `seek(atLeast:)` jumps whole blocks through the skip entries and searches
+/// the block it lands in. Frequencies are read from the packed block only when asked
+/// for, and positions only by `readPositions(into:)`, which steps over those of the
+/// entries passed since. `next()` and `advance(to:)` wrap these into `Posting`s.
 public struct PostingsCursor {
-    private var reader: ByteReader
-    private let positional: Bool
-    private let dataStart: Int
+    @usableFromInline internal let bytes: UnsafeRawBufferPointer
+    @usableFromInline internal let positional: Bool
     /// The entry count.
     public let count: Int
-    private var read = 0
+    @usableFromInline internal let blockCount: Int
+    private let entriesStart: Int
+    @usableFromInline internal let positionsStart: Int
     /// The current entry's paragraph (-1 before the first, `Int.max` after the last).
-    public private(set) var paragraph = -1
-    /// The current entry's frequency (the number of positions for positional terms).
-    public private(set) var frequency = 0
-    /// Position varints of the current entry not yet consumed.
-    private var unreadPositions = 0
-    /// Skip entries are decoded lazily, in order: the reader at the next one, how many
-    /// remain, and the running values of the last decoded (block `skipsDecoded`).
+    @inlinable public var paragraph: Int { currentParagraph }
+    @usableFromInline internal var currentParagraph = -1
+
+    /// The decoded block (`PostingsFormat.blockSize` entries at most): its number, its
+    /// paragraphs, how many, which is current (-1 before the first), and where its
+    /// packed frequencies sit.
+    @usableFromInline internal var block = -1
+    @usableFromInline internal var blockParagraphs = InlineArray<128, Int32>(repeating: 0)
+    @usableFromInline internal var blockLength = 0
+    @usableFromInline internal var entry = -1
+    @usableFromInline internal var frequencyWidth = 0
+    private var frequencyStart = 0
+    /// The block's frequencies, unpacked when first asked for.
+    @usableFromInline internal var blockFrequencies = InlineArray<128, Int32>(repeating: 1)
+    @usableFromInline internal var frequenciesUnpacked = false
+    /// Where the next block's entries start, and the paragraph before it.
+    private var nextBlockOffset: Int
+    private var paragraphBeforeNextBlock = -1
+
+    /// Positions: the reader, the block it was placed in, and the entry of that block
+    /// whose positions it is at.
+    private var positions: ByteReader
+    private var positionsBlock = -1
+    private var positionsEntry = 0
+
+    /// Skip entries are decoded lazily, in order: the reader at the next one, and the
+    /// values of the last decoded (that of block `skipBlock`; block 0's are implicit).
     private var skipReader: ByteReader
-    private var skipsLeft: Int
-    private var skipsDecoded = 0
+    private var skipBlock = 0
     private var skipParagraph = -1
-    private var skipOffset = 0
+    private var skipEntriesOffset = 0
+    private var skipPositionsOffset = 0
+
+    /// A cursor over no postings.
+    public init() {
+        bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+        positional = false
+        (count, blockCount, entriesStart, positionsStart, nextBlockOffset) = (0, 0, 0, 0, 0)
+        positions = ByteReader(bytes)
+        skipReader = ByteReader(bytes)
+    }
 
     init(_ bytes: UnsafeRawBufferPointer, positional: Bool) throws(FormatError) {
-        reader = ByteReader(bytes)
+        var reader = ByteReader(bytes)
+        self.bytes = bytes
         self.positional = positional
-        count = Int(try reader.readVarint())
-        skipsLeft = Int(try reader.readVarint())
-        guard skipsLeft <= count / PostingsFormat.blockSize + 1 else { throw FormatError("postings have too many skips") }
-        skipReader = reader
-        for _ in 0..<(2 * skipsLeft) { _ = try reader.readVarint() }
-        dataStart = reader.offset
+        count = Int(truncatingIfNeeded: try reader.readVarint())
+        let skipsLength = Int(truncatingIfNeeded: try reader.readVarint())
+        let entriesLength = Int(truncatingIfNeeded: try reader.readVarint())
+        guard count >= 0, count <= bytes.count * 64, skipsLength >= 0, skipsLength <= bytes.count, entriesLength >= 0,
+              entriesLength <= bytes.count, reader.offset + skipsLength + entriesLength <= bytes.count else {
+            throw FormatError("postings header is damaged")
+        }
+        blockCount = (count + PostingsFormat.blockSize - 1) / PostingsFormat.blockSize
+        skipReader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[reader.offset..<(reader.offset + skipsLength)]))
+        entriesStart = reader.offset + skipsLength
+        positionsStart = entriesStart + entriesLength
+        nextBlockOffset = entriesStart
+        positions = ByteReader(bytes, offset: positionsStart)
+    }
+
+    /// The current entry's frequency (the number of positions for positional terms).
+    @inlinable
+    public var frequency: Int {
+        mutating get {
+            guard entry >= 0, entry < blockLength else { return 0 }
+            guard frequencyWidth > 0 else { return 1 }
+            if !frequenciesUnpacked { unpackFrequencies() }
+            return Int(blockFrequencies[entry])
+        }
+    }
+
+    /// Unpacks the block's frequencies. A damaged one is capped at what could fit (a
+    /// position takes a byte at least), so it never sizes a buffer beyond the postings;
+    /// reading its positions then fails.
+    @usableFromInline
+    mutating func unpackFrequencies() {
+        let cap = UInt32(clamping: positional ? max(bytes.count - positionsStart, 1) : Int(Int32.max) - 1)
+        for index in 0..<blockLength {
+            let value = BitPacking.value(bytes, start: frequencyStart, index: index, width: frequencyWidth)
+            blockFrequencies[index] = Int32(min(value + 1, cap))
+        }
+        frequenciesUnpacked = true
     }
 
     /// Moves to the next entry and returns its paragraph, or nil at the end.
+    @inlinable
     public mutating func nextParagraph() throws(FormatError) -> Int? {
-        if unreadPositions > 0 {
-            try reader.skipVarints(unreadPositions)
-            unreadPositions = 0
+        entry += 1
+        if entry >= blockLength {
+            guard block + 1 < blockCount else { return finish() }
+            try decodeNextBlock()
         }
-        guard read < count else {
-            paragraph = Int.max
-            return nil
-        }
-        let head = try reader.readVarint()
-        let delta = Int(truncatingIfNeeded: head >> 1)
-        guard delta >= 1, delta <= Int(Int32.max) else { throw FormatError("postings paragraphs do not rise") }
-        paragraph += delta
-        read += 1
-        frequency = head & 1 == 1 ? 1 : Int(truncatingIfNeeded: try reader.readVarint())
-        if positional {
-            guard frequency >= 1, frequency <= reader.buffer.count - reader.offset else {
-                throw FormatError("postings position count is damaged")
-            }
-            unreadPositions = frequency
-        }
+        currentParagraph = Int(blockParagraphs[entry])
         return paragraph
+    }
+
+    @usableFromInline
+    mutating func finish() -> Int? {
+        currentParagraph = Int.max
+        entry = blockLength
+        return nil
+    }
+
+    /// Decodes the paragraphs of the block after `block` and makes its first entry current.
+    @usableFromInline
+    mutating func decodeNextBlock() throws(FormatError) {
+        let length = min(PostingsFormat.blockSize, count - (block + 1) * PostingsFormat.blockSize)
+        let gaps = try BitPacking.header(bytes, at: nextBlockOffset, count: length, end: positionsStart)
+        let frequenciesOffset = gaps.start + BitPacking.packedSize(count: length, width: gaps.width)
+        let frequencies = try BitPacking.header(bytes, at: frequenciesOffset, count: length, end: positionsStart)
+        var previous = paragraphBeforeNextBlock
+        if gaps.width == 0 {
+            for index in 0..<length {
+                previous += 1
+                blockParagraphs[index] = Int32(truncatingIfNeeded: previous)
+            }
+        } else {
+            for index in 0..<length {
+                previous += Int(BitPacking.value(bytes, start: gaps.start, index: index, width: gaps.width)) + 1
+                blockParagraphs[index] = Int32(truncatingIfNeeded: previous)
+            }
+        }
+        guard previous <= Int(Int32.max) else { throw FormatError("postings paragraph out of range") }
+        block += 1
+        blockLength = length
+        entry = 0
+        (frequencyWidth, frequencyStart) = frequencies
+        frequenciesUnpacked = false
+        nextBlockOffset = frequencies.start + BitPacking.packedSize(count: length, width: frequencies.width)
+        paragraphBeforeNextBlock = previous
     }
 
     /// Moves to the first entry at or after paragraph `target` (staying put when the
     /// current one is), jumping whole blocks through the skip entries; nil at the end.
-    public mutating func seek(atLeast target: Int) throws(FormatError) -> Int? {
-        if paragraph >= target { return paragraph == Int.max ? nil : paragraph }
-        // Skip entry k (1-based) names the last paragraph before block k and where block k starts.
-        var jumped = false
-        while skipsLeft > 0 {
-            let saved = skipReader
-            let lastParagraph = skipParagraph + Int(truncatingIfNeeded: try skipReader.readVarint())
-            let offset = skipOffset + Int(truncatingIfNeeded: try skipReader.readVarint())
-            guard lastParagraph < target else {
-                skipReader = saved
-                break
+    public mutating func seek(atLeast wanted: Int) throws(FormatError) -> Int? {
+        let target = max(wanted, 0)
+        if entry >= 0 && paragraph >= target { return paragraph == Int.max ? nil : paragraph }
+        if paragraphBeforeNextBlock < target {
+            try skip(toBlockBefore: target)
+            guard block + 1 < blockCount else { return finish() }
+            try decodeNextBlock()
+        }
+        // The target is within the block unless it is the last one: a short linear probe
+        // (targets tend to be near), then a binary search.
+        var low = max(entry, 0)
+        let last = blockLength - 1
+        let probeEnd = min(low + 8, last)
+        while low < probeEnd && Int(blockParagraphs[low]) < target { low += 1 }
+        if Int(blockParagraphs[low]) < target {
+            guard Int(blockParagraphs[last]) >= target else { return finish() }
+            var high = last
+            low += 1
+            while low < high {
+                let middle = (low + high) / 2
+                if Int(blockParagraphs[middle]) < target { low = middle + 1 } else { high = middle }
             }
-            skipsDecoded += 1
-            skipsLeft -= 1
-            (skipParagraph, skipOffset) = (lastParagraph, offset)
-            jumped = true
         }
-        if jumped && skipsDecoded * PostingsFormat.blockSize > read {
-            guard skipOffset >= 0, dataStart + skipOffset <= reader.buffer.count else { throw FormatError("postings skip runs past its data") }
-            reader.offset = dataStart + skipOffset
-            read = skipsDecoded * PostingsFormat.blockSize
-            paragraph = skipParagraph
-            unreadPositions = 0
-        }
-        while let next = try nextParagraph() {
-            if next >= target { return next }
-        }
-        return nil
+        entry = low
+        currentParagraph = Int(blockParagraphs[entry])
+        return paragraph
     }
 
-    /// Appends the current entry's positions, rising, to `positions` (once per entry).
-    public mutating func readPositions(into positions: inout [Int32]) throws(FormatError) {
-        guard unreadPositions == frequency else { throw FormatError("positions read twice") }
+    /// Places the cursor just before the last block whose preceding paragraph is below
+    /// `target` (read from the skip entries), unless that is the decoded block or an
+    /// earlier one, in which case it stays before the block after the decoded one.
+    private mutating func skip(toBlockBefore target: Int) throws(FormatError) {
+        while skipBlock + 1 < blockCount {
+            var peek = skipReader
+            guard skipParagraph + Int(truncatingIfNeeded: try peek.readVarint()) < target else { break }
+            try readSkip()
+        }
+        guard skipBlock > block + 1 else { return }
+        guard skipEntriesOffset >= 0, entriesStart + skipEntriesOffset < positionsStart, skipParagraph >= paragraphBeforeNextBlock else {
+            throw FormatError("postings skip runs past its data")
+        }
+        block = skipBlock - 1
+        nextBlockOffset = entriesStart + skipEntriesOffset
+        paragraphBeforeNextBlock = skipParagraph
+    }
+
+    /// Decodes the next skip entry: that of block `skipBlock + 1`.
+    private mutating func readSkip() throws(FormatError) {
+        skipParagraph += Int(truncatingIfNeeded: try skipReader.readVarint())
+        skipEntriesOffset += Int(truncatingIfNeeded: try skipReader.readVarint())
+        if positional { skipPositionsOffset += Int(truncatingIfNeeded: try skipReader.readVarint()) }
+        skipBlock += 1
+    }
+
+    /// Appends the current entry's positions, rising, each minus `shift`, to `output`
+    /// (once per entry).
+    public mutating func readPositions(into output: inout [Int32], shiftedBy shift: Int32 = 0) throws(FormatError) {
+        let start = output.count
+        let count = frequency
+        output.append(contentsOf: repeatElement(0, count: count))
+        try output.withUnsafeMutableBufferPointer { (out: inout UnsafeMutableBufferPointer<Int32>) throws(FormatError) in
+            _ = try readPositions(to: out.baseAddress! + start, shiftedBy: shift)
+        }
+    }
+
+    /// Writes the current entry's positions, rising, each minus `shift`, to `output`,
+    /// which must have room for `frequency` of them (once per entry); returns how many.
+    public mutating func readPositions(to output: UnsafeMutablePointer<Int32>, shiftedBy shift: Int32) throws(FormatError) -> Int {
+        guard positional, entry >= 0, paragraph != Int.max else { throw FormatError("no positions to read here") }
+        if positionsBlock != block {
+            while skipBlock < block { try readSkip() }
+            guard skipPositionsOffset >= 0, positionsStart + skipPositionsOffset <= bytes.count else {
+                throw FormatError("postings skip runs past its positions")
+            }
+            positions.offset = positionsStart + skipPositionsOffset
+            (positionsBlock, positionsEntry) = (block, 0)
+        }
+        guard positionsEntry <= entry else { throw FormatError("positions read twice") }
+        var passed = entry - positionsEntry
+        let count = frequency
+        if frequencyWidth > 0 {
+            passed = 0
+            for index in positionsEntry..<entry { passed += Int(blockFrequencies[index]) }
+        }
+        if passed > 0 { try positions.skipVarints(passed) }
         var position: Int64 = 0
-        for index in 0..<frequency {
-            let step = Int64(truncatingIfNeeded: try reader.readVarint())
+        for index in 0..<count {
+            let step = Int64(truncatingIfNeeded: try positions.readVarint())
             guard index == 0 && step >= 0 || step >= 1, position + step <= Int64(Int32.max) else {
                 throw FormatError("postings positions do not rise")
             }
             position += step
-            positions.append(Int32(position))
+            output[index] = Int32(position) &- shift
         }
-        unreadPositions = 0
+        positionsEntry = entry + 1
+        return count
     }
 
     /// The next posting, or nil at the end.

@@ -3,8 +3,10 @@
 enum SegmentFormat {
     static let headerMagic: [UInt8] = Array("YULUSEG\0".utf8)
     static let footerMagic: [UInt8] = Array("YULUEND\0".utf8)
-    /// 2 added the signatures section; version 1 segments are read without it.
-    static let version: UInt32 = 2
+    /// 2 added the signatures section; 3 made postings bit-packed blocks with positions
+    /// apart. Older segments still open (documents, store, signatures where they have
+    /// them) so that `optimize` can rewrite them, but their postings are refused.
+    static let version: UInt32 = 3
 
     /// The sections of a segment, by their number in the footer.
     enum Section: UInt32, CaseIterable {
@@ -43,6 +45,11 @@ enum SegmentFormat {
         writer.appendUInt32(Checksum.crc32(writer.bytes))
         writer.append(contentsOf: footerMagic)
         return writer.bytes
+    }
+
+    /// Reads the format version of a mapped segment whose header `sections(of:)` has checked.
+    static func version(of file: UnsafeRawBufferPointer) -> UInt32 {
+        file.loadUnaligned(fromByteOffset: 8, as: UInt32.self).littleEndian
     }
 
     /// Reads and checks the header and footer of a mapped segment.

@@ -16,6 +16,8 @@ public struct StoredDocument: Sendable, Equatable {
 public final class SegmentReader: @unchecked Sendable {
     public let name: String
     let file: MappedFile
+    /// The segment format version it was written in.
+    let formatVersion: UInt32
     private let sections: [SegmentFormat.Section: SegmentFormat.SectionEntry]
     public let documentCount: Int
     public let paragraphCount: Int
@@ -38,6 +40,7 @@ public final class SegmentReader: @unchecked Sendable {
         file = try MappedFile(path: path)
         do {
             sections = try SegmentFormat.sections(of: file.bytes)
+            formatVersion = SegmentFormat.version(of: file.bytes)
             var header = ByteReader(Self.bytes(file, sections[.documents]!))
             documentCount = Int(try header.readUInt32())
             paragraphCount = Int(try header.readUInt32())
@@ -184,6 +187,9 @@ public final class SegmentReader: @unchecked Sendable {
 
     /// A cursor over a term's postings.
     public func postings(_ info: TermInfo, kind: TermKind) throws(FormatError) -> PostingsCursor {
+        guard formatVersion >= 3 else {
+            throw FormatError("segment \(name) was written by an older yulu (format \(formatVersion)); run yulu optimize to rewrite the index")
+        }
         let bytes = postingsSection
         guard info.postings.lowerBound >= 0, info.postings.upperBound <= bytes.count else {
             throw FormatError("postings run past their section")

@@ -13,20 +13,6 @@ enum ParagraphSets {
         return result
     }
 
-    /// Keeps in `a` only the values also in `b` (both sorted), without allocating.
-    static func formIntersection(_ a: inout [Int32], _ b: [Int32]) {
-        var kept = 0, j = 0
-        for i in a.indices {
-            let value = a[i]
-            while j < b.count && b[j] < value { j += 1 }
-            if j < b.count && b[j] == value {
-                a[kept] = value
-                kept += 1
-            }
-        }
-        a.removeLast(a.count - kept)
-    }
-
     static func union(_ a: [Int32], _ b: [Int32]) -> [Int32] {
         var result: [Int32] = []
         result.reserveCapacity(a.count + b.count)

@@ -33,30 +33,24 @@ struct PositionLists {
 /// The postings of one plan part in one segment, at its offset in the phrase: a term's
 /// cursor, or a unit's occurrences merged from several terms (one of the two is set).
 private struct PartSource {
-    var cursor: PostingsCursor?
+    /// The term's cursor (empty for a merged unit).
+    var cursor: PostingsCursor
     let merged: PositionLists?
     var mergedIndex = 0
     let offset: Int32
     let count: Int
 
     mutating func seek(atLeast target: Int32) throws(FormatError) -> Int32? {
-        if cursor != nil { return try cursor!.seek(atLeast: Int(target)).map(Int32.init) }
-        let paragraphs = merged!.paragraphs
+        guard let merged else { return try cursor.seek(atLeast: Int(target)).map(Int32.init) }
+        let paragraphs = merged.paragraphs
         mergedIndex = ParagraphSets.lowerBound(of: target, in: paragraphs, from: mergedIndex)
         return mergedIndex < paragraphs.count ? paragraphs[mergedIndex] : nil
     }
 
-    /// The current paragraph's positions, minus the part's offset, into `buffer`.
-    mutating func phraseStarts(into buffer: inout [Int32]) throws(FormatError) {
-        buffer.removeAll(keepingCapacity: true)
-        if cursor != nil {
-            try cursor!.readPositions(into: &buffer)
-        } else {
-            buffer.append(contentsOf: merged!.positions(at: mergedIndex))
-        }
-        if offset != 0 {
-            for index in buffer.indices { buffer[index] -= offset }
-        }
+    /// The current paragraph's positions, minus the part's offset, into `scratch`.
+    mutating func phraseStarts(into scratch: PositionScratch) throws(FormatError) {
+        guard let merged else { return try scratch.fill(from: &cursor, shiftedBy: offset) }
+        scratch.fill(from: merged.positions(at: mergedIndex), shiftedBy: offset)
     }
 }
 
@@ -136,15 +130,22 @@ struct PhraseScanner {
         if sources.count == 1 && !withStarts {
             var only = sources[0]
             result.reserveCapacity(min(only.count, within?.count ?? Int.max))
+            guard within != nil else {
+                if let merged = only.merged {
+                    for paragraph in merged.paragraphs { result.append(paragraph) }
+                } else {
+                    while let paragraph = try only.cursor.nextParagraph() { result.append(Int32(paragraph)) }
+                }
+                return result
+            }
             var target: Int32 = 0
             while let next = admissible(target), let paragraph = try only.seek(atLeast: next) {
-                if paragraph == next || within == nil { result.append(paragraph) }
-                target = paragraph == next || within == nil ? paragraph + 1 : paragraph
+                if paragraph == next { result.append(paragraph) }
+                target = paragraph == next ? paragraph + 1 : paragraph
             }
             return result
         }
-        var candidates: [Int32] = []
-        var positions: [Int32] = []
+        let candidates = PositionScratch(), positions = PositionScratch()
         var target: Int32 = 0
         scan: while let next = admissible(target), let paragraph = try sources[0].seek(atLeast: next) {
             if paragraph != next && within != nil {
@@ -158,14 +159,14 @@ struct PhraseScanner {
                     continue scan
                 }
             }
-            try sources[0].phraseStarts(into: &candidates)
+            try sources[0].phraseStarts(into: candidates)
             for index in 1..<sources.count where !candidates.isEmpty {
-                try sources[index].phraseStarts(into: &positions)
-                ParagraphSets.formIntersection(&candidates, positions)
+                try sources[index].phraseStarts(into: positions)
+                candidates.formIntersection(positions)
             }
             // The part at offset 0 is always present, so no start is negative.
             if !candidates.isEmpty {
-                if withStarts { result.append(paragraph, positions: candidates) } else { result.append(paragraph) }
+                if withStarts { result.append(paragraph, positions: candidates.values) } else { result.append(paragraph) }
             }
             target = paragraph + 1
         }
@@ -190,7 +191,7 @@ struct PhraseScanner {
             }
             guard !infos.isEmpty else { return nil }
             let merged = try PositionLists(merging: infos, kinds: kinds, in: reader, withPositions: withPositions)
-            return PartSource(cursor: nil, merged: merged, offset: Int32(offset), count: merged.paragraphs.count)
+            return PartSource(cursor: PostingsCursor(), merged: merged, offset: Int32(offset), count: merged.paragraphs.count)
         }
     }
 }

@@ -107,7 +107,7 @@ public final class SearchIndex: Sendable {
     /// Throws unless every segment holds similarity signatures (version 1 segments do not).
     func requireSignatures() throws(SearchError) {
         guard catalogs.allSatisfy({ $0.reader.signatures != nil }) else {
-            throw .badRequest("this index was built before similarity signatures; rebuild it with yulu index")
+            throw .badRequest("this index was built before similarity signatures; run yulu optimize to rewrite it")
         }
     }
 

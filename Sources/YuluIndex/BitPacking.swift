@@ -1,0 +1,56 @@
+/// Blocks of unsigned integers packed at a common bit width (see index/FORMAT.md): a
+/// width byte w (0…32), then the values' low w bits one after another, least
+/// significant bit first, in ⌈count·w/8⌉ bytes. A block of values that are all zero
+/// takes the width byte alone.
+enum BitPacking {
+    /// The bytes after the width byte that `count` values of `width` bits take.
+    @inline(__always)
+    static func packedSize(count: Int, width: Int) -> Int { (count * width + 7) / 8 }
+
+    /// Appends the width byte and the packed values.
+    static func append(_ values: ArraySlice<UInt32>, to writer: inout ByteWriter) {
+        let width = UInt32.bitWidth - values.reduce(0 as UInt32, |).leadingZeroBitCount
+        writer.append(UInt8(width))
+        guard width > 0 else { return }
+        var pending: UInt64 = 0
+        var pendingBits = 0
+        for value in values {
+            pending |= UInt64(value) << UInt64(pendingBits)
+            pendingBits += width
+            while pendingBits >= 8 {
+                writer.append(UInt8(truncatingIfNeeded: pending))
+                pending >>= 8
+                pendingBits -= 8
+            }
+        }
+        if pendingBits > 0 { writer.append(UInt8(truncatingIfNeeded: pending)) }
+    }
+
+    /// Reads a width byte at `offset` in `bytes` and checks that `count` values of that
+    /// width fit before `end`; returns the width and where the packed values start.
+    @inline(__always)
+    static func header(_ bytes: UnsafeRawBufferPointer, at offset: Int, count: Int, end: Int) throws(FormatError) -> (width: Int, start: Int) {
+        guard offset >= 0, offset < end, end <= bytes.count else { throw FormatError("postings block runs past its data") }
+        let width = Int(bytes[offset])
+        guard width <= 32 else { throw FormatError("postings block has bit width \(width)") }
+        guard offset + 1 + packedSize(count: count, width: width) <= end else { throw FormatError("postings block runs past its data") }
+        return (width, offset + 1)
+    }
+
+    /// Value `index` of a packed run of `width`-bit values starting at byte `start`
+    /// (which `header` has checked lies within `bytes`).
+    @inline(__always)
+    static func value(_ bytes: UnsafeRawBufferPointer, start: Int, index: Int, width: Int) -> UInt32 {
+        let bit = index * width
+        let byte = start + bit >> 3
+        let word: UInt64
+        if byte + 8 <= bytes.count {
+            word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: byte, as: UInt64.self))
+        } else {
+            var assembled: UInt64 = 0
+            for offset in 0..<(bytes.count - byte) { assembled |= UInt64(bytes[byte + offset]) << UInt64(8 * offset) }
+            word = assembled
+        }
+        return UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & (UInt64(1) << UInt64(width) &- 1))
+    }
+}

@@ -1,0 +1,60 @@
+import YuluIndex
+
+/// A reusable list of positions with room grown on demand and unchecked access: the
+/// candidates and the next part's positions while a phrase is confirmed paragraph by
+/// paragraph, without an array's per-element bookkeeping.
+final class PositionScratch {
+    private(set) var base: UnsafeMutablePointer<Int32>
+    private var capacity: Int
+    /// How many positions it holds.
+    private(set) var count = 0
+
+    init(capacity: Int = 256) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    var isEmpty: Bool { count == 0 }
+
+    /// The positions held.
+    var values: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: base, count: count) }
+
+    /// Replaces the contents with the cursor's current positions, each minus `shift`.
+    func fill(from cursor: inout PostingsCursor, shiftedBy shift: Int32) throws(FormatError) {
+        let needed = cursor.frequency
+        if needed > capacity {
+            base.deallocate()
+            capacity = max(needed, 2 * capacity)
+            base = .allocate(capacity: capacity)
+        }
+        count = try cursor.readPositions(to: base, shiftedBy: shift)
+    }
+
+    /// Replaces the contents with `values`, each minus `shift`.
+    func fill(from values: ArraySlice<Int32>, shiftedBy shift: Int32) {
+        if values.count > capacity {
+            base.deallocate()
+            capacity = max(values.count, 2 * capacity)
+            base = .allocate(capacity: capacity)
+        }
+        for (index, value) in values.enumerated() { base[index] = value - shift }
+        count = values.count
+    }
+
+    /// Keeps only the positions that `other` holds too (both rising).
+    func formIntersection(_ other: PositionScratch) {
+        var kept = 0, j = 0
+        let theirs = other.base, theirCount = other.count
+        for i in 0..<count {
+            let value = base[i]
+            while j < theirCount && theirs[j] < value { j += 1 }
+            if j < theirCount && theirs[j] == value {
+                base[kept] = value
+                kept += 1
+            }
+        }
+        count = kept
+    }
+}

@@ -1,0 +1,157 @@
+import Testing
+import YuluTestSupport
+@testable import YuluIndex
+
+/// The postings encoding and cursor against a model: random postings (dense and sparse
+/// runs, frequencies from 1 to 300) are encoded as the builder's stream would give them,
+/// then read back by random walks that mix stepping, seeking and reading positions or
+/// not, in every order the search code uses.
+@Suite struct PostingsFormatTests {
+    struct Entry {
+        let paragraph: Int
+        let positions: [Int]
+    }
+
+    /// Random entries: paragraphs in runs of small and large gaps; positions rising.
+    func randomEntries(_ count: Int, _ random: inout SplitMix64) -> [Entry] {
+        var entries: [Entry] = []
+        var paragraph = -1
+        for index in 0..<count {
+            let sparse = (index / 200) % 2 == 1
+            paragraph += 1 + Int(random.next() % (sparse ? 5_000 : 3))
+            let frequency = random.next() % 50 == 0 ? 1 + Int(random.next() % 300) : 1 + Int(random.next() % 3)
+            var position = Int(random.next() % 20)
+            var positions: [Int] = []
+            for _ in 0..<frequency {
+                positions.append(position)
+                position += 1 + Int(random.next() % 40)
+            }
+            entries.append(Entry(paragraph: paragraph, positions: positions))
+        }
+        return entries
+    }
+
+    /// The builder's in-memory stream for `entries` (see `PostingsArena`).
+    func stream(_ entries: [Entry], positional: Bool) -> [UInt8] {
+        var writer = ByteWriter()
+        var previous = -1
+        for entry in entries {
+            writer.appendVarint(UInt64(entry.paragraph - previous) << 1 | 1)
+            previous = entry.paragraph
+            if positional { writer.appendVarint(UInt64(entry.positions[0])) }
+            for index in entry.positions.indices.dropFirst() {
+                writer.appendVarint(positional ? UInt64(entry.positions[index] - entry.positions[index - 1]) << 1 : 0)
+            }
+        }
+        return writer.bytes
+    }
+
+    func encoded(_ entries: [Entry], positional: Bool) -> [UInt8] {
+        var encoder = PostingsFormat.Encoder()
+        var output = ByteWriter()
+        PostingsFormat.encode(stream: stream(entries, positional: positional), positional: positional, with: &encoder, into: &output)
+        return output.bytes
+    }
+
+    @Test(arguments: [1, 127, 128, 129, 1_000, 3_001])
+    func randomWalksAgreeWithTheModel(count: Int) throws {
+        var random = SplitMix64(seed: UInt64(count))
+        let entries = randomEntries(count, &random)
+        for positional in [true, false] {
+            let bytes = encoded(entries, positional: positional)
+            try bytes.withUnsafeBytes { buffer in
+                var whole = try PostingsCursor(buffer, positional: positional)
+                #expect(whole.count == count)
+                for entry in entries {
+                    let posting = try #require(try whole.next())
+                    #expect(posting.paragraph == entry.paragraph)
+                    #expect(posting.frequency == entry.positions.count)
+                    if positional { #expect(posting.positions == entry.positions) }
+                }
+                #expect(try whole.next() == nil)
+                for _ in 0..<40 {
+                    var cursor = try PostingsCursor(buffer, positional: positional)
+                    var index = -1
+                    var positionsRead = -1
+                    while true {
+                        let move = random.next() % 4
+                        if move == 0 {
+                            index += 1
+                            let paragraph = try cursor.nextParagraph()
+                            guard index < entries.count else {
+                                #expect(paragraph == nil)
+                                break
+                            }
+                            #expect(paragraph == entries[index].paragraph)
+                        } else {
+                            let base = index >= 0 && index < entries.count ? entries[index].paragraph : -1
+                            let target = base + Int(random.next() % (move == 1 ? 4 : move == 2 ? 2_000 : 200_000))
+                            let expected = entries.firstIndex { $0.paragraph >= target && $0.paragraph >= base }
+                            let paragraph = try cursor.seek(atLeast: target)
+                            guard let expected else {
+                                #expect(paragraph == nil)
+                                break
+                            }
+                            index = max(index, expected)
+                            #expect(paragraph == entries[index].paragraph, "seek to \(target)")
+                        }
+                        #expect(cursor.frequency == entries[index].positions.count)
+                        if positional && positionsRead != index && random.next() % 3 == 0 {
+                            positionsRead = index
+                            var positions: [Int32] = [-7]
+                            try cursor.readPositions(into: &positions)
+                            #expect(positions == [-7] + entries[index].positions.map(Int32.init))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func positionsShiftIntoAPointer() throws {
+        let entries = [Entry(paragraph: 5, positions: [3, 9, 40])]
+        let bytes = encoded(entries, positional: true)
+        try bytes.withUnsafeBytes { buffer in
+            var cursor = try PostingsCursor(buffer, positional: true)
+            #expect(try cursor.nextParagraph() == 5)
+            let output = UnsafeMutablePointer<Int32>.allocate(capacity: 3)
+            defer { output.deallocate() }
+            #expect(try cursor.readPositions(to: output, shiftedBy: 3) == 3)
+            #expect(Array(UnsafeBufferPointer(start: output, count: 3)) == [0, 6, 37])
+            #expect(throws: FormatError.self) { try cursor.readPositions(to: output, shiftedBy: 0) }
+        }
+    }
+
+    @Test func anEmptyCursorHasNothing() throws {
+        var cursor = PostingsCursor()
+        #expect(cursor.count == 0)
+        #expect(try cursor.nextParagraph() == nil)
+        #expect(try cursor.seek(atLeast: 10) == nil)
+    }
+
+    @Test func damagedPostingsAreFormatErrorsNotCrashes() throws {
+        var random = SplitMix64(seed: 5)
+        let bytes = encoded(randomEntries(700, &random), positional: true)
+        for trial in 0..<300 {
+            var damaged = bytes
+            let flips = 1 + trial % 3
+            for _ in 0..<flips { damaged[Int(random.next() % UInt64(damaged.count))] ^= UInt8(1 << (random.next() % 8)) }
+            if trial % 10 == 0 { damaged.removeLast(Int(random.next() % UInt64(damaged.count))) }
+            damaged.withUnsafeBytes { buffer in
+                do throws(FormatError) {
+                    var cursor = try PostingsCursor(buffer, positional: true)
+                    var steps = 0
+                    while let paragraph = try (steps % 3 == 0 ? cursor.seek(atLeast: cursor.paragraph + 50) : cursor.nextParagraph()),
+                          steps < 5_000 {
+                        _ = paragraph
+                        var positions: [Int32] = []
+                        if steps % 2 == 0 { try cursor.readPositions(into: &positions) }
+                        steps += 1
+                    }
+                } catch {
+                    // A clear error is the expected outcome for most damage.
+                }
+            }
+        }
+    }
+}
