@@ -95,7 +95,8 @@ let package = Package(
         ),
         .testTarget(
             name: "YuluIndexTests",
-            dependencies: ["YuluIndex", "YuluIngest", "YuluAnalysis", "YuluTestSupport"]
+            dependencies: ["YuluIndex", "YuluIngest", "YuluAnalysis", "YuluTestSupport"],
+            exclude: ["OldFormat"]
         ),
         .testTarget(
             name: "YuluServerTests",

@@ -2,6 +2,7 @@
 /// width byte w (0…32), then the values' low w bits one after another, least
 /// significant bit first, in ⌈count·w/8⌉ bytes. A block of values that are all zero
 /// takes the width byte alone.
+@usableFromInline
 enum BitPacking {
     /// The bytes after the width byte that `count` values of `width` bits take.
     @inline(__always)
@@ -37,9 +38,40 @@ enum BitPacking {
         return (width, offset + 1)
     }
 
+    /// Unpacks `count` values of `width` bits starting at byte `start` (checked by
+    /// `header`) as gaps: output[i] = previous + value + 1, running on from `previous`;
+    /// returns the last. Loads eight bytes at a time where the buffer allows.
+    @inline(__always)
+    static func unpackGaps(_ bytes: UnsafeRawBufferPointer, start: Int, count: Int, width: Int, after previous: Int,
+                           into output: UnsafeMutableBufferPointer<Int32>) -> Int {
+        var running = previous
+        guard width > 0 else {
+            for index in 0..<count {
+                running += 1
+                output[index] = Int32(truncatingIfNeeded: running)
+            }
+            return running
+        }
+        let mask = UInt64(1) << UInt64(width) &- 1
+        // Values whose eight-byte load stays inside the buffer take the fast path.
+        let fast = start + packedSize(count: count, width: width) + 8 <= bytes.count ? count : 0
+        var bit = 0
+        for index in 0..<fast {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start + bit >> 3, as: UInt64.self))
+            running += Int((word >> UInt64(bit & 7)) & mask) + 1
+            output[index] = Int32(truncatingIfNeeded: running)
+            bit += width
+        }
+        for index in fast..<count {
+            running += Int(value(bytes, start: start, index: index, width: width)) + 1
+            output[index] = Int32(truncatingIfNeeded: running)
+        }
+        return running
+    }
+
     /// Value `index` of a packed run of `width`-bit values starting at byte `start`
     /// (which `header` has checked lies within `bytes`).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func value(_ bytes: UnsafeRawBufferPointer, start: Int, index: Int, width: Int) -> UInt32 {
         let bit = index * width
         let byte = start + bit >> 3

@@ -164,31 +164,3 @@ public enum Checksum {
         bytes.withUnsafeBytes { crc32($0) }
     }
 }
-
-/// Deflate (zlib format) for the paragraph store.
-public enum Deflate {
-    public static func compress(_ input: [UInt8], level: Int32 = 1) -> [UInt8] {
-        var destinationLength = compressBound(uLong(input.count))
-        var output = [UInt8](repeating: 0, count: Int(destinationLength))
-        let status = input.withUnsafeBufferPointer { source in
-            compress2(&output, &destinationLength, source.baseAddress, uLong(input.count), level)
-        }
-        precondition(status == Z_OK, "deflate failed: \(status)")
-        output.removeSubrange(Int(destinationLength)...)
-        return output
-    }
-
-    /// Inflates `input`, which must expand to exactly `expectedLength` bytes.
-    public static func decompress(_ input: UnsafeRawBufferPointer, expectedLength: Int) throws(FormatError) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: expectedLength)
-        var destinationLength = uLong(expectedLength)
-        let status = output.withUnsafeMutableBufferPointer { destination in
-            uncompress(destination.baseAddress, &destinationLength,
-                       input.baseAddress?.assumingMemoryBound(to: Bytef.self), uLong(input.count))
-        }
-        guard status == Z_OK, Int(destinationLength) == expectedLength else {
-            throw FormatError("compressed block does not inflate (zlib status \(status))")
-        }
-        return output
-    }
-}

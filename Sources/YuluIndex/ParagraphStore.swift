@@ -1,7 +1,9 @@
 import Synchronization
 
-/// Writes paragraph texts into deflate-compressed blocks of about 16 KiB, so a reader
-/// inflates one small block to reach any paragraph.
+/// Writes paragraph texts into blocks of about 4 KiB, each compressed as raw deflate
+/// primed with the segment's dictionary: the first 32 KiB of its text. Small blocks make
+/// a hit cheap to read; the dictionary keeps them as small as large blocks would be.
+/// Blocks are held raw until the dictionary is complete, then compressed as they fill.
 struct ParagraphStoreWriter {
     struct Block {
         let firstParagraph: UInt32
@@ -9,34 +11,51 @@ struct ParagraphStoreWriter {
         let compressed: [UInt8]
     }
 
-    static let blockSize = 16 * 1024
+    static let blockSize = 4 * 1024
+    static let dictionarySize = 32 * 1024
 
     private(set) var blocks: [Block] = []
+    private(set) var dictionary: [UInt8] = []
+    private var compressor: Deflate.Compressor?
+    /// Closed blocks waiting for the dictionary, with their first paragraphs.
+    private var waiting: [(first: UInt32, raw: [UInt8])] = []
     private var current = ByteWriter(capacity: blockSize + 1024)
     private var currentFirst: UInt32 = 0
     private var paragraphs: UInt32 = 0
     private(set) var compressedBytes = 0
 
-    var memoryUse: Int { compressedBytes + blocks.count * 48 + current.count }
+    var memoryUse: Int { compressedBytes + blocks.count * 48 + current.count + dictionary.count + waiting.count * Self.blockSize }
 
     mutating func add(_ text: String) {
         current.appendString(text)
+        if dictionary.count < Self.dictionarySize { dictionary.append(contentsOf: text.utf8.prefix(Self.dictionarySize - dictionary.count)) }
         paragraphs += 1
         if current.count >= Self.blockSize { closeBlock() }
     }
 
-    mutating func finish() -> [Block] {
+    /// The blocks, compressed, and the dictionary they were compressed with.
+    mutating func finish() -> (blocks: [Block], dictionary: [UInt8]) {
         closeBlock()
-        return blocks
+        compressWaiting()
+        return (blocks, dictionary)
     }
 
     private mutating func closeBlock() {
         guard current.count > 0 else { return }
-        let compressed = Deflate.compress(current.bytes, level: 1)
-        compressedBytes += compressed.count
-        blocks.append(Block(firstParagraph: currentFirst, rawLength: UInt32(current.count), compressed: compressed))
-        current = ByteWriter(capacity: Self.blockSize + 1024)
+        waiting.append((currentFirst, current.bytes))
+        current.removeAll()
         currentFirst = paragraphs
+        if dictionary.count >= Self.dictionarySize { compressWaiting() }
+    }
+
+    private mutating func compressWaiting() {
+        if compressor == nil { compressor = Deflate.Compressor(dictionary: dictionary) }
+        for (first, raw) in waiting {
+            let compressed = compressor!.compress(raw)
+            compressedBytes += compressed.count
+            blocks.append(Block(firstParagraph: first, rawLength: UInt32(raw.count), compressed: compressed))
+        }
+        waiting.removeAll()
     }
 }
 
@@ -82,21 +101,31 @@ final class ParagraphStoreReader: @unchecked Sendable {
     private let section: UnsafeRawBufferPointer
     private let blockCount: Int
     private let paragraphCount: Int
+    /// Where the block table starts, and the dictionary (nil before version 3).
+    private let tableStart: Int
+    private let dictionary: UnsafeRawBufferPointer?
     /// Inflated blocks kept, and the order they came in (the oldest goes first).
     private let cache = Mutex<(blocks: [Int: InflatedBlock], order: [Int], capacity: Int)>(([:], [], 16))
 
-    /// Section layout: u32 block count, u32 paragraph count, then per block
-    /// (u32 first paragraph, u64 offset, u32 compressed length, u32 raw length), then the blocks.
-    init(section: UnsafeRawBufferPointer) throws(FormatError) {
+    /// Section layout: u32 block count, u32 paragraph count, (from version 3) u32
+    /// dictionary length, then per block (u32 first paragraph, u64 offset, u32 compressed
+    /// length, u32 raw length), then (from version 3) the dictionary, then the blocks.
+    init(section: UnsafeRawBufferPointer, version: UInt32) throws(FormatError) {
         self.section = section
         var reader = ByteReader(section)
         blockCount = Int(try reader.readUInt32())
         paragraphCount = Int(try reader.readUInt32())
-        guard 8 + blockCount * 20 <= section.count else { throw FormatError("paragraph store index runs past its section") }
+        let dictionaryLength = version >= 3 ? Int(try reader.readUInt32()) : 0
+        tableStart = reader.offset
+        guard tableStart + blockCount * 20 + dictionaryLength <= section.count else {
+            throw FormatError("paragraph store index runs past its section")
+        }
+        let dictionaryStart = tableStart + blockCount * 20
+        dictionary = version >= 3 ? UnsafeRawBufferPointer(rebasing: section[dictionaryStart..<(dictionaryStart + dictionaryLength)]) : nil
     }
 
     private func entry(_ block: Int) throws(FormatError) -> (first: Int, offset: Int, compressed: Int, raw: Int) {
-        var reader = ByteReader(section, offset: 8 + block * 20)
+        var reader = ByteReader(section, offset: tableStart + block * 20)
         return (Int(try reader.readUInt32()), Int(try reader.readUInt64()), Int(try reader.readUInt32()),
                 Int(try reader.readUInt32()))
     }
@@ -129,7 +158,7 @@ final class ParagraphStoreReader: @unchecked Sendable {
         let (_, offset, compressed, raw) = try entry(block)
         guard offset >= 0, compressed >= 0, offset + compressed <= section.count else { throw FormatError("store block \(block) runs past its section") }
         let bytes = try Deflate.decompress(UnsafeRawBufferPointer(rebasing: section[offset..<(offset + compressed)]),
-                                           expectedLength: raw)
+                                           dictionary: dictionary, expectedLength: raw)
         let inflated = try InflatedBlock(bytes)
         cache.withLock { cache in
             guard cache.blocks[block] == nil else { return }

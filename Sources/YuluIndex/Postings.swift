@@ -149,8 +149,8 @@ public struct PostingsCursor {
     @usableFromInline internal var blockLength = 0
     @usableFromInline internal var entry = -1
     @usableFromInline internal var frequencyWidth = 0
-    private var frequencyStart = 0
-    /// The block's frequencies, unpacked when first asked for.
+    @usableFromInline internal var frequencyStart = 0
+    /// The block's frequencies, once unpacked.
     @usableFromInline internal var blockFrequencies = InlineArray<128, Int32>(repeating: 1)
     @usableFromInline internal var frequenciesUnpacked = false
     /// Where the next block's entries start, and the paragraph before it.
@@ -199,26 +199,34 @@ public struct PostingsCursor {
         positions = ByteReader(bytes, offset: positionsStart)
     }
 
-    /// The current entry's frequency (the number of positions for positional terms).
+    /// The current entry's frequency (the number of positions for positional terms):
+    /// from the block's unpacked frequencies when `readPositions` has unpacked them,
+    /// else read from the packed block.
+    /// (A mutating getter: a non-mutating one copies the whole cursor at some call sites.)
     @inlinable
     public var frequency: Int {
         mutating get {
             guard entry >= 0, entry < blockLength else { return 0 }
             guard frequencyWidth > 0 else { return 1 }
-            if !frequenciesUnpacked { unpackFrequencies() }
-            return Int(blockFrequencies[entry])
+            if frequenciesUnpacked { return Int(blockFrequencies[entry]) }
+            return capped(Int(BitPacking.value(bytes, start: frequencyStart, index: entry, width: frequencyWidth)) + 1)
         }
     }
 
-    /// Unpacks the block's frequencies. A damaged one is capped at what could fit (a
-    /// position takes a byte at least), so it never sizes a buffer beyond the postings;
-    /// reading its positions then fails.
-    @usableFromInline
+    /// A frequency capped at what could fit: a position takes a byte at least, so a
+    /// damaged frequency never sizes a buffer beyond the postings (reading its positions
+    /// then fails).
+    @inlinable
+    func capped(_ frequency: Int) -> Int {
+        positional ? min(frequency, max(bytes.count - positionsStart, 1)) : frequency
+    }
+
+    /// Unpacks the block's frequencies (for summing those of the entries whose
+    /// positions are stepped over).
     mutating func unpackFrequencies() {
-        let cap = UInt32(clamping: positional ? max(bytes.count - positionsStart, 1) : Int(Int32.max) - 1)
         for index in 0..<blockLength {
-            let value = BitPacking.value(bytes, start: frequencyStart, index: index, width: frequencyWidth)
-            blockFrequencies[index] = Int32(min(value + 1, cap))
+            let value = Int(BitPacking.value(bytes, start: frequencyStart, index: index, width: frequencyWidth)) + 1
+            blockFrequencies[index] = Int32(capped(value))
         }
         frequenciesUnpacked = true
     }
@@ -249,17 +257,9 @@ public struct PostingsCursor {
         let gaps = try BitPacking.header(bytes, at: nextBlockOffset, count: length, end: positionsStart)
         let frequenciesOffset = gaps.start + BitPacking.packedSize(count: length, width: gaps.width)
         let frequencies = try BitPacking.header(bytes, at: frequenciesOffset, count: length, end: positionsStart)
-        var previous = paragraphBeforeNextBlock
-        if gaps.width == 0 {
-            for index in 0..<length {
-                previous += 1
-                blockParagraphs[index] = Int32(truncatingIfNeeded: previous)
-            }
-        } else {
-            for index in 0..<length {
-                previous += Int(BitPacking.value(bytes, start: gaps.start, index: index, width: gaps.width)) + 1
-                blockParagraphs[index] = Int32(truncatingIfNeeded: previous)
-            }
+        var span = blockParagraphs.mutableSpan
+        let previous = span.withUnsafeMutableBufferPointer { output in
+            BitPacking.unpackGaps(bytes, start: gaps.start, count: length, width: gaps.width, after: paragraphBeforeNextBlock, into: output)
         }
         guard previous <= Int(Int32.max) else { throw FormatError("postings paragraph out of range") }
         block += 1
@@ -352,11 +352,12 @@ public struct PostingsCursor {
         }
         guard positionsEntry <= entry else { throw FormatError("positions read twice") }
         var passed = entry - positionsEntry
-        let count = frequency
-        if frequencyWidth > 0 {
+        if frequencyWidth > 0 && passed > 0 {
+            if !frequenciesUnpacked { unpackFrequencies() }
             passed = 0
             for index in positionsEntry..<entry { passed += Int(blockFrequencies[index]) }
         }
+        let count = frequency
         if passed > 0 { try positions.skipVarints(passed) }
         var position: Int64 = 0
         for index in 0..<count {

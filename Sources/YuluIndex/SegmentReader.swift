@@ -52,7 +52,7 @@ public final class SegmentReader: @unchecked Sendable {
                 throw FormatError("the document table runs past its section")
             }
             terms = try TermDictionaryReader(section: Self.bytes(file, sections[.terms]!))
-            store = try ParagraphStoreReader(section: Self.bytes(file, sections[.store]!))
+            store = try ParagraphStoreReader(section: Self.bytes(file, sections[.store]!), version: formatVersion)
             guard sections[.wordCounts]!.length == paragraphCount * 2 else { throw FormatError("word counts do not match the paragraphs") }
             documentsSection = Self.bytes(file, sections[.documents]!)
             wordCountsSection = Self.bytes(file, sections[.wordCounts]!)

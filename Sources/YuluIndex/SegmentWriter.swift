@@ -56,11 +56,12 @@ enum SegmentWriter {
 
     private static func store(_ builder: SegmentBuilder) -> [UInt8] {
         var storeWriter = builder.store
-        let blocks = storeWriter.finish()
+        let (blocks, dictionary) = storeWriter.finish()
         var writer = ByteWriter()
         writer.appendUInt32(UInt32(blocks.count))
         writer.appendUInt32(UInt32(builder.paragraphCount))
-        var offset = 8 + blocks.count * 20
+        writer.appendUInt32(UInt32(dictionary.count))
+        var offset = 12 + blocks.count * 20 + dictionary.count
         for block in blocks {
             writer.appendUInt32(block.firstParagraph)
             writer.appendUInt64(UInt64(offset))
@@ -68,6 +69,7 @@ enum SegmentWriter {
             writer.appendUInt32(block.rawLength)
             offset += block.compressed.count
         }
+        writer.append(contentsOf: dictionary)
         for block in blocks { writer.append(contentsOf: block.compressed) }
         return writer.bytes
     }

@@ -121,20 +121,27 @@ import YuluTestSupport
         #expect(IndexChecker.problems(in: folder.path).isEmpty)
     }
 
-    /// A segment of an older version (made here by rewriting the version in the header,
-    /// which no checksum covers) opens; reading its postings asks for `optimize`, which
-    /// rewrites it from its stored documents.
-    @Test func anOlderSegmentAsksForOptimizeWhichRewritesIt() throws {
+    /// An index written by yulu with segment format 2 (checked in under OldFormat/, built
+    /// from the two texts below) opens and shows its texts; reading its postings asks for
+    /// `optimize`, which rewrites it into what indexing the texts now gives.
+    @Test func aVersion2IndexAsksForOptimizeWhichRewritesIt() throws {
         let folder = try TemporaryFolder()
-        _ = try IndexWriter.index([Project.sampleCorpus.path], into: folder.path)
-        let expected = try PostingsSnapshot.of(try IndexReader.open(folder: folder.path))
-        for name in Disk.names(in: folder.path) where name.hasSuffix(".yseg") {
-            let url = URL(fileURLWithPath: folder.file(name))
-            var bytes = try Data(contentsOf: url)
-            bytes[8] = 2
-            try bytes.write(to: url)
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("OldFormat/version-2-index")
+        for name in try FileManager.default.contentsOfDirectory(atPath: fixture.path) {
+            try FileManager.default.copyItem(atPath: fixture.appendingPathComponent(name).path, toPath: folder.file(name))
         }
+        let corpus = try TemporaryFolder("yulu-corpus")
+        try "在全市重大项目推进会上的讲话\n同志们：坚持项目为王，优化营商环境，构建亲清政商关系。\n要把项目建设作为经济工作的生命线。\n"
+            .write(toFile: corpus.file("a.txt"), atomically: true, encoding: .utf8)
+        try "縣長在招商引資大會上的講話\n堅持項目為王，構建親清政商關係。\n".write(toFile: corpus.file("b.txt"), atomically: true, encoding: .utf8)
+        let fresh = try TemporaryFolder()
+        _ = try IndexWriter.index([corpus.path], into: fresh.path)
+        let expected = try PostingsSnapshot.of(try IndexReader.open(folder: fresh.path))
+
         let old = try IndexReader.open(folder: folder.path)
+        let (segment, number) = try #require(try old.find(id: "b.txt"))
+        let document = try old.segments[segment].reader.document(number)
+        #expect(try old.segments[segment].reader.paragraphText(document.firstParagraph + 1) == "堅持項目為王，構建親清政商關係。")
         #expect { try PostingsSnapshot.of(old) } throws: { error in
             "\(error)".contains("written by an older yulu (format 2); run yulu optimize")
         }

@@ -1,0 +1,81 @@
+import CZlib
+
+/// Deflate for the paragraph store (see index/FORMAT.md, section 2): raw deflate with a
+/// preset dictionary since segment version 3, the zlib format without one before.
+enum Deflate {
+    private static let streamSize = Int32(MemoryLayout<z_stream>.size)
+
+    /// Compresses blocks one after another with one zlib stream, each as raw deflate
+    /// primed with the same dictionary. Not thread-safe: one per builder.
+    final class Compressor {
+        private let stream: UnsafeMutablePointer<z_stream>
+        private let dictionary: [UInt8]
+
+        init(dictionary: [UInt8], level: Int32 = 1) {
+            self.dictionary = dictionary
+            stream = .allocate(capacity: 1)
+            stream.initialize(to: z_stream())
+            let status = deflateInit2_(stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, zlibVersion(), Deflate.streamSize)
+            precondition(status == Z_OK, "deflateInit2 failed: \(status)")
+        }
+
+        deinit {
+            deflateEnd(stream)
+            stream.deallocate()
+        }
+
+        func compress(_ input: [UInt8]) -> [UInt8] {
+            precondition(deflateReset(stream) == Z_OK)
+            if !dictionary.isEmpty {
+                dictionary.withUnsafeBufferPointer { _ = deflateSetDictionary(stream, $0.baseAddress, uInt($0.count)) }
+            }
+            var output = [UInt8](repeating: 0, count: Int(deflateBound(stream, uLong(input.count))))
+            let status = input.withUnsafeBufferPointer { source in
+                output.withUnsafeMutableBufferPointer { destination in
+                    stream.pointee.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
+                    stream.pointee.avail_in = uInt(source.count)
+                    stream.pointee.next_out = destination.baseAddress
+                    stream.pointee.avail_out = uInt(destination.count)
+                    return deflate(stream, Z_FINISH)
+                }
+            }
+            precondition(status == Z_STREAM_END, "deflate failed: \(status)")
+            output.removeSubrange(Int(stream.pointee.total_out)...)
+            return output
+        }
+    }
+
+    /// Inflates a raw deflate block primed with `dictionary` (nil: a zlib-format block of
+    /// a version 1 or 2 segment), which must expand to exactly `expectedLength` bytes.
+    static func decompress(_ input: UnsafeRawBufferPointer, dictionary: UnsafeRawBufferPointer?,
+                           expectedLength: Int) throws(FormatError) -> [UInt8] {
+        // Deflate expands at most 1032-fold; more means a damaged length, not a block to allocate.
+        guard expectedLength >= 0, expectedLength <= (input.count + 1) * 1032 + (dictionary?.count ?? 0) else {
+            throw FormatError("store block length is damaged")
+        }
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        defer { stream.deallocate() }
+        guard inflateInit2_(stream, dictionary == nil ? 15 : -15, zlibVersion(), streamSize) == Z_OK else {
+            throw FormatError("cannot start inflating a store block")
+        }
+        defer { inflateEnd(stream) }
+        if let dictionary, let base = dictionary.baseAddress {
+            guard inflateSetDictionary(stream, base.assumingMemoryBound(to: Bytef.self), uInt(dictionary.count)) == Z_OK else {
+                throw FormatError("the store's dictionary is damaged")
+            }
+        }
+        var output = [UInt8](repeating: 0, count: expectedLength)
+        let status = output.withUnsafeMutableBufferPointer { destination in
+            stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+            stream.pointee.avail_in = uInt(input.count)
+            stream.pointee.next_out = destination.baseAddress
+            stream.pointee.avail_out = uInt(destination.count)
+            return inflate(stream, Z_FINISH)
+        }
+        guard status == Z_STREAM_END, Int(stream.pointee.total_out) == expectedLength else {
+            throw FormatError("compressed block does not inflate (zlib status \(status))")
+        }
+        return output
+    }
+}
