@@ -44,9 +44,16 @@ final class SegmentCatalog: Sendable {
         liveWords = max(0, reader.totalWords - deletedWords)
     }
 
-    /// The document holding paragraph `paragraph` (binary search of the starts).
-    func document(containing paragraph: Int32) -> Int {
-        var low = 0, high = documentStarts.count - 2
+    /// The document holding paragraph `paragraph` (binary search of the starts), which
+    /// is known to be document `from` or a later one: galloping from there first.
+    func document(containing paragraph: Int32, from: Int = 0) -> Int {
+        var low = from, high = documentStarts.count - 2
+        var step = 1
+        while low + step < high && documentStarts[low + step] <= paragraph {
+            low += step
+            step *= 2
+        }
+        high = min(high, low + step)
         while low < high {
             let middle = (low + high + 1) / 2
             if documentStarts[middle] <= paragraph { low = middle } else { high = middle - 1 }

@@ -141,8 +141,9 @@ public final class Searcher {
     /// Calls `body` once per document among `paragraphs` (sorted) with how many it holds.
     private func forEachDocument(of paragraphs: [Int32], in catalog: SegmentCatalog, _ body: (Int, Int) -> Void) {
         var index = 0
+        var document = 0
         while index < paragraphs.count {
-            let document = catalog.document(containing: paragraphs[index])
+            document = catalog.document(containing: paragraphs[index], from: document)
             let end = catalog.documentStarts[document + 1]
             var count = 0
             while index < paragraphs.count && paragraphs[index] < end {
@@ -170,7 +171,7 @@ public final class Searcher {
             let catalog = index.catalogs[number]
             var current: Group?
             try scorer.score(paragraphs, in: catalog) { paragraph, score in
-                let document = catalog.document(containing: paragraph)
+                let document = catalog.document(containing: paragraph, from: current?.document ?? 0)
                 if let group = current, group.document != document {
                     best.insert(group)
                     current = nil
