@@ -8,9 +8,9 @@ enum BitPacking {
     @inline(__always)
     static func packedSize(count: Int, width: Int) -> Int { (count * width + 7) / 8 }
 
-    /// Appends the width byte and the packed values.
-    static func append(_ values: ArraySlice<UInt32>, to writer: inout ByteWriter) {
-        let width = UInt32.bitWidth - values.reduce(0 as UInt32, |).leadingZeroBitCount
+    /// Appends the width byte and the packed values, at least `minimumWidth` bits each.
+    static func append(_ values: ArraySlice<UInt32>, to writer: inout ByteWriter, minimumWidth: Int = 0) {
+        let width = max(minimumWidth, UInt32.bitWidth - values.reduce(0 as UInt32, |).leadingZeroBitCount)
         writer.append(UInt8(width))
         guard width > 0 else { return }
         var pending: UInt64 = 0

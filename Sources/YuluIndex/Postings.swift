@@ -7,8 +7,9 @@
 ///     entries:   blocks of `blockSize` (the last may be shorter), each two bit-packed
 ///                runs: paragraph gaps (paragraph − previous − 1, the first's previous
 ///                being −1 or the last paragraph of the block before) and frequency − 1
-///     positions: positional terms only: per entry its position deltas as varints
-///                (rising, the first from 0)
+///     positions: positional terms only: per block one packed run of its entries'
+///                positions in order, each entry's first as it is and the rest as
+///                the step from the one before minus 1 (at least 1 bit wide)
 ///
 /// Keeping positions apart lets a walk over paragraphs never touch them.
 enum PostingsFormat {
@@ -47,6 +48,8 @@ enum PostingsFormat {
         var paragraphs: [Int] = []
         var frequencies: [UInt32] = []
         var positions = ByteWriter(capacity: 1 << 16)
+        /// The current block's positions as packed (first of an entry, then steps − 1).
+        private var blockPositions: [UInt32] = []
         /// The positions' byte offset at the start of each block.
         var blockPositionOffsets: [Int] = []
         var paragraph = -1
@@ -60,6 +63,7 @@ enum PostingsFormat {
             paragraphs.removeAll(keepingCapacity: true)
             frequencies.removeAll(keepingCapacity: true)
             positions.removeAll()
+            blockPositions.removeAll(keepingCapacity: true)
             blockPositionOffsets.removeAll(keepingCapacity: true)
             paragraph = -1
             open = false
@@ -69,17 +73,29 @@ enum PostingsFormat {
         mutating func take(_ value: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) {
             if value & 1 == 1 {
                 paragraph += Int(value >> 1)
-                if paragraphs.count % blockSize == 0 { blockPositionOffsets.append(positions.count) }
+                if paragraphs.count % blockSize == 0 {
+                    flushPositions()
+                    blockPositionOffsets.append(positions.count)
+                }
                 paragraphs.append(paragraph)
                 frequencies.append(1)
-                if positional { positions.appendVarint(PostingsFormat.varint(bytes, &index)) }
+                if positional { blockPositions.append(UInt32(PostingsFormat.varint(bytes, &index))) }
             } else {
                 frequencies[frequencies.count - 1] += 1
-                if positional { positions.appendVarint(value >> 1) }
+                if positional { blockPositions.append(UInt32(value >> 1) - 1) }
             }
         }
 
+        /// Packs the block's positions (at least 1 bit wide, so that a reader can bound
+        /// a frequency by the bytes left).
+        private mutating func flushPositions() {
+            guard positional, !blockPositions.isEmpty else { return }
+            BitPacking.append(blockPositions[...], to: &positions, minimumWidth: 1)
+            blockPositions.removeAll(keepingCapacity: true)
+        }
+
         mutating func finish(into output: inout ByteWriter) {
+            flushPositions()
             entries.removeAll()
             skips.removeAll()
             var previousSkip = (paragraph: -1, entries: 0, positions: 0)
@@ -127,8 +143,8 @@ public struct Posting: Equatable, Sendable {
 /// are decoded into the cursor when it is entered; `nextParagraph()` steps through
 /// them and `seek(atLeast:)` jumps whole blocks through the skip entries and searches
 /// the block it lands in. Frequencies are read from the packed block only when asked
-/// for, and positions only by `readPositions(into:)`, which steps over those of the
-/// entries passed since. `next()` and `advance(to:)` wrap these into `Posting`s.
+/// for, and positions only by `readPositions`, straight from the block's packed run.
+/// `next()` and `advance(to:)` wrap these into `Posting`s.
 public struct PostingsCursor {
     @usableFromInline internal let bytes: UnsafeRawBufferPointer
     @usableFromInline internal let positional: Bool
@@ -150,18 +166,19 @@ public struct PostingsCursor {
     @usableFromInline internal var entry = -1
     @usableFromInline internal var frequencyWidth = 0
     @usableFromInline internal var frequencyStart = 0
-    /// The block's frequencies, once unpacked.
-    @usableFromInline internal var blockFrequencies = InlineArray<128, Int32>(repeating: 1)
+    /// Once the block's frequencies are unpacked: where each entry's positions start in
+    /// the block's positions run (entry i's are `positionStarts[i]..<positionStarts[i + 1]`).
+    @usableFromInline internal var positionStarts = InlineArray<129, Int32>(repeating: 0)
     @usableFromInline internal var frequenciesUnpacked = false
     /// Where the next block's entries start, and the paragraph before it.
     private var nextBlockOffset: Int
     private var paragraphBeforeNextBlock = -1
 
-    /// Positions: the reader, the block it was placed in, and the entry of that block
-    /// whose positions it is at.
-    private var positions: ByteReader
+    /// The packed positions run of block `positionsBlock`: its width and where its
+    /// values start.
     private var positionsBlock = -1
-    private var positionsEntry = 0
+    private var positionsWidth = 0
+    private var positionsValuesStart = 0
 
     /// Skip entries are decoded lazily, in order: the reader at the next one, and the
     /// values of the last decoded (that of block `skipBlock`; block 0's are implicit).
@@ -176,7 +193,6 @@ public struct PostingsCursor {
         bytes = UnsafeRawBufferPointer(start: nil, count: 0)
         positional = false
         (count, blockCount, entriesStart, positionsStart, nextBlockOffset) = (0, 0, 0, 0, 0)
-        positions = ByteReader(bytes)
         skipReader = ByteReader(bytes)
     }
 
@@ -196,7 +212,6 @@ public struct PostingsCursor {
         entriesStart = reader.offset + skipsLength
         positionsStart = entriesStart + entriesLength
         nextBlockOffset = entriesStart
-        positions = ByteReader(bytes, offset: positionsStart)
     }
 
     /// The current entry's frequency (the number of positions for positional terms):
@@ -208,26 +223,28 @@ public struct PostingsCursor {
         mutating get {
             guard entry >= 0, entry < blockLength else { return 0 }
             guard frequencyWidth > 0 else { return 1 }
-            if frequenciesUnpacked { return Int(blockFrequencies[entry]) }
+            if frequenciesUnpacked { return Int(positionStarts[entry + 1] - positionStarts[entry]) }
             return capped(Int(BitPacking.value(bytes, start: frequencyStart, index: entry, width: frequencyWidth)) + 1)
         }
     }
 
-    /// A frequency capped at what could fit: a position takes a byte at least, so a
+    /// A frequency capped at what could fit: a position takes a bit at least, so a
     /// damaged frequency never sizes a buffer beyond the postings (reading its positions
     /// then fails).
     @inlinable
     func capped(_ frequency: Int) -> Int {
-        positional ? min(frequency, max(bytes.count - positionsStart, 1)) : frequency
+        positional ? min(frequency, max(bytes.count - positionsStart, 1) * 8) : frequency
     }
 
-    /// Unpacks the block's frequencies (for summing those of the entries whose
-    /// positions are stepped over).
+    /// Unpacks the block's frequencies into where each entry's positions start.
     mutating func unpackFrequencies() {
+        var start = 0
         for index in 0..<blockLength {
-            let value = Int(BitPacking.value(bytes, start: frequencyStart, index: index, width: frequencyWidth)) + 1
-            blockFrequencies[index] = Int32(capped(value))
+            positionStarts[index] = Int32(start)
+            let frequency = frequencyWidth == 0 ? 1 : Int(BitPacking.value(bytes, start: frequencyStart, index: index, width: frequencyWidth)) + 1
+            start = min(start + capped(frequency), Int(Int32.max))
         }
+        positionStarts[blockLength] = Int32(start)
         frequenciesUnpacked = true
     }
 
@@ -327,8 +344,7 @@ public struct PostingsCursor {
         skipBlock += 1
     }
 
-    /// Appends the current entry's positions, rising, each minus `shift`, to `output`
-    /// (once per entry).
+    /// Appends the current entry's positions, rising, each minus `shift`, to `output`.
     public mutating func readPositions(into output: inout [Int32], shiftedBy shift: Int32 = 0) throws(FormatError) {
         let start = output.count
         let count = frequency
@@ -339,36 +355,25 @@ public struct PostingsCursor {
     }
 
     /// Writes the current entry's positions, rising, each minus `shift`, to `output`,
-    /// which must have room for `frequency` of them (once per entry); returns how many.
+    /// which must have room for `frequency` of them; returns how many.
     public mutating func readPositions(to output: UnsafeMutablePointer<Int32>, shiftedBy shift: Int32) throws(FormatError) -> Int {
-        guard positional, entry >= 0, paragraph != Int.max else { throw FormatError("no positions to read here") }
+        guard positional, entry >= 0, entry < blockLength else { throw FormatError("no positions to read here") }
+        if !frequenciesUnpacked { unpackFrequencies() }
         if positionsBlock != block {
             while skipBlock < block { try readSkip() }
-            guard skipPositionsOffset >= 0, positionsStart + skipPositionsOffset <= bytes.count else {
-                throw FormatError("postings skip runs past its positions")
-            }
-            positions.offset = positionsStart + skipPositionsOffset
-            (positionsBlock, positionsEntry) = (block, 0)
+            let run = try BitPacking.header(bytes, at: positionsStart + skipPositionsOffset, count: Int(positionStarts[blockLength]),
+                                            end: bytes.count)
+            guard run.width > 0 else { throw FormatError("postings positions are damaged") }
+            (positionsBlock, positionsWidth, positionsValuesStart) = (block, run.width, run.start)
         }
-        guard positionsEntry <= entry else { throw FormatError("positions read twice") }
-        var passed = entry - positionsEntry
-        if frequencyWidth > 0 && passed > 0 {
-            if !frequenciesUnpacked { unpackFrequencies() }
-            passed = 0
-            for index in positionsEntry..<entry { passed += Int(blockFrequencies[index]) }
-        }
-        let count = frequency
-        if passed > 0 { try positions.skipVarints(passed) }
-        var position: Int64 = 0
+        let first = Int(positionStarts[entry]), count = Int(positionStarts[entry + 1]) - first
+        var position = 0
         for index in 0..<count {
-            let step = Int64(truncatingIfNeeded: try positions.readVarint())
-            guard index == 0 && step >= 0 || step >= 1, position + step <= Int64(Int32.max) else {
-                throw FormatError("postings positions do not rise")
-            }
-            position += step
+            let value = Int(BitPacking.value(bytes, start: positionsValuesStart, index: first + index, width: positionsWidth))
+            position = index == 0 ? value : position + value + 1
+            guard position <= Int(Int32.max) else { throw FormatError("postings positions out of range") }
             output[index] = Int32(position) &- shift
         }
-        positionsEntry = entry + 1
         return count
     }
 
