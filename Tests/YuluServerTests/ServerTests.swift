@@ -129,6 +129,26 @@ func comparable(_ object: [String: Any]) -> String {
         await running.stop()
     }
 
+    /// A connection that keeps asking stays open past the idle timeout, and one that
+    /// then falls quiet is closed within 9/8 of it.
+    @Test func aBusyConnectionOutlivesTheIdleTimeout() async throws {
+        let running = try RunningServer { $0.idleTimeout = .milliseconds(400) }
+        let client = try running.client()
+        let clock = ContinuousClock()
+        let started = clock.now
+        var lastRequest = started
+        while clock.now - started < .milliseconds(1_200) {
+            #expect(try client.request("PING")["ok"] as? Bool == true)
+            lastRequest = clock.now
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let answer = try client.readObject()
+        #expect((answer["error"] as? [String: Any])?["code"] as? String == "idle_timeout")
+        let waited = clock.now - lastRequest
+        #expect(waited >= .milliseconds(350) && waited < .milliseconds(2_000), "closed after \(waited)")
+        await running.stop()
+    }
+
     @Test func connectionsOverTheLimitGetAClearErrorThenClose() async throws {
         let running = try RunningServer { $0.maximumConnections = 3 }
         let clients = try (0..<3).map { _ in try running.client() }
