@@ -1,7 +1,7 @@
 import Synchronization
 
 /// Writes paragraph texts into blocks of about 4 KiB, each compressed as raw deflate
-/// primed with the segment's dictionary: the first 32 KiB of its text. Small blocks make
+/// primed with the segment's dictionary: the first 16 KiB of its text. Small blocks make
 /// a hit cheap to read; the dictionary keeps them as small as large blocks would be.
 /// Blocks are held raw until the dictionary is complete, then compressed as they fill.
 struct ParagraphStoreWriter {
@@ -12,7 +12,7 @@ struct ParagraphStoreWriter {
     }
 
     static let blockSize = 4 * 1024
-    static let dictionarySize = 32 * 1024
+    static let dictionarySize = 16 * 1024
 
     private(set) var blocks: [Block] = []
     private(set) var dictionary: [UInt8] = []
