@@ -73,8 +73,8 @@ enum BitPacking {
     /// (which `header` has checked lies within `bytes`).
     @inlinable @inline(__always)
     static func value(_ bytes: UnsafeRawBufferPointer, start: Int, index: Int, width: Int) -> UInt32 {
-        let bit = index * width
-        let byte = start + bit >> 3
+        let bit = index &* width
+        let byte = start &+ bit &>> 3
         let word: UInt64
         if byte + 8 <= bytes.count {
             word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: byte, as: UInt64.self))

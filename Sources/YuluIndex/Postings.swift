@@ -236,15 +236,17 @@ public struct PostingsCursor {
         positional ? min(frequency, max(bytes.count - positionsStart, 1) * 8) : frequency
     }
 
-    /// Unpacks the block's frequencies into where each entry's positions start.
-    mutating func unpackFrequencies() {
-        var start = 0
-        for index in 0..<blockLength {
-            positionStarts[index] = Int32(start)
-            let frequency = frequencyWidth == 0 ? 1 : Int(BitPacking.value(bytes, start: frequencyStart, index: index, width: frequencyWidth)) + 1
-            start = min(start + capped(frequency), Int(Int32.max))
+    /// Unpacks the block's frequencies into where each entry's positions start (a
+    /// running sum of frequency − 1 plus one, as gaps are). Their total must fit the
+    /// positions left, a bit each.
+    mutating func unpackFrequencies() throws(FormatError) {
+        var span = positionStarts.mutableSpan
+        let total = span.withUnsafeMutableBufferPointer { starts in
+            starts[0] = 0
+            return BitPacking.unpackGaps(bytes, start: frequencyStart, count: blockLength, width: frequencyWidth, after: 0,
+                                         into: UnsafeMutableBufferPointer(rebasing: starts[1...]))
         }
-        positionStarts[blockLength] = Int32(start)
+        guard total == capped(total), total <= Int(Int32.max) else { throw FormatError("postings frequencies are damaged") }
         frequenciesUnpacked = true
     }
 
@@ -358,7 +360,7 @@ public struct PostingsCursor {
     /// which must have room for `frequency` of them; returns how many.
     public mutating func readPositions(to output: UnsafeMutablePointer<Int32>, shiftedBy shift: Int32) throws(FormatError) -> Int {
         guard positional, entry >= 0, entry < blockLength else { throw FormatError("no positions to read here") }
-        if !frequenciesUnpacked { unpackFrequencies() }
+        if !frequenciesUnpacked { try unpackFrequencies() }
         if positionsBlock != block {
             while skipBlock < block { try readSkip() }
             let run = try BitPacking.header(bytes, at: positionsStart + skipPositionsOffset, count: Int(positionStarts[blockLength]),
@@ -366,14 +368,14 @@ public struct PostingsCursor {
             guard run.width > 0 else { throw FormatError("postings positions are damaged") }
             (positionsBlock, positionsWidth, positionsValuesStart) = (block, run.width, run.start)
         }
-        let first = Int(positionStarts[entry]), count = Int(positionStarts[entry + 1]) - first
-        var position = 0
-        for index in 0..<count {
-            let value = Int(BitPacking.value(bytes, start: positionsValuesStart, index: first + index, width: positionsWidth))
-            position = index == 0 ? value : position + value + 1
-            guard position <= Int(Int32.max) else { throw FormatError("postings positions out of range") }
-            output[index] = Int32(position) &- shift
+        let first = Int(positionStarts[entry]), count = Int(positionStarts[entry &+ 1]) &- first
+        var position = Int(BitPacking.value(bytes, start: positionsValuesStart, index: first, width: positionsWidth))
+        output[0] = Int32(truncatingIfNeeded: position) &- shift
+        for index in 1..<max(count, 1) {
+            position = position &+ Int(BitPacking.value(bytes, start: positionsValuesStart, index: first &+ index, width: positionsWidth)) &+ 1
+            output[index] = Int32(truncatingIfNeeded: position) &- shift
         }
+        guard position <= Int(Int32.max) else { throw FormatError("postings positions out of range") }
         return count
     }
 

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What the dictionary holds for a term.
 public struct TermInfo: Equatable, Sendable {
     /// The number of paragraphs the term occurs in.
@@ -80,23 +84,58 @@ struct TermDictionaryReader {
         var low = 0, high = blockCount - 1
         while low < high {
             let middle = (low + high + 1) / 2
-            if !term.lexicographicallyPrecedes(try firstTerm(ofBlock: middle)) { low = middle } else { high = middle - 1 }
+            let first = try firstTerm(ofBlock: middle)
+            if term.withUnsafeBytes({ Self.compare($0, first) }) >= 0 { low = middle } else { high = middle - 1 }
         }
         return low
     }
 
-    /// The dictionary entry of `term`, or nil.
+    /// The byte order of two terms: negative, zero or positive.
+    private static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let common = min(a.count, b.count)
+        if common > 0, let baseA = a.baseAddress, let baseB = b.baseAddress {
+            let order = memcmp(baseA, baseB, common)
+            if order != 0 { return Int(order) }
+        }
+        return a.count - b.count
+    }
+
+    /// The dictionary entry of `term`, or nil. Scans the block without rebuilding its
+    /// terms: it tracks how many leading bytes of `term` the current entry matches, which
+    /// the next entry's shared prefix length either keeps, extends or shows to be past it.
     func lookup(_ term: [UInt8]) throws(FormatError) -> TermInfo? {
         guard blockCount > 0 else { return nil }
-        var found: TermInfo?
-        try scan(block: try block(holding: term)) { candidate, info in
-            if candidate.elementsEqual(term) {
-                found = info
-                return false
+        let block = try block(holding: term)
+        let end = block + 1 < blockCount ? try blockOffset(block + 1) : section.count
+        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: section[..<end]), offset: try blockOffset(block))
+        var matched = 0
+        var entries = 0
+        var previousLength = 0
+        while !reader.isAtEnd && entries < TermDictionaryWriter.blockSize {
+            let shared = Int(try reader.readVarint())
+            let suffix = try reader.readBytes(Int(try reader.readVarint()))
+            let paragraphs = Int(try reader.readVarint())
+            let offset = Int(try reader.readVarint())
+            let length = Int(try reader.readVarint())
+            guard shared <= previousLength else { throw FormatError("term dictionary entry shares more than its predecessor has") }
+            previousLength = shared + suffix.count
+            entries += 1
+            // shared < matched: this term leaves the target's prefix upwards, so it and all after are past the target.
+            if shared < matched { return nil }
+            // shared > matched: it keeps the previous term's byte below the target's at `matched`.
+            if shared > matched { continue }
+            var index = 0
+            while index < suffix.count && matched < term.count && suffix[index] == term[matched] {
+                index += 1
+                matched += 1
             }
-            return !term.lexicographicallyPrecedes(candidate)
+            if index == suffix.count && matched == term.count {
+                return TermInfo(paragraphCount: paragraphs, postings: offset..<(offset + length))
+            }
+            // Past the target: a greater byte, or the target is a proper prefix of it.
+            if matched == term.count || index < suffix.count && suffix[index] > term[matched] { return nil }
         }
-        return found
+        return nil
     }
 
     /// Every term that starts with `prefix`, with its entry, in order.
