@@ -47,8 +47,10 @@ enum Deflate {
 
     /// Inflates a raw deflate block primed with `dictionary` (nil: a zlib-format block of
     /// a version 1 or 2 segment), which must expand to exactly `expectedLength` bytes.
-    static func decompress(_ input: UnsafeRawBufferPointer, dictionary: UnsafeRawBufferPointer?,
-                           expectedLength: Int) throws(FormatError) -> [UInt8] {
+    /// With `enough`, inflates 1 KiB at a time and stops, returning a prefix, as soon as
+    /// `enough` says the bytes so far suffice.
+    static func decompress(_ input: UnsafeRawBufferPointer, dictionary: UnsafeRawBufferPointer?, expectedLength: Int,
+                           enough: ((UnsafeBufferPointer<UInt8>) -> Bool)? = nil) throws(FormatError) -> [UInt8] {
         // Deflate expands at most 1032-fold; more means a damaged length, not a block to allocate.
         guard expectedLength >= 0, expectedLength <= (input.count + 1) * 1032 + (dictionary?.count ?? 0) else {
             throw FormatError("store block length is damaged")
@@ -66,12 +68,28 @@ enum Deflate {
             }
         }
         var output = [UInt8](repeating: 0, count: expectedLength)
-        let status = output.withUnsafeMutableBufferPointer { destination in
+        let step = enough == nil ? expectedLength : 1024
+        var status = Z_OK
+        var stopped = false
+        output.withUnsafeMutableBufferPointer { destination in
             stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
             stream.pointee.avail_in = uInt(input.count)
             stream.pointee.next_out = destination.baseAddress
-            stream.pointee.avail_out = uInt(destination.count)
-            return inflate(stream, Z_FINISH)
+            while status == Z_OK {
+                let produced = Int(stream.pointee.total_out)
+                stream.pointee.avail_out = uInt(min(step, expectedLength - produced))
+                status = inflate(stream, Z_FINISH)
+                // Z_BUF_ERROR: this step's room is full (or the input is cut short, caught below).
+                if status == Z_BUF_ERROR && Int(stream.pointee.total_out) > produced { status = Z_OK }
+                if status == Z_OK, let enough, enough(UnsafeBufferPointer(rebasing: destination[..<Int(stream.pointee.total_out)])) {
+                    stopped = true
+                    break
+                }
+            }
+        }
+        if stopped {
+            output.removeSubrange(Int(stream.pointee.total_out)...)
+            return output
         }
         guard status == Z_STREAM_END, Int(stream.pointee.total_out) == expectedLength else {
             throw FormatError("compressed block does not inflate (zlib status \(status))")

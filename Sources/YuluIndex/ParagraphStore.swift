@@ -59,30 +59,42 @@ struct ParagraphStoreWriter {
     }
 }
 
-/// One inflated store block: its bytes and where each paragraph's text starts and ends.
+/// One inflated store block, whole or a prefix of it: its bytes and where each
+/// paragraph's text starts and ends (in a prefix, those it holds whole).
 private struct InflatedBlock {
     let bytes: [UInt8]
     let texts: [Range<Int>]
+    let isWhole: Bool
 
-    init(_ bytes: [UInt8]) throws(FormatError) {
-        var texts: [Range<Int>] = []
-        let parsed = bytes.withUnsafeBytes { buffer -> FormatError? in
-            var reader = ByteReader(buffer)
-            do throws(FormatError) {
-                while !reader.isAtEnd {
-                    let length = Int(try reader.readVarint())
-                    let start = reader.offset
-                    _ = try reader.readBytes(length)
-                    texts.append(start..<(start + length))
-                }
-            } catch {
-                return error
-            }
-            return nil
-        }
-        if let parsed { throw parsed }
+    init(_ bytes: [UInt8], isWhole: Bool = true) throws(FormatError) {
+        let (texts, parsedTo) = bytes.withUnsafeBytes { Self.texts(in: $0) }
+        guard !isWhole || parsedTo == bytes.count else { throw FormatError("a store block does not parse into paragraphs") }
         self.bytes = bytes
         self.texts = texts
+        self.isWhole = isWhole
+    }
+
+    /// The paragraphs held whole in `buffer`, and where the first one not held whole begins.
+    static func texts(in buffer: UnsafeRawBufferPointer) -> (texts: [Range<Int>], parsedTo: Int) {
+        var texts: [Range<Int>] = []
+        var reader = ByteReader(buffer)
+        while !reader.isAtEnd {
+            let start = reader.offset
+            guard let length = try? reader.readVarint(), length <= UInt64(buffer.count - reader.offset) else { return (texts, start) }
+            texts.append(reader.offset..<(reader.offset + Int(length)))
+            reader.offset += Int(length)
+        }
+        return (texts, reader.offset)
+    }
+
+    /// Whether `buffer` holds paragraph `index` of its block whole.
+    static func holds(_ index: Int, in buffer: UnsafeRawBufferPointer) -> Bool {
+        var reader = ByteReader(buffer)
+        for _ in 0...index {
+            guard let length = try? reader.readVarint(), length <= UInt64(buffer.count - reader.offset) else { return false }
+            reader.offset += Int(length)
+        }
+        return true
     }
 
     func text(_ index: Int) throws(FormatError) -> String {
@@ -138,8 +150,8 @@ final class ParagraphStoreReader: @unchecked Sendable {
             let middle = (low + high + 1) / 2
             if try entry(middle).first <= number { low = middle } else { high = middle - 1 }
         }
-        let block = try inflated(low)
         let index = number - (try entry(low).first)
+        let block = try inflated(low, through: index)
         guard index < block.texts.count else { throw FormatError("paragraph \(number) missing from its block") }
         return try block.text(index)
     }
@@ -153,18 +165,23 @@ final class ParagraphStoreReader: @unchecked Sendable {
         return texts
     }
 
-    private func inflated(_ block: Int) throws(FormatError) -> InflatedBlock {
-        if let cached = cache.withLock({ $0.blocks[block] }) { return cached }
+    /// Block `block` inflated whole, or (given `index`) at least as far as its paragraph
+    /// `index`: a hit early in a block inflates only the bytes up to it.
+    private func inflated(_ block: Int, through index: Int? = nil) throws(FormatError) -> InflatedBlock {
+        let cached = cache.withLock { $0.blocks[block] }
+        if let cached, cached.isWhole || index.map({ $0 < cached.texts.count }) == true { return cached }
         let (_, offset, compressed, raw) = try entry(block)
         guard offset >= 0, compressed >= 0, offset + compressed <= section.count else { throw FormatError("store block \(block) runs past its section") }
+        let enough = index.map { index in { (bytes: UnsafeBufferPointer<UInt8>) in InflatedBlock.holds(index, in: UnsafeRawBufferPointer(bytes)) } }
         let bytes = try Deflate.decompress(UnsafeRawBufferPointer(rebasing: section[offset..<(offset + compressed)]),
-                                           dictionary: dictionary, expectedLength: raw)
-        let inflated = try InflatedBlock(bytes)
+                                           dictionary: dictionary, expectedLength: raw, enough: enough)
+        let inflated = try InflatedBlock(bytes, isWhole: bytes.count == raw)
         cache.withLock { cache in
-            guard cache.blocks[block] == nil else { return }
-            if cache.order.count >= cache.capacity { cache.blocks[cache.order.removeFirst()] = nil }
+            if cache.blocks[block] == nil {
+                if cache.order.count >= cache.capacity { cache.blocks[cache.order.removeFirst()] = nil }
+                cache.order.append(block)
+            }
             cache.blocks[block] = inflated
-            cache.order.append(block)
         }
         return inflated
     }

@@ -18,8 +18,7 @@ public final class Searcher {
     /// A paragraph of a segment, as ranking sees it.
     private struct Candidate {
         let score: Double
-        let segment: Int
-        let paragraph: Int32
+        let place: RankedParagraph
     }
 
     public func search(_ request: SearchRequest) throws(SearchError) -> SearchResult {
@@ -88,8 +87,12 @@ public final class Searcher {
         if let sort = request.kwicSort {
             var all: [SearchHit] = []
             for (number, paragraphs) in matches.enumerated() {
-                try scorer.score(paragraphs, in: index.catalogs[number]) { paragraph, score in
-                    all.append(try hit(Candidate(score: score, segment: number, paragraph: paragraph), documents, phrases, request))
+                let catalog = index.catalogs[number]
+                var document = 0
+                try scorer.score(paragraphs, in: catalog) { paragraph, score in
+                    document = catalog.document(containing: paragraph, from: document)
+                    let place = RankedParagraph(segment: number, document: document, paragraph: paragraph)
+                    all.append(try hit(Candidate(score: score, place: place), documents, phrases, request))
                 }
             }
             all.sort { Snippets.ranksBefore($0.kwic!, $1.kwic!, by: sort) }
@@ -115,15 +118,21 @@ public final class Searcher {
         return matches
     }
 
-    /// The `count` best-scoring of the matches, best first (ties by document id, then paragraph).
+    /// The `count` best-scoring of the matches, best first (ties by document id, then
+    /// paragraph). A paragraph scoring below the worst kept is dropped before its
+    /// document is even looked up.
     private func best(_ count: Int, of matches: [[Int32]], scorer: ParagraphScorer, documents: DocumentCache) throws -> [Candidate] {
         var best = TopK<Candidate>(capacity: count) { a, b in
             if a.score != b.score { return a.score > b.score }
-            return documents.ranksBefore((a.segment, a.paragraph), (b.segment, b.paragraph))
+            return documents.ranksBefore(a.place, b.place)
         }
         for (number, paragraphs) in matches.enumerated() {
-            try scorer.score(paragraphs, in: index.catalogs[number]) { paragraph, score in
-                best.insert(Candidate(score: score, segment: number, paragraph: paragraph))
+            let catalog = index.catalogs[number]
+            var document = 0
+            try scorer.score(paragraphs, in: catalog) { paragraph, score in
+                if let worst = best.worst, score < worst.score { return }
+                document = catalog.document(containing: paragraph, from: document)
+                best.insert(Candidate(score: score, place: RankedParagraph(segment: number, document: document, paragraph: paragraph)))
             }
         }
         return best.sorted()
@@ -135,7 +144,7 @@ public final class Searcher {
         let matcher = Matcher.any(words.map { .phrase(PhrasePlan(PhrasePattern(analyzer.analyze($0)))) })
         let scorer = try ParagraphScorer(index: index, words: words)
         return try best(count, of: try matchingParagraphs(matcher), scorer: scorer, documents: DocumentCache(index: index))
-            .map { ($0.segment, $0.paragraph) }
+            .map { ($0.place.segment, $0.place.paragraph) }
     }
 
     /// Calls `body` once per document among `paragraphs` (sorted) with how many it holds.
@@ -165,7 +174,8 @@ public final class Searcher {
         }
         var best = TopK<Group>(capacity: request.offset + request.limit) { a, b in
             if a.score != b.score { return a.score > b.score }
-            return documents.ranksBefore((a.segment, a.first), (b.segment, b.first))
+            return documents.ranksBefore(RankedParagraph(segment: a.segment, document: a.document, paragraph: a.first),
+                                         RankedParagraph(segment: b.segment, document: b.document, paragraph: b.first))
         }
         for (number, paragraphs) in matches.enumerated() {
             let catalog = index.catalogs[number]
@@ -186,7 +196,8 @@ public final class Searcher {
         for group in best.sorted().dropFirst(request.offset) {
             var paras: [SearchHit] = []
             for (paragraph, score) in group.paragraphs {
-                paras.append(try hit(Candidate(score: score, segment: group.segment, paragraph: paragraph), documents, phrases, request))
+                let place = RankedParagraph(segment: group.segment, document: group.document, paragraph: paragraph)
+                paras.append(try hit(Candidate(score: score, place: place), documents, phrases, request))
             }
             let stored = try documents.document(group.segment, group.document)
             hits.append(DocumentHit(doc: stored.id, score: group.score, fields: stored.fields, paras: paras))
@@ -196,12 +207,11 @@ public final class Searcher {
 
     private func hit(_ candidate: Candidate, _ documents: DocumentCache, _ phrases: [PhrasePattern],
                      _ request: SearchRequest) throws -> SearchHit {
-        let catalog = index.catalogs[candidate.segment]
-        let number = catalog.document(containing: candidate.paragraph)
-        let document = try documents.document(candidate.segment, number)
-        let text = try catalog.reader.paragraphText(Int(candidate.paragraph))
+        let place = candidate.place
+        let document = try documents.document(place.segment, place.document)
+        let text = try index.catalogs[place.segment].reader.paragraphText(Int(place.paragraph))
         let highlights = Snippets.highlights(of: phrases, in: analyzer.analyze(text, includeWords: false))
-        return SearchHit(doc: document.id, para: Int(candidate.paragraph) - document.firstParagraph + 1, score: candidate.score,
+        return SearchHit(doc: document.id, para: Int(place.paragraph) - document.firstParagraph + 1, score: candidate.score,
                          text: text, highlights: highlights, fields: document.fields,
                          kwic: request.kwicWidth.map { Snippets.kwic(text, highlight: highlights.first, width: $0) })
     }
@@ -236,15 +246,28 @@ final class DocumentCache {
     /// Whether paragraph `a` ranks before `b` when their scores tie: by document id, then
     /// paragraph. Within a segment the id order is the segment's own table; across
     /// segments the ids are compared.
-    func ranksBefore(_ a: (segment: Int, paragraph: Int32), _ b: (segment: Int, paragraph: Int32)) -> Bool {
-        let catalogA = index.catalogs[a.segment], catalogB = index.catalogs[b.segment]
-        let documentA = catalogA.document(containing: a.paragraph), documentB = catalogB.document(containing: b.paragraph)
+    func ranksBefore(_ a: RankedParagraph, _ b: RankedParagraph) -> Bool {
         if a.segment == b.segment {
-            if documentA == documentB { return a.paragraph < b.paragraph }
-            return catalogA.idRanks[documentA] < catalogA.idRanks[documentB]
+            if a.document == b.document { return a.paragraph < b.paragraph }
+            let ranks = index.catalogs[a.segment].idRanks
+            return ranks[a.document] < ranks[b.document]
         }
-        let idA = (try? catalogA.reader.documentID(documentA)) ?? "", idB = (try? catalogB.reader.documentID(documentB)) ?? ""
+        let idA = (try? index.catalogs[a.segment].reader.documentID(a.document)) ?? ""
+        let idB = (try? index.catalogs[b.segment].reader.documentID(b.document)) ?? ""
         if idA != idB { return idA.utf8.lexicographicallyPrecedes(idB.utf8) }
         return (a.segment, a.paragraph) < (b.segment, b.paragraph)
     }
+
+    /// As `ranksBefore(_:_:)`, for paragraphs whose documents are not yet known.
+    func ranksBefore(_ a: (segment: Int, paragraph: Int32), _ b: (segment: Int, paragraph: Int32)) -> Bool {
+        ranksBefore(RankedParagraph(segment: a.segment, document: index.catalogs[a.segment].document(containing: a.paragraph), paragraph: a.paragraph),
+                    RankedParagraph(segment: b.segment, document: index.catalogs[b.segment].document(containing: b.paragraph), paragraph: b.paragraph))
+    }
+}
+
+/// A paragraph with its segment and document, for ordering ties.
+struct RankedParagraph {
+    let segment: Int
+    let document: Int
+    let paragraph: Int32
 }

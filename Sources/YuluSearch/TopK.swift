@@ -23,6 +23,9 @@ struct TopK<Element> {
         }
     }
 
+    /// The worst element kept once the heap is full (a new element must rank before it).
+    var worst: Element? { heap.count == capacity ? heap.first : nil }
+
     /// The kept elements, best first.
     func sorted() -> [Element] { heap.sorted(by: ranksBefore) }
 
@@ -41,7 +44,7 @@ struct TopK<Element> {
         var parent = start
         while true {
             var worst = parent
-            for child in [2 * parent + 1, 2 * parent + 2] where child < heap.count && ranksBefore(heap[worst], heap[child]) {
+            for child in (2 * parent + 1)...(2 * parent + 2) where child < heap.count && ranksBefore(heap[worst], heap[child]) {
                 worst = child
             }
             guard worst != parent else { return }
