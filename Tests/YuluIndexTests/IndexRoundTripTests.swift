@@ -67,6 +67,43 @@ import YuluTestSupport
         #expect(IndexChecker.problems(in: folder.path).isEmpty)
     }
 
+    /// Store blocks are inflated only as far as the paragraph asked for and extended
+    /// later: paragraphs of random lengths (many to a 4 KiB block, some longer than one),
+    /// read in random orders on caches of one block (so prefixes are dropped and rebuilt)
+    /// and of sixteen, equal the texts written.
+    @Test func paragraphsReadInAnyOrderEqualTheTextsWritten() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try TemporaryFolder("yulu-corpus")
+        var random = SplitMix64(seed: 41)
+        let characters = Array("坚持项目为王优化营商环境构建亲清政商关系推进高质量发展")
+        var texts: [String: [String]] = [:]
+        for number in 0..<20 {
+            let paragraphs = (0..<(5 + Int(random.next() % 40))).map { index in
+                "第\(index)段" + String((0..<(1 + Int(random.next() % (random.next() % 10 == 0 ? 3_000 : 200)))).map { _ in
+                    characters[Int(random.next() % UInt64(characters.count))]
+                }) + "。"
+            }
+            texts["d\(number).txt"] = paragraphs
+            try paragraphs.joined(separator: "\n").write(toFile: corpus.file("d\(number).txt"), atomically: true, encoding: .utf8)
+        }
+        _ = try IndexWriter.index([corpus.path], into: folder.path, options: IndexingOptions(threads: 1))
+        let reader = try IndexReader.open(folder: folder.path)
+        var expected: [(segment: Int, paragraph: Int, text: String)] = []
+        for (id, paragraphs) in texts {
+            let (segment, number) = try #require(try reader.find(id: id))
+            let first = try reader.segments[segment].reader.document(number).firstParagraph
+            for (offset, text) in paragraphs.enumerated() { expected.append((segment, first + offset, text)) }
+        }
+        for cache in [1, 16] {
+            for segment in reader.segments { segment.reader.cacheStoreBlocks(upTo: cache) }
+            for _ in 0..<3 {
+                for entry in expected.shuffled(using: &random) {
+                    #expect(try reader.segments[entry.segment].reader.paragraphText(entry.paragraph) == entry.text)
+                }
+            }
+        }
+    }
+
     @Test(.enabled(if: Corpus.isAvailable, Corpus.skipNote))
     func postingsEqualABruteForceAnalysisOfSeedsAndProvincialReports() throws {
         let folder = try TemporaryFolder()
