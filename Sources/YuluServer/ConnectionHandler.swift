@@ -7,24 +7,13 @@ import YuluSearch
 struct DrainEvent {}
 
 /// One connection: turns request lines into responses, in request order, with index
-/// work on the service's pool, and closes it when it stays quiet for the idle timeout.
-/// Runs on its channel's event loop only.
-///
-/// Idleness is checked every eighth of the timeout and a connection closes after eight
-/// quiet checks in a row (no request read, none pending), so within 9/8 of the timeout.
-/// Counting checks rather than comparing clock readings means a jump of the clock (a
-/// paused virtual machine catching up) cannot close a busy connection.
+/// work on the service's pool. Runs on its channel's event loop only.
 final class ConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = InboundLine
     typealias OutboundOut = ByteBuffer
 
     private let service: SearchService
     private let requestTimeout: TimeAmount
-    private let idleTimeout: TimeAmount
-    private static let idleChecks = 8
-    private var idleWatch: RepeatedTask?
-    private var quietChecks = 0
-    private var readSinceCheck = false
     private let logger: Logger
     /// Requests read and not yet answered beyond this many pause reading (pipelining backpressure).
     private let maximumPending: Int
@@ -38,40 +27,16 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var requests = 0
     private var errors = 0
 
-    init(service: SearchService, requestTimeout: TimeAmount, idleTimeout: TimeAmount, maximumPending: Int = 1024, logger: Logger) {
+    init(service: SearchService, requestTimeout: TimeAmount, maximumPending: Int = 1024, logger: Logger) {
         self.service = service
         self.requestTimeout = requestTimeout
-        self.idleTimeout = idleTimeout
         self.maximumPending = maximumPending
         self.logger = logger
     }
 
     private var pending: Int { nextSequence - nextToWrite }
 
-    func channelActive(context: ChannelHandlerContext) {
-        let interval = TimeAmount.nanoseconds(max(idleTimeout.nanoseconds / Int64(Self.idleChecks), 1_000_000))
-        let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
-        idleWatch = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
-            bound.value.handler.checkIdle(context: bound.value.context)
-        }
-        context.fireChannelActive()
-    }
-
-    private func checkIdle(context: ChannelHandlerContext) {
-        quietChecks = readSinceCheck || pending > 0 ? 0 : quietChecks + 1
-        readSinceCheck = false
-        guard quietChecks >= Self.idleChecks, !draining, closeAfter == nil else { return }
-        idleWatch?.cancel()
-        logger.debug("closing an idle connection")
-        let error = ProtocolError(code: "idle_timeout", message: "no request for too long; closing")
-        var buffer = context.channel.allocator.buffer(capacity: 128)
-        buffer.writeString(error.json.serialized() + "\n")
-        let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
-    }
-
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        readSinceCheck = true
         guard !draining, closeAfter == nil else { return }
         let sequence = nextSequence
         nextSequence += 1
@@ -158,13 +123,19 @@ final class ConnectionHandler: ChannelInboundHandler {
             draining = true
             context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
             if pending == 0 { context.close(promise: nil) }
+        } else if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read, pending == 0 {
+            logger.debug("closing an idle connection")
+            let error = ProtocolError(code: "idle_timeout", message: "no request for too long; closing")
+            var buffer = context.channel.allocator.buffer(capacity: 128)
+            buffer.writeString(error.json.serialized() + "\n")
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
         } else {
             context.fireUserInboundEventTriggered(event)
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        idleWatch?.cancel()
         if errors > 0 {
             logger.info("connection closed", metadata: ["requests": "\(requests)", "errors": "\(errors)"])
         } else {

@@ -60,9 +60,9 @@ public final class Server: Sendable {
                 connectionLogger[metadataKey: "peer"] = "\(channel.remoteAddress?.description ?? "?")"
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([
+                        IdleStateHandler(readTimeout: configuration.idleTimeout),
                         ByteToMessageHandler(LineDecoder(maximumLength: configuration.maximumLineLength)),
-                        ConnectionHandler(service: service, requestTimeout: configuration.requestTimeout,
-                                          idleTimeout: configuration.idleTimeout, logger: connectionLogger),
+                        ConnectionHandler(service: service, requestTimeout: configuration.requestTimeout, logger: connectionLogger),
                     ])
                 }
             }
