@@ -77,24 +77,35 @@ private struct InflatedBlock {
     /// The paragraphs held whole in `buffer`, and where the first one not held whole begins.
     static func texts(in buffer: UnsafeRawBufferPointer) -> (texts: [Range<Int>], parsedTo: Int) {
         var texts: [Range<Int>] = []
-        var reader = ByteReader(buffer)
-        while !reader.isAtEnd {
-            let start = reader.offset
-            guard let length = try? reader.readVarint(), length <= UInt64(buffer.count - reader.offset) else { return (texts, start) }
-            texts.append(reader.offset..<(reader.offset + Int(length)))
-            reader.offset += Int(length)
+        let parsedTo = forEachText(in: buffer) { text in
+            texts.append(text)
+            return true
         }
-        return (texts, reader.offset)
+        return (texts, parsedTo)
     }
 
     /// Whether `buffer` holds paragraph `index` of its block whole.
     static func holds(_ index: Int, in buffer: UnsafeRawBufferPointer) -> Bool {
-        var reader = ByteReader(buffer)
-        for _ in 0...index {
-            guard let length = try? reader.readVarint(), length <= UInt64(buffer.count - reader.offset) else { return false }
-            reader.offset += Int(length)
+        var seen = 0
+        forEachText(in: buffer) { _ in
+            seen += 1
+            return seen <= index
         }
-        return true
+        return seen > index
+    }
+
+    /// Calls `body` with each paragraph held whole in `buffer`, in order, while it
+    /// returns true; returns where parsing stopped.
+    @discardableResult
+    private static func forEachText(in buffer: UnsafeRawBufferPointer, _ body: (Range<Int>) -> Bool) -> Int {
+        var reader = ByteReader(buffer)
+        while !reader.isAtEnd {
+            let start = reader.offset
+            guard let length = try? reader.readVarint(), length <= UInt64(buffer.count - reader.offset) else { return start }
+            reader.offset += Int(length)
+            guard body((reader.offset - Int(length))..<reader.offset) else { return reader.offset }
+        }
+        return reader.offset
     }
 
     func text(_ index: Int) throws(FormatError) -> String {

@@ -53,8 +53,8 @@ enum PostingsFormat {
         /// The positions' byte offset at the start of each block.
         var blockPositionOffsets: [Int] = []
         var paragraph = -1
-        var open = false
-        private var gaps: [UInt32] = []
+        /// Scratch for one packed run (a block's gaps, then its frequencies).
+        private var run: [UInt32] = []
         private var entries = ByteWriter(capacity: 1 << 14)
         private var skips = ByteWriter(capacity: 1 << 10)
 
@@ -66,7 +66,6 @@ enum PostingsFormat {
             blockPositions.removeAll(keepingCapacity: true)
             blockPositionOffsets.removeAll(keepingCapacity: true)
             paragraph = -1
-            open = false
         }
 
         /// One varint of the stream (reading the position that follows a new paragraph).
@@ -108,16 +107,16 @@ enum PostingsFormat {
                     if positional { skips.appendVarint(UInt64(blockPositionOffsets[block] - previousSkip.positions)) }
                     previousSkip = (before, entries.count, blockPositionOffsets[block])
                 }
-                gaps.removeAll(keepingCapacity: true)
+                run.removeAll(keepingCapacity: true)
                 var previous = before
                 for paragraph in paragraphs[start..<end] {
-                    gaps.append(UInt32(paragraph - previous - 1))
+                    run.append(UInt32(paragraph - previous - 1))
                     previous = paragraph
                 }
-                BitPacking.append(gaps[...], to: &entries)
-                gaps.removeAll(keepingCapacity: true)
-                for frequency in frequencies[start..<end] { gaps.append(frequency - 1) }
-                BitPacking.append(gaps[...], to: &entries)
+                BitPacking.append(run[...], to: &entries)
+                run.removeAll(keepingCapacity: true)
+                for frequency in frequencies[start..<end] { run.append(frequency - 1) }
+                BitPacking.append(run[...], to: &entries)
             }
             output.appendVarint(UInt64(paragraphs.count))
             output.appendVarint(UInt64(skips.count))

@@ -47,13 +47,9 @@ enum SegmentFormat {
         return writer.bytes
     }
 
-    /// Reads the format version of a mapped segment whose header `sections(of:)` has checked.
-    static func version(of file: UnsafeRawBufferPointer) -> UInt32 {
-        file.loadUnaligned(fromByteOffset: 8, as: UInt32.self).littleEndian
-    }
-
-    /// Reads and checks the header and footer of a mapped segment.
-    static func sections(of file: UnsafeRawBufferPointer) throws(FormatError) -> [Section: SectionEntry] {
+    /// Reads and checks the header and footer of a mapped segment: its format version
+    /// and its sections.
+    static func sections(of file: UnsafeRawBufferPointer) throws(FormatError) -> (version: UInt32, sections: [Section: SectionEntry]) {
         guard file.count >= 16 + 16, Array(file[0..<8]) == headerMagic else {
             throw FormatError("not a Yulu segment (bad header)")
         }
@@ -86,6 +82,6 @@ enum SegmentFormat {
         for section in Section.required(inVersion: version) where sections[section] == nil {
             throw FormatError("segment lacks its \(section) section")
         }
-        return sections
+        return (version, sections)
     }
 }

@@ -39,8 +39,7 @@ public final class SegmentReader: @unchecked Sendable {
         self.name = name
         file = try MappedFile(path: path)
         do {
-            sections = try SegmentFormat.sections(of: file.bytes)
-            formatVersion = SegmentFormat.version(of: file.bytes)
+            (formatVersion, sections) = try SegmentFormat.sections(of: file.bytes)
             var header = ByteReader(Self.bytes(file, sections[.documents]!))
             documentCount = Int(try header.readUInt32())
             paragraphCount = Int(try header.readUInt32())

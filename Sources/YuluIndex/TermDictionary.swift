@@ -105,37 +105,26 @@ struct TermDictionaryReader {
     /// the next entry's shared prefix length either keeps, extends or shows to be past it.
     func lookup(_ term: [UInt8]) throws(FormatError) -> TermInfo? {
         guard blockCount > 0 else { return nil }
-        let block = try block(holding: term)
-        let end = block + 1 < blockCount ? try blockOffset(block + 1) : section.count
-        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: section[..<end]), offset: try blockOffset(block))
         var matched = 0
-        var entries = 0
-        var previousLength = 0
-        while !reader.isAtEnd && entries < TermDictionaryWriter.blockSize {
-            let shared = Int(try reader.readVarint())
-            let suffix = try reader.readBytes(Int(try reader.readVarint()))
-            let paragraphs = Int(try reader.readVarint())
-            let offset = Int(try reader.readVarint())
-            let length = Int(try reader.readVarint())
-            guard shared <= previousLength else { throw FormatError("term dictionary entry shares more than its predecessor has") }
-            previousLength = shared + suffix.count
-            entries += 1
+        var found: TermInfo?
+        try forEachEntry(inBlock: try block(holding: term)) { shared, suffix, info in
             // shared < matched: this term leaves the target's prefix upwards, so it and all after are past the target.
-            if shared < matched { return nil }
+            if shared < matched { return false }
             // shared > matched: it keeps the previous term's byte below the target's at `matched`.
-            if shared > matched { continue }
+            if shared > matched { return true }
             var index = 0
             while index < suffix.count && matched < term.count && suffix[index] == term[matched] {
                 index += 1
                 matched += 1
             }
             if index == suffix.count && matched == term.count {
-                return TermInfo(paragraphCount: paragraphs, postings: offset..<(offset + length))
+                found = info
+                return false
             }
             // Past the target: a greater byte, or the target is a proper prefix of it.
-            if matched == term.count || index < suffix.count && suffix[index] > term[matched] { return nil }
+            return !(matched == term.count || index < suffix.count && suffix[index] > term[matched])
         }
-        return nil
+        return found
     }
 
     /// Every term that starts with `prefix`, with its entry, in order.
@@ -167,23 +156,34 @@ struct TermDictionaryReader {
         }
     }
 
-    /// Decodes the entries of one block while `body` returns true.
+    /// Decodes the entries of one block, rebuilding each term, while `body` returns true.
     private func scan(block: Int, _ body: ([UInt8], TermInfo) throws(FormatError) -> Bool) throws(FormatError) {
+        var term: [UInt8] = []
+        try forEachEntry(inBlock: block) { shared, suffix, info throws(FormatError) in
+            term.removeSubrange(shared...)
+            term.append(contentsOf: suffix)
+            return try body(term, info)
+        }
+    }
+
+    /// Decodes the entries of one block as they are stored (shared prefix length, suffix
+    /// bytes, entry) while `body` returns true.
+    private func forEachEntry(inBlock block: Int,
+                              _ body: (Int, UnsafeRawBufferPointer, TermInfo) throws(FormatError) -> Bool) throws(FormatError) {
         let end = block + 1 < blockCount ? try blockOffset(block + 1) : section.count
         var reader = ByteReader(UnsafeRawBufferPointer(rebasing: section[..<end]), offset: try blockOffset(block))
-        var term: [UInt8] = []
+        var previousLength = 0
         var entries = 0
         while !reader.isAtEnd && entries < TermDictionaryWriter.blockSize {
             let shared = Int(try reader.readVarint())
-            let suffixLength = Int(try reader.readVarint())
-            guard shared <= term.count else { throw FormatError("term dictionary entry shares more than its predecessor has") }
-            term.removeSubrange(shared...)
-            term.append(contentsOf: try reader.readBytes(suffixLength))
+            let suffix = try reader.readBytes(Int(try reader.readVarint()))
             let paragraphs = Int(try reader.readVarint())
             let offset = Int(try reader.readVarint())
             let length = Int(try reader.readVarint())
+            guard shared <= previousLength else { throw FormatError("term dictionary entry shares more than its predecessor has") }
+            previousLength = shared + suffix.count
             entries += 1
-            if !(try body(term, TermInfo(paragraphCount: paragraphs, postings: offset..<(offset + length)))) { return }
+            if !(try body(shared, suffix, TermInfo(paragraphCount: paragraphs, postings: offset..<(offset + length)))) { return }
         }
     }
 }

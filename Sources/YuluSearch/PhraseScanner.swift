@@ -31,7 +31,8 @@ struct PositionLists {
 }
 
 /// The postings of one plan part in one segment, at its offset in the phrase: a term's
-/// cursor, or a unit's occurrences merged from several terms (one of the two is set).
+/// cursor, or a unit's occurrences merged from several terms (then `merged` is set and
+/// the cursor is empty).
 private struct PartSource {
     /// The term's cursor (empty for a merged unit).
     var cursor: PostingsCursor

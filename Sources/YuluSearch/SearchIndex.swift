@@ -44,21 +44,10 @@ final class SegmentCatalog: Sendable {
         liveWords = max(0, reader.totalWords - deletedWords)
     }
 
-    /// The document holding paragraph `paragraph` (binary search of the starts), which
-    /// is known to be document `from` or a later one: galloping from there first.
+    /// The document holding paragraph `paragraph`, which is known to be document `from`
+    /// or a later one: the last whose start is not after it, galloping from `from`.
     func document(containing paragraph: Int32, from: Int = 0) -> Int {
-        var low = from, high = documentStarts.count - 2
-        var step = 1
-        while low + step < high && documentStarts[low + step] <= paragraph {
-            low += step
-            step *= 2
-        }
-        high = min(high, low + step)
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if documentStarts[middle] <= paragraph { low = middle } else { high = middle - 1 }
-        }
-        return low
+        ParagraphSets.lowerBound(of: paragraph + 1, in: documentStarts, from: from + 1) - 1
     }
 
     /// The fields of every document of the segment, decoded once.

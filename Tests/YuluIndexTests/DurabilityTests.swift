@@ -30,7 +30,7 @@ import YuluTestSupport
             { folder in
                 let file = try segmentFile(folder)
                 let mapped = try MappedFile(path: folder.file(file))
-                let entry = try withExtendedLifetime(mapped) { try SegmentFormat.sections(of: mapped.bytes)[section]! }
+                let entry = try withExtendedLifetime(mapped) { try SegmentFormat.sections(of: mapped.bytes).sections[section]! }
                 return (file, entry.offset + entry.length / 2)
             }
         }
