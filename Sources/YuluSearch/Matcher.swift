@@ -110,7 +110,7 @@ struct SegmentEvaluator {
             return try PhraseScanner(reader: catalog.reader).matches(plan, withStarts: false, within: within).paragraphs
         case .all(let positive, let negative):
             var result = within
-            for operand in positive {
+            for operand in try byEstimate(positive) {
                 result = try paragraphs(operand, within: result)
                 if result!.isEmpty { return [] }
             }
@@ -146,15 +146,54 @@ struct SegmentEvaluator {
         return result
     }
 
-    /// Paragraphs holding both phrases are found first (no positions); only there are
-    /// the occurrences read and their distances checked.
+    /// The operands of an AND, the one likely to select fewest paragraphs first, so that
+    /// each later one seeks only among what the ones before it left.
+    private func byEstimate(_ operands: [Matcher]) throws(FormatError) -> [Matcher] {
+        guard operands.count > 1 else { return operands }
+        var estimated: [(estimate: Int, index: Int)] = []
+        for (index, operand) in operands.enumerated() { estimated.append((try estimate(operand), index)) }
+        return estimated.sorted { ($0.estimate, $0.index) < ($1.estimate, $1.index) }.map { operands[$0.index] }
+    }
+
+    /// An upper bound on the paragraphs `matcher` selects, from the term dictionary alone:
+    /// a phrase holds no more paragraphs than its rarest term. Field filters count as
+    /// unbounded, so they restrict what the phrases found rather than lead.
+    private func estimate(_ matcher: Matcher) throws(FormatError) -> Int {
+        switch matcher {
+        case .phrase(let plan): return try estimate(plan)
+        case .all(let positive, _):
+            var least = Int.max
+            for operand in positive { least = min(least, try estimate(operand)) }
+            return least
+        case .any(let operands):
+            var sum = 0
+            for operand in operands { sum = sum.addingReportingOverflow(try estimate(operand)).partialValue }
+            return sum < 0 ? Int.max : sum
+        case .near(let left, let right, _): return min(try estimate(left), try estimate(right))
+        case .field, .range: return Int.max
+        }
+    }
+
+    private func estimate(_ plan: PhrasePlan) throws(FormatError) -> Int {
+        var least = catalog.reader.paragraphCount
+        for case .term(let term, _) in plan.required + plan.bigrams {
+            least = min(least, try catalog.reader.termInfo(term)?.paragraphCount ?? 0)
+        }
+        return least
+    }
+
+    /// Paragraphs holding the rarer phrase are found first (no positions); the other is
+    /// sought only there, with its occurrences; then the first phrase's occurrences are
+    /// read where both are, and their distances checked.
     private func near(_ left: PhrasePlan, _ right: PhrasePlan, distance: Int, within: [Int32]?) throws(FormatError) -> [Int32] {
         let scanner = PhraseScanner(reader: catalog.reader)
-        let both = try scanner.matches(right, withStarts: false,
-                                       within: try scanner.matches(left, withStarts: false, within: within).paragraphs).paragraphs
-        if both.isEmpty { return [] }
-        let a = try scanner.matches(left, withStarts: true, within: both)
-        let b = try scanner.matches(right, withStarts: true, within: both)
+        let leftFirst = try estimate(left) <= estimate(right)
+        let (first, second) = leftFirst ? (left, right) : (right, left)
+        let secondStarts = try scanner.matches(second, withStarts: true,
+                                               within: try scanner.matches(first, withStarts: false, within: within).paragraphs)
+        if secondStarts.paragraphs.isEmpty { return [] }
+        let firstStarts = try scanner.matches(first, withStarts: true, within: secondStarts.paragraphs)
+        let (a, b) = leftFirst ? (firstStarts, secondStarts) : (secondStarts, firstStarts)
         var result: [Int32] = []
         for (index, paragraph) in a.paragraphs.enumerated()
         where NearCheck.holds(a.positions(at: index), length: left.pattern.length, b.positions(at: index), length: right.pattern.length,

@@ -73,6 +73,9 @@ public final class SearchIndex: Sendable {
     public let averageWords: Double
     /// The field names of all documents, gathered the first time a filter or facet needs them.
     private let fieldNameCache = Mutex<Set<String>?>(nil)
+    /// Every document's rank in the whole index by id, per segment, computed the first time
+    /// a tie between segments needs it.
+    private let indexRankCache = Mutex<[[Int32]]?>(nil)
 
     public init(_ reader: IndexReader) throws(IndexError) {
         self.reader = reader
@@ -105,6 +108,41 @@ public final class SearchIndex: Sendable {
         guard catalogs.allSatisfy({ $0.reader.signatures != nil }) else {
             throw .badRequest("this index was built before similarity signatures; run yulu optimize to rewrite it")
         }
+    }
+
+    /// `ranks[segment][document]`: the document's rank when all the index's documents are
+    /// ordered by id, then by segment. Merges the segments' own id orders, reading each id
+    /// once (an id that cannot be read counts as empty).
+    func indexIDRanks() -> [[Int32]] {
+        if let cached = indexRankCache.withLock({ $0 }) { return cached }
+        var orders: [[Int]] = []
+        var ids: [[String]] = []
+        for catalog in catalogs {
+            var order = [Int](repeating: 0, count: catalog.idRanks.count)
+            for (document, rank) in catalog.idRanks.enumerated() { order[Int(rank)] = document }
+            var segmentIDs: [String] = []
+            segmentIDs.reserveCapacity(order.count)
+            for document in order { segmentIDs.append((try? catalog.reader.documentID(document)) ?? "") }
+            orders.append(order)
+            ids.append(segmentIDs)
+        }
+        var ranks = catalogs.map { [Int32](repeating: 0, count: $0.idRanks.count) }
+        var heads = [Int](repeating: 0, count: catalogs.count)
+        var rank: Int32 = 0
+        while true {
+            var next: Int?
+            for segment in catalogs.indices where heads[segment] < orders[segment].count {
+                if let best = next, !ids[segment][heads[segment]].utf8.lexicographicallyPrecedes(ids[best][heads[best]].utf8) { continue }
+                next = segment
+            }
+            guard let segment = next else { break }
+            ranks[segment][orders[segment][heads[segment]]] = rank
+            rank += 1
+            heads[segment] += 1
+        }
+        let computed = ranks
+        indexRankCache.withLock { $0 = computed }
+        return computed
     }
 
     /// The names of every field some document has.

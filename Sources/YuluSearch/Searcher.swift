@@ -234,6 +234,9 @@ final class DocumentCache {
     let index: SearchIndex
     private var decoded: [Int: [Int: StoredDocument]] = [:]
 
+    /// The index-wide id ranks, once a tie between segments has needed them.
+    private var indexRanks: [[Int32]]?
+
     init(index: SearchIndex) { self.index = index }
 
     func document(_ segment: Int, _ number: Int) throws(FormatError) -> StoredDocument {
@@ -244,18 +247,16 @@ final class DocumentCache {
     }
 
     /// Whether paragraph `a` ranks before `b` when their scores tie: by document id, then
-    /// paragraph. Within a segment the id order is the segment's own table; across
-    /// segments the ids are compared.
+    /// segment, then paragraph. Within a segment the id order is the segment's own table;
+    /// across segments, the index-wide ranks.
     func ranksBefore(_ a: RankedParagraph, _ b: RankedParagraph) -> Bool {
         if a.segment == b.segment {
             if a.document == b.document { return a.paragraph < b.paragraph }
             let ranks = index.catalogs[a.segment].idRanks
             return ranks[a.document] < ranks[b.document]
         }
-        let idA = (try? index.catalogs[a.segment].reader.documentID(a.document)) ?? ""
-        let idB = (try? index.catalogs[b.segment].reader.documentID(b.document)) ?? ""
-        if idA != idB { return idA.utf8.lexicographicallyPrecedes(idB.utf8) }
-        return (a.segment, a.paragraph) < (b.segment, b.paragraph)
+        if indexRanks == nil { indexRanks = index.indexIDRanks() }
+        return indexRanks![a.segment][a.document] < indexRanks![b.segment][b.document]
     }
 
     /// As `ranksBefore(_:_:)`, for paragraphs whose documents are not yet known.

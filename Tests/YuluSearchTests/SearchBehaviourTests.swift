@@ -164,4 +164,23 @@ final class SmallCorpus {
         #expect(!result.hits.contains { $0.doc == "zj-1" })
         #expect(result.facets[0].counts.map { "\($0.value)=\($0.count)" } == ["四川省=3", "江苏省=1", "浙江省=1"])
     }
+
+    /// Equal paragraphs in three segments, ids interleaved across them: the ranking, a
+    /// page of it and the documents view all follow the ids, whichever segment holds them.
+    @Test func tiesAcrossSegmentsRankByDocumentID() throws {
+        let corpus = try TemporaryFolder("yulu-tie-corpus")
+        let folder = try TemporaryFolder("yulu-tie-index")
+        for (batch, ids) in [["m", "b"], ["z", "a", "m2"], ["k"]].enumerated() {
+            let lines = ids.map { #"{"id":"\#($0)","text":"坚持项目为王。"}"# }
+            try lines.joined(separator: "\n").write(toFile: corpus.file("batch-\(batch).jsonl"), atomically: true, encoding: .utf8)
+            _ = try IndexWriter.index([corpus.file("batch-\(batch).jsonl")], into: folder.path)
+        }
+        let searcher = Searcher(index: try SearchIndex.open(folder: folder.path))
+        #expect(searcher.index.reader.segments.count == 3)
+        let all = try searcher.search(SearchRequest(query: "项目为王", limit: 10))
+        #expect(all.hits.map(\.doc) == ["a", "b", "k", "m", "m2", "z"])
+        #expect(Set(all.hits.map(\.score)).count == 1)
+        #expect(try searcher.search(SearchRequest(query: "项目为王", limit: 3, offset: 2)).hits.map(\.doc) == ["k", "m", "m2"])
+        #expect(try searcher.search(SearchRequest(query: "项目为王", limit: 2, byDocument: true)).documents.map(\.doc) == ["a", "b"])
+    }
 }
