@@ -1,6 +1,7 @@
-/// A term's postings on disk (segment format 3; see index/FORMAT.md):
+/// A term's postings on disk (segment format 4; see index/FORMAT.md):
 ///
 ///     entry count varint, skips length varint, entries length varint,
+///     impacts:   word terms only (from format 4): per block a u16 bound (`BlockImpact`)
 ///     skips:     per block after the first: the last paragraph before it, its byte
 ///                offset in the entries and, for positional terms, in the positions
 ///                (each delta-coded from the previous skip's)
@@ -17,8 +18,9 @@ enum PostingsFormat {
 
     /// Turns a term's in-memory stream (see `PostingsArena`) into its on-disk form,
     /// appended to `output`. The encoder's buffers are reused from term to term.
-    static func encode(stream: [UInt8], positional: Bool, with encoder: inout Encoder, into output: inout ByteWriter) {
-        encoder.reset(positional: positional)
+    static func encode(stream: [UInt8], positional: Bool, impacts: ImpactModel?, with encoder: inout Encoder,
+                       into output: inout ByteWriter) {
+        encoder.reset(positional: positional, impacts: impacts)
         stream.withUnsafeBufferPointer { bytes in
             var index = 0
             while index < bytes.count {
@@ -45,6 +47,8 @@ enum PostingsFormat {
     /// Regroups a stream's occurrences into entries, blocks and positions.
     struct Encoder {
         var positional = true
+        /// For word terms: what each block's impact is computed from.
+        var impacts: ImpactModel?
         var paragraphs: [Int] = []
         var frequencies: [UInt32] = []
         var positions = ByteWriter(capacity: 1 << 16)
@@ -58,8 +62,9 @@ enum PostingsFormat {
         private var entries = ByteWriter(capacity: 1 << 14)
         private var skips = ByteWriter(capacity: 1 << 10)
 
-        mutating func reset(positional: Bool) {
+        mutating func reset(positional: Bool, impacts: ImpactModel?) {
             self.positional = positional
+            self.impacts = impacts
             paragraphs.removeAll(keepingCapacity: true)
             frequencies.removeAll(keepingCapacity: true)
             positions.removeAll()
@@ -121,6 +126,12 @@ enum PostingsFormat {
             output.appendVarint(UInt64(paragraphs.count))
             output.appendVarint(UInt64(skips.count))
             output.appendVarint(UInt64(entries.count))
+            if let impacts {
+                for start in stride(from: 0, to: paragraphs.count, by: blockSize) {
+                    let end = min(start + blockSize, paragraphs.count)
+                    output.appendUInt16(BlockImpact.of(paragraphs: paragraphs[start..<end], frequencies: frequencies[start..<end], in: impacts))
+                }
+            }
             output.append(contentsOf: skips.bytes)
             output.append(contentsOf: entries.bytes)
             if positional { output.append(contentsOf: positions.bytes) }
@@ -147,6 +158,9 @@ public struct Posting: Equatable, Sendable {
 public struct PostingsCursor {
     @usableFromInline internal let bytes: UnsafeRawBufferPointer
     @usableFromInline internal let positional: Bool
+    /// Whether each block carries its impact (word terms, from format 4).
+    public let hasImpacts: Bool
+    private let impactsStart: Int
     /// The entry count.
     public let count: Int
     @usableFromInline internal let blockCount: Int
@@ -191,24 +205,29 @@ public struct PostingsCursor {
     public init() {
         bytes = UnsafeRawBufferPointer(start: nil, count: 0)
         positional = false
-        (count, blockCount, entriesStart, positionsStart, nextBlockOffset) = (0, 0, 0, 0, 0)
+        hasImpacts = false
+        (count, blockCount, impactsStart, entriesStart, positionsStart, nextBlockOffset) = (0, 0, 0, 0, 0, 0)
         skipReader = ByteReader(bytes)
     }
 
-    init(_ bytes: UnsafeRawBufferPointer, positional: Bool) throws(FormatError) {
+    init(_ bytes: UnsafeRawBufferPointer, positional: Bool, impacts: Bool) throws(FormatError) {
         var reader = ByteReader(bytes)
         self.bytes = bytes
         self.positional = positional
+        hasImpacts = impacts
         count = Int(truncatingIfNeeded: try reader.readVarint())
         let skipsLength = Int(truncatingIfNeeded: try reader.readVarint())
         let entriesLength = Int(truncatingIfNeeded: try reader.readVarint())
         guard count >= 0, count <= bytes.count * 64, skipsLength >= 0, skipsLength <= bytes.count, entriesLength >= 0,
-              entriesLength <= bytes.count, reader.offset + skipsLength + entriesLength <= bytes.count else {
+              entriesLength <= bytes.count else {
             throw FormatError("postings header is damaged")
         }
         blockCount = (count + PostingsFormat.blockSize - 1) / PostingsFormat.blockSize
-        skipReader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[reader.offset..<(reader.offset + skipsLength)]))
-        entriesStart = reader.offset + skipsLength
+        impactsStart = reader.offset
+        let skipsStart = impactsStart + (impacts ? 2 * blockCount : 0)
+        guard skipsStart + skipsLength + entriesLength <= bytes.count else { throw FormatError("postings header is damaged") }
+        skipReader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[skipsStart..<(skipsStart + skipsLength)]))
+        entriesStart = skipsStart + skipsLength
         positionsStart = entriesStart + entriesLength
         nextBlockOffset = entriesStart
     }
@@ -323,11 +342,7 @@ public struct PostingsCursor {
     /// `target` (read from the skip entries), unless that is the decoded block or an
     /// earlier one, in which case it stays before the block after the decoded one.
     private mutating func skip(toBlockBefore target: Int) throws(FormatError) {
-        while skipBlock + 1 < blockCount {
-            var peek = skipReader
-            guard skipParagraph + Int(truncatingIfNeeded: try peek.readVarint()) < target else { break }
-            try readSkip()
-        }
+        try readSkips(before: target)
         guard skipBlock > block + 1 else { return }
         guard skipEntriesOffset >= 0, entriesStart + skipEntriesOffset < positionsStart, skipParagraph >= paragraphBeforeNextBlock else {
             throw FormatError("postings skip runs past its data")
@@ -335,6 +350,37 @@ public struct PostingsCursor {
         block = skipBlock - 1
         nextBlockOffset = entriesStart + skipEntriesOffset
         paragraphBeforeNextBlock = skipParagraph
+    }
+
+    /// Decodes skip entries up to that of the last block whose preceding paragraph is
+    /// below `target`.
+    private mutating func readSkips(before target: Int) throws(FormatError) {
+        while skipBlock + 1 < blockCount {
+            var peek = skipReader
+            guard skipParagraph + Int(truncatingIfNeeded: try peek.readVarint()) < target else { break }
+            try readSkip()
+        }
+    }
+
+    /// The block that would hold paragraph `target`: its impact (see `BlockImpact`) and
+    /// the last paragraph it holds (`Int.max` for the last block). Reads skip entries
+    /// only, so the cursor may be elsewhere; targets must not go back past a block
+    /// already reported, as skip entries are read forward only.
+    public mutating func blockImpact(at target: Int) throws(FormatError) -> (impact: UInt16, last: Int) {
+        guard hasImpacts, blockCount > 0 else { throw FormatError("these postings have no impacts") }
+        try readSkips(before: target)
+        var last = Int.max
+        if skipBlock + 1 < blockCount {
+            var peek = skipReader
+            last = skipParagraph + Int(truncatingIfNeeded: try peek.readVarint())
+        }
+        return (impact(ofBlock: skipBlock), last)
+    }
+
+    /// Block `number`'s stored impact (0 without impacts or past the blocks).
+    public func impact(ofBlock number: Int) -> UInt16 {
+        guard hasImpacts, number >= 0, number < blockCount else { return 0 }
+        return UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: impactsStart + 2 * number, as: UInt16.self))
     }
 
     /// Decodes the next skip entry: that of block `skipBlock + 1`.

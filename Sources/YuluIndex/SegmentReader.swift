@@ -184,6 +184,10 @@ public final class SegmentReader: @unchecked Sendable {
         return found
     }
 
+    /// The average paragraph length in words that the segment's word impacts were
+    /// computed with (see `BlockImpact`).
+    public var impactAverageLength: Double { ImpactModel.average(totalWords: totalWords, paragraphs: paragraphCount) }
+
     /// A cursor over a term's postings.
     public func postings(_ info: TermInfo, kind: TermKind) throws(FormatError) -> PostingsCursor {
         guard formatVersion >= 3 else {
@@ -193,13 +197,15 @@ public final class SegmentReader: @unchecked Sendable {
         guard info.postings.lowerBound >= 0, info.postings.upperBound <= bytes.count else {
             throw FormatError("postings run past their section")
         }
-        return try PostingsCursor(UnsafeRawBufferPointer(rebasing: bytes[info.postings]), positional: kind.hasPositions)
+        return try PostingsCursor(UnsafeRawBufferPointer(rebasing: bytes[info.postings]), positional: kind.hasPositions,
+                                  impacts: kind == .word && formatVersion >= 4)
     }
 
     /// Checks every section's checksum and the structure within: documents cover the
     /// paragraphs in order, word counts add up to the total (allowing for saturated
     /// counts), ids are ordered, the store holds every paragraph,
-    /// terms are sorted with postings that decode, rise, and stay within the paragraphs.
+    /// terms are sorted with postings that decode, rise, and stay within the paragraphs,
+    /// and every word block's impact is the one its entries give.
     public func verify() throws(FormatError) {
         for (section, entry) in sections.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             guard Checksum.crc32(Self.bytes(file, entry)) == entry.checksum else {
@@ -242,9 +248,21 @@ public final class SegmentReader: @unchecked Sendable {
             var cursor = try postings(info, kind: kind)
             guard cursor.count == info.paragraphCount else { throw FormatError("postings count differs from the dictionary") }
             var last = -1
+            var entry = 0
+            var largest = 0.0
             while let posting = try cursor.next() {
                 guard posting.paragraph > last, posting.paragraph < paragraphCount else { throw FormatError("postings paragraph out of range") }
                 last = posting.paragraph
+                guard cursor.hasImpacts else { continue }
+                largest = max(largest, TermSaturation.value(frequency: posting.frequency, length: wordCount(posting.paragraph),
+                                                            averageLength: impactAverageLength))
+                entry += 1
+                if entry % PostingsFormat.blockSize == 0 || entry == cursor.count {
+                    guard cursor.impact(ofBlock: (entry - 1) / PostingsFormat.blockSize) == BlockImpact.quantize(largest) else {
+                        throw FormatError("a word's block impact differs from its entries")
+                    }
+                    largest = 0
+                }
             }
             previousTerm = term
             totalTerms += 1

@@ -87,13 +87,15 @@ enum SegmentWriter {
         var stream: [UInt8] = []
         var term: [UInt8] = []
         var encoder = PostingsFormat.Encoder()
+        let impacts = ImpactModel(wordCounts: builder.wordCounts)
         for number in builder.termsInOrder() where builder.arena.terms[Int(number)].paragraphCount > 0 {
             // Units that occur only inside bigrams have a number (bigrams are keyed by
             // their units) but no postings of their own: they are not written.
             let start = postings.count
             builder.arena.stream(of: number, into: &stream)
-            PostingsFormat.encode(stream: stream, positional: builder.kinds[Int(number)].hasPositions, with: &encoder,
-                                  into: &postings)
+            let kind = builder.kinds[Int(number)]
+            PostingsFormat.encode(stream: stream, positional: kind.hasPositions, impacts: kind == .word ? impacts : nil,
+                                  with: &encoder, into: &postings)
             builder.termBytes(number, into: &term)
             dictionary.add(term, TermInfo(paragraphCount: Int(builder.arena.terms[Int(number)].paragraphCount),
                                           postings: start..<postings.count))

@@ -4,8 +4,8 @@ import YuluIndex
 /// BM25 as DESIGN states it: k1 = 1.2, b = 0.75, idf = ln(1 + (N − n + 0.5)/(n + 0.5)),
 /// paragraph length in words.
 public struct BM25: Sendable {
-    public static let k1 = 1.2
-    public static let b = 0.75
+    public static let k1 = TermSaturation.k1
+    public static let b = TermSaturation.b
 
     /// Live paragraphs (N).
     public let paragraphCount: Int
@@ -24,10 +24,7 @@ public struct BM25: Sendable {
 
     /// One word's contribution: `idf` times the saturated frequency, normalised by length.
     public func termScore(idf: Double, frequency: Int, length: Int) -> Double {
-        guard frequency > 0 else { return 0 }
-        let tf = Double(frequency)
-        let norm = averageLength > 0 ? Double(length) / averageLength : 0
-        return idf * tf * (Self.k1 + 1) / (tf + Self.k1 * (1 - Self.b + Self.b * norm))
+        idf * TermSaturation.value(frequency: frequency, length: length, averageLength: averageLength)
     }
 }
 
@@ -48,22 +45,51 @@ struct ParagraphScorer {
         self.words = terms
     }
 
-    /// Calls `body` with each paragraph's score, in the paragraphs' order.
-    func score(_ paragraphs: [Int32], in catalog: SegmentCatalog, _ body: (Int32, Double) throws -> Void) throws {
+    /// Calls `body` with each paragraph's score, in the paragraphs' order. Where every
+    /// word's postings carry block impacts, paragraphs whose bound is below `threshold()`
+    /// (when it gives one) are passed over unscored: each word's block impact, times its
+    /// idf, bounds its part of any score in that block.
+    func score(_ paragraphs: [Int32], in catalog: SegmentCatalog, skippingBelow threshold: () -> Double? = { nil },
+               _ body: (Int32, Double) throws -> Void) throws {
         let reader = catalog.reader
         var cursors: [(cursor: PostingsCursor, idf: Double)] = []
         for word in words {
             if let info = try reader.termInfo(word.term) { cursors.append((try reader.postings(info, kind: .word), word.idf)) }
         }
-        for paragraph in paragraphs {
+        let segmentAverage = reader.impactAverageLength
+        let bounded = !cursors.isEmpty && cursors.allSatisfy(\.cursor.hasImpacts) && segmentAverage > 0 && bm25.averageLength > 0
+        // A bound at the segment's average holds at the index's once stretched (see BlockImpact).
+        let stretch = max(1, bm25.averageLength / segmentAverage) * (1 + 1e-9)
+        var bound = 0.0
+        var boundHoldsTo = -1
+        var index = 0
+        while index < paragraphs.count {
+            let paragraph = paragraphs[index]
+            if bounded, let threshold = threshold() {
+                if Int(paragraph) > boundHoldsTo {
+                    (bound, boundHoldsTo) = (0, Int.max)
+                    for at in cursors.indices {
+                        let (impact, last) = try cursors[at].cursor.blockImpact(at: Int(paragraph))
+                        bound += cursors[at].idf * BlockImpact.bound(impact)
+                        boundHoldsTo = min(boundHoldsTo, last)
+                    }
+                    bound *= stretch
+                }
+                if bound < threshold {
+                    index = boundHoldsTo >= Int(Int32.max) ? paragraphs.count
+                        : ParagraphSets.lowerBound(of: Int32(boundHoldsTo + 1), in: paragraphs, from: index)
+                    continue
+                }
+            }
             var score = 0.0
             let length = reader.wordCount(Int(paragraph))
-            for index in cursors.indices {
-                if try cursors[index].cursor.seek(atLeast: Int(paragraph)) == Int(paragraph) {
-                    score += bm25.termScore(idf: cursors[index].idf, frequency: cursors[index].cursor.frequency, length: length)
+            for at in cursors.indices {
+                if try cursors[at].cursor.seek(atLeast: Int(paragraph)) == Int(paragraph) {
+                    score += bm25.termScore(idf: cursors[at].idf, frequency: cursors[at].cursor.frequency, length: length)
                 }
             }
             try body(paragraph, score)
+            index += 1
         }
     }
 }

@@ -129,7 +129,7 @@ public final class Searcher {
         for (number, paragraphs) in matches.enumerated() {
             let catalog = index.catalogs[number]
             var document = 0
-            try scorer.score(paragraphs, in: catalog) { paragraph, score in
+            try scorer.score(paragraphs, in: catalog, skippingBelow: { best.worst?.score }) { paragraph, score in
                 if let worst = best.worst, score < worst.score { return }
                 document = catalog.document(containing: paragraph, from: document)
                 best.insert(Candidate(score: score, place: RankedParagraph(segment: number, document: document, paragraph: paragraph)))

@@ -158,12 +158,11 @@ import YuluTestSupport
         #expect(IndexChecker.problems(in: folder.path).isEmpty)
     }
 
-    /// An index written by yulu with segment format 2 (checked in under OldFormat/, built
-    /// from the two texts below) opens and shows its texts; reading its postings asks for
-    /// `optimize`, which rewrites it into what indexing the texts now gives.
-    @Test func aVersion2IndexAsksForOptimizeWhichRewritesIt() throws {
+    /// A copy of the index checked in under OldFormat/ for segment format `version`, built
+    /// by that version's yulu from two texts, and the postings indexing them now gives.
+    func oldIndex(version: Int) throws -> (TemporaryFolder, PostingsSnapshot) {
         let folder = try TemporaryFolder()
-        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("OldFormat/version-2-index")
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("OldFormat/version-\(version)-index")
         for name in try FileManager.default.contentsOfDirectory(atPath: fixture.path) {
             try FileManager.default.copyItem(atPath: fixture.appendingPathComponent(name).path, toPath: folder.file(name))
         }
@@ -173,7 +172,14 @@ import YuluTestSupport
         try "縣長在招商引資大會上的講話\n堅持項目為王，構建親清政商關係。\n".write(toFile: corpus.file("b.txt"), atomically: true, encoding: .utf8)
         let fresh = try TemporaryFolder()
         _ = try IndexWriter.index([corpus.path], into: fresh.path)
-        let expected = try PostingsSnapshot.of(try IndexReader.open(folder: fresh.path))
+        return (folder, try PostingsSnapshot.of(try IndexReader.open(folder: fresh.path)))
+    }
+
+    /// An index written by yulu with segment format 2 (checked in under OldFormat/, built
+    /// from the two texts below) opens and shows its texts; reading its postings asks for
+    /// `optimize`, which rewrites it into what indexing the texts now gives.
+    @Test func aVersion2IndexAsksForOptimizeWhichRewritesIt() throws {
+        let (folder, expected) = try oldIndex(version: 2)
 
         let old = try IndexReader.open(folder: folder.path)
         let (segment, number) = try #require(try old.find(id: "b.txt"))
@@ -185,6 +191,29 @@ import YuluTestSupport
         #expect(!IndexChecker.problems(in: folder.path).isEmpty)
         _ = try IndexWriter.optimize(folder.path)
         #expect(try PostingsSnapshot.of(try IndexReader.open(folder: folder.path)) == expected)
+        #expect(IndexChecker.problems(in: folder.path).isEmpty)
+    }
+
+    /// An index written with segment format 3 (checked in under OldFormat/, the same two
+    /// texts) is read as it is: its postings equal a fresh index's, its words simply
+    /// carry no block impacts, and `check` finds nothing wrong. `optimize` rewrites it
+    /// with them.
+    @Test func aVersion3IndexIsReadWithoutBlockImpacts() throws {
+        let (folder, expected) = try oldIndex(version: 3)
+
+        func wordsHaveImpacts(_ reader: IndexReader) throws -> Bool {
+            let segment = reader.segments[0].reader
+            let (_, info) = try #require(try segment.termInfos(withPrefix: TermBytes.word("")).first)
+            return try segment.postings(info, kind: .word).hasImpacts
+        }
+        let old = try IndexReader.open(folder: folder.path)
+        #expect(try PostingsSnapshot.of(old) == expected)
+        #expect(try !wordsHaveImpacts(old))
+        #expect(IndexChecker.problems(in: folder.path).isEmpty)
+        _ = try IndexWriter.optimize(folder.path)
+        let optimized = try IndexReader.open(folder: folder.path)
+        #expect(try PostingsSnapshot.of(optimized) == expected)
+        #expect(try wordsHaveImpacts(optimized))
         #expect(IndexChecker.problems(in: folder.path).isEmpty)
     }
 

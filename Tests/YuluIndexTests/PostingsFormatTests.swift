@@ -46,21 +46,37 @@ import YuluTestSupport
         return writer.bytes
     }
 
-    func encoded(_ entries: [Entry], positional: Bool) -> [UInt8] {
+    func encoded(_ entries: [Entry], positional: Bool, impacts: ImpactModel? = nil) -> [UInt8] {
         var encoder = PostingsFormat.Encoder()
         var output = ByteWriter()
-        PostingsFormat.encode(stream: stream(entries, positional: positional), positional: positional, with: &encoder, into: &output)
+        PostingsFormat.encode(stream: stream(entries, positional: positional), positional: positional, impacts: impacts,
+                              with: &encoder, into: &output)
         return output.bytes
+    }
+
+    /// Word counts for every paragraph up to the last entry's: mostly short, some long,
+    /// a few past the u16 the segment stores.
+    func randomWordCounts(_ entries: [Entry], _ random: inout SplitMix64) -> ImpactModel {
+        let paragraphs = (entries.last?.paragraph ?? 0) + 1
+        var counts: [UInt32] = []
+        for _ in 0..<paragraphs {
+            let roll = random.next() % 100
+            let count: UInt64 = roll == 0 ? 60_000 + random.next() % 20_000 : roll < 10 ? random.next() % 2_000 : 1 + random.next() % 80
+            counts.append(UInt32(count))
+        }
+        return ImpactModel(wordCounts: counts)
     }
 
     @Test(arguments: [1, 127, 128, 129, 1_000, 3_001])
     func randomWalksAgreeWithTheModel(count: Int) throws {
         var random = SplitMix64(seed: UInt64(count))
         let entries = randomEntries(count, &random)
-        for positional in [true, false] {
-            let bytes = encoded(entries, positional: positional)
+        let lengths = randomWordCounts(entries, &random)
+        // Positional terms, then words without impacts (format 3) and with them (format 4).
+        for (positional, impacts) in [(true, false), (false, false), (false, true)] {
+            let bytes = encoded(entries, positional: positional, impacts: impacts ? lengths : nil)
             try bytes.withUnsafeBytes { buffer in
-                var whole = try PostingsCursor(buffer, positional: positional)
+                var whole = try PostingsCursor(buffer, positional: positional, impacts: impacts)
                 #expect(whole.count == count)
                 for entry in entries {
                     let posting = try #require(try whole.next())
@@ -70,7 +86,7 @@ import YuluTestSupport
                 }
                 #expect(try whole.next() == nil)
                 for _ in 0..<40 {
-                    var cursor = try PostingsCursor(buffer, positional: positional)
+                    var cursor = try PostingsCursor(buffer, positional: positional, impacts: impacts)
                     var index = -1
                     while true {
                         let move = random.next() % 4
@@ -106,11 +122,56 @@ import YuluTestSupport
         }
     }
 
+    /// Each block's impact is the quantised largest saturation of its entries, bounds
+    /// every entry's at the segment's average and, stretched, at any other; walking the
+    /// impacts forward reports the right block and leaves seeking intact.
+    @Test(arguments: [1, 128, 129, 3_001])
+    func blockImpactsBoundTheirEntries(count: Int) throws {
+        var random = SplitMix64(seed: UInt64(count) &+ 99)
+        let entries = randomEntries(count, &random)
+        let model = randomWordCounts(entries, &random)
+        let bytes = encoded(entries, positional: false, impacts: model)
+        func saturation(_ entry: Entry, average: Double) -> Double {
+            TermSaturation.value(frequency: entry.positions.count, length: Int(model.lengths[entry.paragraph]), averageLength: average)
+        }
+        let blocks = stride(from: 0, to: count, by: PostingsFormat.blockSize).map { entries[$0..<min($0 + PostingsFormat.blockSize, count)] }
+        try bytes.withUnsafeBytes { buffer in
+            let cursor = try PostingsCursor(buffer, positional: false, impacts: true)
+            for (number, block) in blocks.enumerated() {
+                let impact = cursor.impact(ofBlock: number)
+                let largest = block.map { saturation($0, average: model.averageLength) }.max()!
+                #expect(impact == BlockImpact.quantize(largest))
+                #expect(BlockImpact.bound(impact) >= largest)
+                #expect(BlockImpact.bound(impact) - largest <= (TermSaturation.k1 + 1) / 65_535)
+                for average in [model.averageLength * 0.5, model.averageLength * 1.7, 3.0] {
+                    let stretched = BlockImpact.bound(impact) * max(1, average / model.averageLength) * (1 + 1e-9)
+                    #expect(block.allSatisfy { saturation($0, average: average) <= stretched }, "average \(average)")
+                }
+            }
+            for _ in 0..<20 {
+                var walker = cursor
+                var target = 0
+                while target <= entries.last!.paragraph + 10 {
+                    // The last block whose preceding paragraph is below the target.
+                    let holder = blocks.lastIndex { block in (block.startIndex == 0 ? -1 : entries[block.startIndex - 1].paragraph) < target }!
+                    let (impact, last) = try walker.blockImpact(at: target)
+                    #expect(impact == cursor.impact(ofBlock: holder))
+                    #expect(last == (holder == blocks.count - 1 ? Int.max : blocks[holder].last!.paragraph))
+                    if random.next() % 2 == 0 {
+                        let expected = entries.first { $0.paragraph >= target }?.paragraph
+                        #expect(try walker.seek(atLeast: target) == expected, "seek to \(target) after its impact")
+                    }
+                    target += 1 + Int(random.next() % (random.next() % 2 == 0 ? 50 : 20_000))
+                }
+            }
+        }
+    }
+
     @Test func positionsShiftIntoAPointer() throws {
         let entries = [Entry(paragraph: 5, positions: [3, 9, 40])]
         let bytes = encoded(entries, positional: true)
         try bytes.withUnsafeBytes { buffer in
-            var cursor = try PostingsCursor(buffer, positional: true)
+            var cursor = try PostingsCursor(buffer, positional: true, impacts: false)
             #expect(try cursor.nextParagraph() == 5)
             let output = UnsafeMutablePointer<Int32>.allocate(capacity: 3)
             defer { output.deallocate() }
@@ -140,7 +201,7 @@ import YuluTestSupport
             if trial % 10 == 0 { damaged.removeLast(Int(random.next() % UInt64(damaged.count))) }
             damaged.withUnsafeBytes { buffer in
                 do throws(FormatError) {
-                    var cursor = try PostingsCursor(buffer, positional: true)
+                    var cursor = try PostingsCursor(buffer, positional: true, impacts: false)
                     var steps = 0
                     while let paragraph = try (steps % 3 == 0 ? cursor.seek(atLeast: cursor.paragraph + 50) : cursor.nextParagraph()),
                           steps < 5_000 {

@@ -153,4 +153,23 @@ struct PhraseOracleTests {
             }
         }
     }
+
+    /// Ranking passes over blocks whose impacts cannot reach the k-th score, so a page of
+    /// the top k must equal the same page of the whole ranking, where nothing is passed
+    /// over (the heap never fills), score for score.
+    @Test func topKWithBlockBoundsEqualsTheFullRanking() throws {
+        let fixture = try #require(CorpusFixture.shared)
+        let searcher = Searcher(index: fixture.index)
+        for query in ["规定", "人民", "应当按照", "国家 OR 政府", "企业 发展", "人民政府", "\"规定\" NEAR/10 \"其他\"", "劳动者"] {
+            let total = try searcher.search(SearchRequest(query: query, countOnly: true)).total
+            #expect(total > 300, "\(query) should hold many blocks")
+            let full = try searcher.search(SearchRequest(query: query, limit: total)).hits
+            for (limit, offset) in [(1, 0), (10, 0), (10, 20), (50, 3)] {
+                let page = try searcher.search(SearchRequest(query: query, limit: limit, offset: offset)).hits
+                let expected = full.dropFirst(offset).prefix(limit)
+                #expect(page.map { "\($0.doc)#\($0.para) \($0.score)" } == expected.map { "\($0.doc)#\($0.para) \($0.score)" },
+                        "\(query) limit \(limit) offset \(offset)")
+            }
+        }
+    }
 }
