@@ -40,7 +40,6 @@ struct SegmentBuilder {
     /// Units and words looked up by text (letter and digit runs, long words), keyed by
     /// the kind byte followed by the text.
     private var textTerms: [String: UInt32] = [:]
-    private var breakTerm: UInt32?
 
     /// Unit ordinals (0, 1, 2, … in order of first sight) → unit term numbers, and back.
     private var unitTermOfOrdinal: [UInt32] = []
@@ -82,7 +81,6 @@ struct SegmentBuilder {
         for (position, token) in tokens.enumerated() {
             let at = UInt32(position)
             guard token.kind == .unit else {
-                arena.addPositional(breakTermNumber(), paragraph: number, position: at)
                 previousUnit = nil
                 continue
             }
@@ -161,13 +159,6 @@ struct SegmentBuilder {
     /// Writes what is still queued; call before the segment is written.
     mutating func finish() {
         flushBigrams()
-    }
-
-    private mutating func breakTermNumber() -> UInt32 {
-        if let breakTerm { return breakTerm }
-        let term = newTerm(.breakMark, text: nil)
-        breakTerm = term
-        return term
     }
 
     @inline(__always)
@@ -257,6 +248,6 @@ struct SegmentBuilder {
         }.sorted { $0.0 < $1.0 }.map(\.1)
         let words = all.filter { kinds[Int($0)] == .word }.map { ($0, Array(texts[Int($0)]!.utf8)) }
             .sorted { $0.1.lexicographicallyPrecedes($1.1) }.map(\.0)
-        return bigramOrder + (breakTerm.map { [$0] } ?? []) + units + words
+        return bigramOrder + units + words
     }
 }

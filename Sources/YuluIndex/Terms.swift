@@ -3,7 +3,9 @@
 public enum TermKind: UInt8, Sendable, CaseIterable {
     /// Two adjacent units (no break between), with positions: `b` + unit + 0x00 + unit.
     case bigram = 0x62
-    /// The break left by punctuation, with positions: `k` alone.
+    /// The break left by punctuation, with positions: `k` alone. Only segments of
+    /// format 3 and older hold it; nothing reads it, as a phrase's breaks are fixed by the
+    /// unit terms before them.
     case breakMark = 0x6B
     /// A unit that no unit follows (a break or the paragraph's end does), with positions:
     /// `u` + unit. Every other unit occurrence starts a bigram, so a unit's occurrences
@@ -22,6 +24,5 @@ public enum TermBytes {
     public static func bigram(_ first: String, _ second: String) -> [UInt8] {
         [TermKind.bigram.rawValue] + Array(first.utf8) + [0] + Array(second.utf8)
     }
-    public static let breakMark: [UInt8] = [TermKind.breakMark.rawValue]
     public static func word(_ text: String) -> [UInt8] { [TermKind.word.rawValue] + Array(text.utf8) }
 }

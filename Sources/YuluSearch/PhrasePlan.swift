@@ -51,8 +51,8 @@ public struct PhrasePattern: Equatable, Sendable {
 /// phrase:
 ///
 /// - required: the unit term of every unit a break follows (it fixes that unit and,
-///   since a unit of the phrase follows, that the next position is a break, so the break
-///   term, with the longest postings of all, is never read); and, for a last unit after
+///   since a unit of the phrase follows, that the next position is a break, so breaks
+///   need no postings of their own, and the index keeps none); and, for a last unit after
 ///   a break (or a one-unit phrase), every occurrence of that unit;
 /// - bigrams: every pair of adjacent units. A segment reads only a cover of them
 ///   (`cover(counts:)`): the rarest first, then others while a unit is left unfixed.

@@ -72,7 +72,7 @@ struct PhraseOracleTests {
     }
 
     /// One-unit phrases read their unit from the unit term and every bigram it starts;
-    /// phrases with breaks at either end or inside use the unit and break terms.
+    /// phrases with breaks at either end or inside use the unit terms before the breaks.
     @Test func oneUnitAndBreakPhrasesEqualABruteForceScan() throws {
         let fixture = try #require(CorpusFixture.shared)
         let searcher = Searcher(index: fixture.index)
