@@ -242,6 +242,7 @@ public final class SegmentReader: @unchecked Sendable {
         guard storedParagraphs == paragraphCount else { throw FormatError("the store holds \(storedParagraphs) paragraphs, not \(paragraphCount)") }
         var previousTerm: [UInt8]?
         var totalTerms = 0
+        let averageLength = impactAverageLength
         try terms.forEach { term, info throws(FormatError) in
             if let previousTerm, !previousTerm.lexicographicallyPrecedes(term) { throw FormatError("terms out of order") }
             guard let kind = term.first.flatMap(TermKind.init(rawValue:)) else { throw FormatError("term of unknown kind") }
@@ -255,7 +256,7 @@ public final class SegmentReader: @unchecked Sendable {
                 last = posting.paragraph
                 guard cursor.hasImpacts else { continue }
                 largest = max(largest, TermSaturation.value(frequency: posting.frequency, length: wordCount(posting.paragraph),
-                                                            averageLength: impactAverageLength))
+                                                            averageLength: averageLength))
                 entry += 1
                 if entry % PostingsFormat.blockSize == 0 || entry == cursor.count {
                     guard cursor.impact(ofBlock: (entry - 1) / PostingsFormat.blockSize) == BlockImpact.quantize(largest) else {

@@ -23,24 +23,23 @@ final class PositionScratch {
 
     /// Replaces the contents with the cursor's current positions, each minus `shift`.
     func fill(from cursor: inout PostingsCursor, shiftedBy shift: Int32) throws(FormatError) {
-        let needed = cursor.frequency
-        if needed > capacity {
-            base.deallocate()
-            capacity = max(needed, 2 * capacity)
-            base = .allocate(capacity: capacity)
-        }
+        makeRoom(for: cursor.frequency)
         count = try cursor.readPositions(to: base, shiftedBy: shift)
     }
 
     /// Replaces the contents with `values`, each minus `shift`.
     func fill(from values: ArraySlice<Int32>, shiftedBy shift: Int32) {
-        if values.count > capacity {
-            base.deallocate()
-            capacity = max(values.count, 2 * capacity)
-            base = .allocate(capacity: capacity)
-        }
+        makeRoom(for: values.count)
         for (index, value) in values.enumerated() { base[index] = value - shift }
         count = values.count
+    }
+
+    /// Grows the buffer, dropping its contents, when `needed` positions do not fit.
+    private func makeRoom(for needed: Int) {
+        guard needed > capacity else { return }
+        base.deallocate()
+        capacity = max(needed, 2 * capacity)
+        base = .allocate(capacity: capacity)
     }
 
     /// Keeps only the positions that `other` holds too (both rising).
