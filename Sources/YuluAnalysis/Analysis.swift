@@ -41,9 +41,22 @@ public struct Analysis: Sendable {
     /// The normalised text as a string.
     public var normalizedText: String { string(0..<Int32(normalized.count)) }
 
-    /// The normalised text of a range of `normalized`.
+    /// The normalised text of a range of `normalized`. Transcodes straight into the
+    /// string's own storage: a UTF-16 unit never needs more than three UTF-8 bytes (a lone
+    /// surrogate becomes U+FFFD, three bytes), and `String(decoding:as: UTF16.self)` takes
+    /// a slow generic path that query planning paid for on every unit.
     public func string(_ range: Range<Int32>) -> String {
-        String(decoding: normalized[Int(range.lowerBound)..<Int(range.upperBound)], as: UTF16.self)
+        normalized.withUnsafeBufferPointer { all in
+            let units = UnsafeBufferPointer(rebasing: all[Int(range.lowerBound)..<Int(range.upperBound)])
+            return String(unsafeUninitializedCapacity: units.count * 3) { bytes in
+                var written = 0
+                _ = transcode(units.makeIterator(), from: UTF16.self, to: UTF8.self, stoppingOnError: false) { byte in
+                    bytes[written] = byte
+                    written += 1
+                }
+                return written
+            }
+        }
     }
 
     /// The normalised text of a token (for a break: the punctuation it stands for).

@@ -31,16 +31,23 @@ public struct BM25: Sendable {
 /// Scores paragraphs with BM25 over a query's distinct words, walking each word's
 /// postings forward alongside the (sorted) paragraphs.
 struct ParagraphScorer {
+    let index: SearchIndex
     let bm25: BM25
-    /// The query's distinct words with their idf over the whole index.
-    let words: [(term: [UInt8], idf: Double)]
+    /// The query's distinct words with their idf over the whole index and their
+    /// dictionary entry in each segment (looked up once, for the idf and the cursors).
+    let words: [(idf: Double, infos: [TermInfo?])]
 
     init(index: SearchIndex, words: [String]) throws(FormatError) {
+        self.index = index
         bm25 = BM25(paragraphCount: index.paragraphCount, averageLength: index.averageWords)
         var seen = Set<String>()
-        var terms: [(term: [UInt8], idf: Double)] = []
+        var terms: [(idf: Double, infos: [TermInfo?])] = []
         for word in words where seen.insert(word).inserted {
-            terms.append((TermBytes.word(word), bm25.idf(documentFrequency: try index.documentFrequency(ofWord: word))))
+            let term = TermBytes.word(word)
+            var infos: [TermInfo?] = []
+            for catalog in index.catalogs { infos.append(try catalog.reader.termInfo(term)) }
+            let documentFrequency = infos.reduce(0) { $0 + ($1?.paragraphCount ?? 0) }
+            terms.append((bm25.idf(documentFrequency: documentFrequency), infos))
         }
         self.words = terms
     }
@@ -49,12 +56,13 @@ struct ParagraphScorer {
     /// word's postings carry block impacts, paragraphs whose bound is below `threshold()`
     /// (when it gives one) are passed over unscored: each word's block impact, times its
     /// idf, bounds its part of any score in that block.
-    func score(_ paragraphs: [Int32], in catalog: SegmentCatalog, skippingBelow threshold: () -> Double? = { nil },
+    func score(_ paragraphs: [Int32], inSegment segment: Int, skippingBelow threshold: () -> Double? = { nil },
                _ body: (Int32, Double) throws -> Void) throws {
-        let reader = catalog.reader
+        guard !paragraphs.isEmpty else { return }
+        let reader = index.catalogs[segment].reader
         var cursors: [(cursor: PostingsCursor, idf: Double)] = []
         for word in words {
-            if let info = try reader.termInfo(word.term) { cursors.append((try reader.postings(info, kind: .word), word.idf)) }
+            if let info = word.infos[segment] { cursors.append((try reader.postings(info, kind: .word), word.idf)) }
         }
         let segmentAverage = reader.impactAverageLength
         let bounded = !cursors.isEmpty && cursors.allSatisfy(\.cursor.hasImpacts) && segmentAverage > 0 && bm25.averageLength > 0

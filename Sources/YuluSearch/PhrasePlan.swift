@@ -114,21 +114,33 @@ struct PhrasePlan {
     /// most common first, any taken bigram whose units the others fix is dropped — except
     /// the rarest, which leads the scan and so bounds its work.
     func cover(counts: [Int]) -> [Int] {
+        guard bigrams.count > 1 else { return Array(bigrams.indices) }
         let byRarity = bigrams.indices.sorted { (counts[$0], $0) < (counts[$1], $1) }
-        var left = unfixed
-        var chosen = Set<Int>()
-        for index in byRarity where !left.isEmpty {
+        let span = pattern.length + 1
+        var needed = [Bool](repeating: false, count: span)
+        for offset in unfixed { needed[offset] = true }
+        var left = unfixed.count
+        var chosen = [Bool](repeating: false, count: bigrams.count)
+        /// How many chosen bigrams fix each offset.
+        var fixing = [Int](repeating: 0, count: span)
+        for index in byRarity where left > 0 {
             let offset = bigrams[index].offset
-            guard left.contains(offset) || left.contains(offset + 1) else { continue }
-            chosen.insert(index)
-            left.remove(offset)
-            left.remove(offset + 1)
+            let fixesSomething = (needed[offset] && fixing[offset] == 0) || (needed[offset + 1] && fixing[offset + 1] == 0)
+            guard fixesSomething else { continue }
+            chosen[index] = true
+            for fixed in [offset, offset + 1] {
+                if needed[fixed] && fixing[fixed] == 0 { left -= 1 }
+                fixing[fixed] += 1
+            }
         }
-        for index in byRarity.dropFirst().reversed() where chosen.contains(index) {
-            let fixedByOthers = Set(chosen.subtracting([index]).flatMap { [bigrams[$0].offset, bigrams[$0].offset + 1] })
+        for index in byRarity.dropFirst().reversed() where chosen[index] {
             let offset = bigrams[index].offset
-            if [offset, offset + 1].allSatisfy({ !unfixed.contains($0) || fixedByOthers.contains($0) }) { chosen.remove(index) }
+            if [offset, offset + 1].allSatisfy({ !needed[$0] || fixing[$0] > 1 }) {
+                chosen[index] = false
+                fixing[offset] -= 1
+                fixing[offset + 1] -= 1
+            }
         }
-        return chosen.sorted()
+        return bigrams.indices.filter { chosen[$0] }
     }
 }

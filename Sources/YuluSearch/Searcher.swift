@@ -25,24 +25,47 @@ public final class Searcher {
         let clock = ContinuousClock()
         let started = clock.now
         try request.validate()
-        let matcher: Matcher
-        do {
-            matcher = try Matcher.compile(try QueryParser.parse(request.query), analyzer: analyzer) { () throws(FormatError) in
-                try index.fieldNames()
-            }
-        } catch let error as QueryError {
-            throw .badQuery(error)
-        } catch let error as SearchError {
-            throw error
-        } catch {
-            throw .index("\(error)")
-        }
+        let matcher = try compile(request.query)
         do {
             let result = try run(matcher, request)
             let took = started.duration(to: clock.now)
             let milliseconds = Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15
             return SearchResult(total: result.total, docs: result.docs, tookMilliseconds: milliseconds, hits: result.hits,
                                 documents: result.documents, facets: result.facets, request: request)
+        } catch let error as SearchError {
+            throw error
+        } catch {
+            throw .index("\(error)")
+        }
+    }
+
+    /// The ranking `search` gives for a plain request (no facets, grouping or concordance
+    /// order), without reading any paragraph's text or document: the total and, best first,
+    /// where each hit of the page sits and its score. What a peer engine's top-k returns.
+    public func rank(_ request: SearchRequest) throws(SearchError) -> (total: Int, hits: [(segment: Int, paragraph: Int32, score: Double)]) {
+        try request.validate()
+        let matcher = try compile(request.query)
+        do {
+            let matches = try matchingParagraphs(matcher)
+            let total = matches.reduce(0) { $0 + $1.count }
+            guard !request.countOnly else { return (total, []) }
+            let scorer = try ParagraphScorer(index: index, words: matcher.positivePhrases.flatMap(\.words))
+            let best = try best(request.offset + request.limit, of: matches, scorer: scorer, documents: DocumentCache(index: index))
+            return (total, best.dropFirst(request.offset).map { ($0.place.segment, $0.place.paragraph, $0.score) })
+        } catch let error as SearchError {
+            throw error
+        } catch {
+            throw .index("\(error)")
+        }
+    }
+
+    private func compile(_ query: String) throws(SearchError) -> Matcher {
+        do {
+            return try Matcher.compile(try QueryParser.parse(query), analyzer: analyzer) { () throws(FormatError) in
+                try index.fieldNames()
+            }
+        } catch let error as QueryError {
+            throw .badQuery(error)
         } catch let error as SearchError {
             throw error
         } catch {
@@ -89,7 +112,7 @@ public final class Searcher {
             for (number, paragraphs) in matches.enumerated() {
                 let catalog = index.catalogs[number]
                 var document = 0
-                try scorer.score(paragraphs, in: catalog) { paragraph, score in
+                try scorer.score(paragraphs, inSegment: number) { paragraph, score in
                     document = catalog.document(containing: paragraph, from: document)
                     let place = RankedParagraph(segment: number, document: document, paragraph: paragraph)
                     all.append(try hit(Candidate(score: score, place: place), documents, phrases, request))
@@ -129,7 +152,7 @@ public final class Searcher {
         for (number, paragraphs) in matches.enumerated() {
             let catalog = index.catalogs[number]
             var document = 0
-            try scorer.score(paragraphs, in: catalog, skippingBelow: { best.worst?.score }) { paragraph, score in
+            try scorer.score(paragraphs, inSegment: number, skippingBelow: { best.worst?.score }) { paragraph, score in
                 if let worst = best.worst, score < worst.score { return }
                 document = catalog.document(containing: paragraph, from: document)
                 best.insert(Candidate(score: score, place: RankedParagraph(segment: number, document: document, paragraph: paragraph)))
@@ -180,7 +203,7 @@ public final class Searcher {
         for (number, paragraphs) in matches.enumerated() {
             let catalog = index.catalogs[number]
             var current: Group?
-            try scorer.score(paragraphs, in: catalog) { paragraph, score in
+            try scorer.score(paragraphs, inSegment: number) { paragraph, score in
                 let document = catalog.document(containing: paragraph, from: current?.document ?? 0)
                 if let group = current, group.document != document {
                     best.insert(group)

@@ -156,7 +156,8 @@ struct PhraseOracleTests {
 
     /// Ranking passes over blocks whose impacts cannot reach the k-th score, so a page of
     /// the top k must equal the same page of the whole ranking, where nothing is passed
-    /// over (the heap never fills), score for score.
+    /// over (the heap never fills), score for score; and `rank`, which reads no text,
+    /// must give the same page.
     @Test func topKWithBlockBoundsEqualsTheFullRanking() throws {
         let fixture = try #require(CorpusFixture.shared)
         let searcher = Searcher(index: fixture.index)
@@ -169,6 +170,13 @@ struct PhraseOracleTests {
                 let expected = full.dropFirst(offset).prefix(limit)
                 #expect(page.map { "\($0.doc)#\($0.para) \($0.score)" } == expected.map { "\($0.doc)#\($0.para) \($0.score)" },
                         "\(query) limit \(limit) offset \(offset)")
+                // The ranking alone (no text read) is the same page: same scores, same paragraphs.
+                let ranked = try searcher.rank(SearchRequest(query: query, limit: limit, offset: offset))
+                #expect(ranked.total == total)
+                let rankedPage = try ranked.hits.map { hit in
+                    "\(try fixture.index.reader.segments[hit.segment].reader.paragraphText(Int(hit.paragraph))) \(hit.score)"
+                }
+                #expect(rankedPage == expected.map { "\($0.text) \($0.score)" }, "rank: \(query) limit \(limit) offset \(offset)")
             }
         }
     }

@@ -88,8 +88,10 @@ func writeQuerySet(folder: String, output: String, perKind: Int) throws {
 }
 
 /// Times every query of a query set in-process on a warm index: one warm-up pass, then
-/// RUNS passes; prints per query its kind, the median milliseconds for top-10 and for
-/// a count, and the total.
+/// RUNS passes; prints per query its kind, the median milliseconds for top-10 (hits with
+/// text, fields and highlights) and for a count, the total, and the median milliseconds
+/// for the top-10 ranking alone (places and scores, no text read: what the peer's
+/// top-10 does).
 func queryBenchmark(folder: String, querySet: String, runs: Int) throws {
     let searcher = Searcher(index: try SearchIndex.open(folder: folder))
     let queries = try String(contentsOfFile: querySet, encoding: .utf8).split(separator: "\n").map { line in
@@ -97,20 +99,20 @@ func queryBenchmark(folder: String, querySet: String, runs: Int) throws {
         return (kind: String(columns[0]), query: String(columns[1]))
     }
     let clock = ContinuousClock()
-    func time(_ request: SearchRequest) throws -> (Double, Int) {
-        var total = 0
-        let elapsed = try clock.measure { total = try searcher.search(request).total }
-        return (seconds(elapsed) * 1000, total)
-    }
+    func milliseconds(_ body: () throws -> Void) rethrows -> Double { seconds(try clock.measure(body)) * 1000 }
     var topTen = Array(repeating: [Double](), count: queries.count)
+    var ranked = Array(repeating: [Double](), count: queries.count)
     var counting = Array(repeating: [Double](), count: queries.count)
     var totals = Array(repeating: 0, count: queries.count)
     for pass in 0...runs {
         for (index, entry) in queries.enumerated() {
-            let (top, total) = try time(SearchRequest(query: entry.query, limit: 10))
-            let (count, _) = try time(SearchRequest(query: entry.query, countOnly: true))
+            var total = 0
+            let top = try milliseconds { total = try searcher.search(SearchRequest(query: entry.query, limit: 10)).total }
+            let rank = try milliseconds { _ = try searcher.rank(SearchRequest(query: entry.query, limit: 10)) }
+            let count = try milliseconds { _ = try searcher.search(SearchRequest(query: entry.query, countOnly: true)) }
             if pass > 0 {
                 topTen[index].append(top)
+                ranked[index].append(rank)
                 counting[index].append(count)
             }
             totals[index] = total
@@ -118,7 +120,8 @@ func queryBenchmark(folder: String, querySet: String, runs: Int) throws {
     }
     func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
     for (index, entry) in queries.enumerated() {
-        print(String(format: "%@\t%.4f\t%.4f\t%d", entry.kind, median(topTen[index]), median(counting[index]), totals[index]))
+        print(String(format: "%@\t%.4f\t%.4f\t%d\t%.4f", entry.kind, median(topTen[index]), median(counting[index]), totals[index],
+                     median(ranked[index])))
     }
 }
 

@@ -18,7 +18,8 @@
 //     Samples a fixed query mix from the index's paragraphs (see QueryBenchmarks.swift).
 //
 //   yulu-bench query INDEX QUERYFILE RUNS
-//     Times each query of a query set (top-10 and count), warm, in-process.
+//     Times each query of a query set (top-10 with hits, top-10 ranking alone, count),
+//     warm, in-process.
 //
 //   yulu-bench similar INDEX COUNT RUNS
 //     Times `similar` for COUNT sampled paragraphs, warm, in-process.
