@@ -45,6 +45,17 @@ public struct ByteWriter {
         bytes.append(contentsOf: string.utf8)
     }
 
+    /// A string as its number of UTF-16 code units (varint), then the units, little-endian.
+    public mutating func appendUTF16String(_ string: String) {
+        let units = string.utf16
+        appendVarint(UInt64(units.count))
+        bytes.reserveCapacity(bytes.count + 2 * units.count)
+        for unit in units {
+            bytes.append(UInt8(truncatingIfNeeded: unit))
+            bytes.append(UInt8(truncatingIfNeeded: unit >> 8))
+        }
+    }
+
     /// Pads with zeros to a multiple of `alignment`.
     public mutating func align(to alignment: Int) {
         while bytes.count % alignment != 0 { bytes.append(0) }

@@ -216,6 +216,29 @@ import YuluTestSupport
         #expect(IndexChecker.problems(in: folder.path).isEmpty)
     }
 
+    /// An index written with segment format 4 (checked in under OldFormat/, built from the
+    /// texts of `oldIndex`) keeps its texts in UTF-8 store blocks: they read as written,
+    /// its postings are today's, and `optimize` rewrites the store as UTF-16 (format 5).
+    @Test func aVersion4IndexReadsItsUTF8Store() throws {
+        let (folder, expected) = try oldIndex(version: 4)
+        func texts(_ reader: IndexReader) throws -> [String] {
+            try ["a.txt", "b.txt"].flatMap { id in try #require(try reader.document(id: id)).paragraphs }
+        }
+        let written = ["在全市重大项目推进会上的讲话", "同志们：坚持项目为王，优化营商环境，构建亲清政商关系。", "要把项目建设作为经济工作的生命线。",
+                       "縣長在招商引資大會上的講話", "堅持項目為王，構建親清政商關係。"]
+        let old = try IndexReader.open(folder: folder.path)
+        #expect(old.segments.allSatisfy { $0.reader.formatVersion == 4 })
+        #expect(try texts(old) == written)
+        #expect(try PostingsSnapshot.of(old) == expected)
+        #expect(IndexChecker.problems(in: folder.path).isEmpty)
+        _ = try IndexWriter.optimize(folder.path)
+        let optimized = try IndexReader.open(folder: folder.path)
+        #expect(optimized.segments.allSatisfy { $0.reader.formatVersion == SegmentFormat.version })
+        #expect(try texts(optimized) == written)
+        #expect(try PostingsSnapshot.of(optimized) == expected)
+        #expect(IndexChecker.problems(in: folder.path).isEmpty)
+    }
+
     @Test func aNewerFormatIsAClearError() throws {
         let folder = try TemporaryFolder()
         _ = try IndexWriter.index([Project.sampleCorpus.path], into: folder.path)
