@@ -55,12 +55,15 @@ enum BitPacking {
         let mask = UInt64(1) << UInt64(width) &- 1
         // Values whose eight-byte load stays inside the buffer take the fast path.
         let fast = start + packedSize(count: count, width: width) + 8 <= bytes.count ? count : 0
-        var bit = 0
+        // Two passes: the loads are independent of each other, the running sum is not.
         for index in 0..<fast {
-            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start + bit >> 3, as: UInt64.self))
-            running += Int((word >> UInt64(bit & 7)) & mask) + 1
+            let bit = index &* width
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start &+ bit &>> 3, as: UInt64.self))
+            output[index] = Int32(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & mask)
+        }
+        for index in 0..<fast {
+            running &+= Int(output[index]) &+ 1
             output[index] = Int32(truncatingIfNeeded: running)
-            bit += width
         }
         for index in fast..<count {
             running += Int(value(bytes, start: start, index: index, width: width)) + 1
