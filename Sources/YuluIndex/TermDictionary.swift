@@ -95,26 +95,24 @@ struct TermDictionaryReader {
         }
         let key = term.withUnsafeBytes { BlockKeys.key($0) }
         // Keys never decrease with the terms, so blocks keyed below the term's start at or
-        // before it and blocks keyed above start after it.
-        var below = 0, notAbove = blockCount
-        var low = 0, high = blockCount
-        while low < high {
-            let middle = (low + high) / 2
-            if keys[middle] < key { low = middle + 1 } else { high = middle }
-        }
-        below = low
-        high = blockCount
-        while low < high {
-            let middle = (low + high) / 2
-            if keys[middle] <= key { low = middle + 1 } else { high = middle }
-        }
-        notAbove = low
-        low = max(below - 1, 0)
-        high = max(notAbove - 1, 0)
+        // before it and blocks keyed above start after it: only the block before the first
+        // keyed alike, and those keyed alike, need their first terms compared.
+        var low = max(Self.partition(keys) { $0 >= key } - 1, 0)
+        var high = max(Self.partition(keys) { $0 > key } - 1, 0)
         while low < high {
             let middle = (low + high + 1) / 2
             let first = try firstTerm(ofBlock: middle)
             if term.withUnsafeBytes({ Self.compare($0, first) }) >= 0 { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    /// The first index of `keys` (rising) whose key `isPast` holds for, or the count.
+    private static func partition(_ keys: [UInt64], _ isPast: (UInt64) -> Bool) -> Int {
+        var low = 0, high = keys.count
+        while low < high {
+            let middle = (low + high) / 2
+            if isPast(keys[middle]) { high = middle } else { low = middle + 1 }
         }
         return low
     }
