@@ -87,7 +87,7 @@ struct TermDictionaryReader {
     /// only blocks whose key equals the term's have their first terms read from the
     /// section; a lookup touches one or two places in it instead of fifteen.
     private func block(holding term: [UInt8]) throws(FormatError) -> Int {
-        let keys = try blockKeys.keys { () throws(FormatError) in
+        let keys = try blockKeys.keys(count: blockCount) { () throws(FormatError) in
             var keys: [UInt64] = []
             keys.reserveCapacity(blockCount)
             for block in 0..<blockCount { keys.append(BlockKeys.key(try firstTerm(ofBlock: block))) }
@@ -108,7 +108,7 @@ struct TermDictionaryReader {
     }
 
     /// The first index of `keys` (rising) whose key `isPast` holds for, or the count.
-    private static func partition(_ keys: [UInt64], _ isPast: (UInt64) -> Bool) -> Int {
+    private static func partition(_ keys: UnsafeBufferPointer<UInt64>, _ isPast: (UInt64) -> Bool) -> Int {
         var low = 0, high = keys.count
         while low < high {
             let middle = (low + high) / 2
@@ -229,15 +229,24 @@ struct TermDictionaryReader {
 
 /// The first eight bytes of each dictionary block's first term, big-endian, padded with
 /// zeros: an order-keeping summary of the blocks that a lookup can binary-search without
-/// touching the mapped section. Built once, by whichever thread looks up first.
-private final class BlockKeys: Sendable {
-    private let built = Mutex<[UInt64]?>(nil)
+/// touching the mapped section. Built once, by whichever thread looks up first (two
+/// racing threads both build; one keeps its table). Lookups read it without a lock or a
+/// reference count, so query threads do not contend on it. (Unchecked: the table is
+/// written once, before its pointer is published, and never changed.)
+private final class BlockKeys: @unchecked Sendable {
+    private let table = Atomic<UnsafeMutablePointer<UInt64>?>(nil)
 
-    func keys(_ build: () throws(FormatError) -> [UInt64]) throws(FormatError) -> [UInt64] {
-        if let keys = built.withLock({ $0 }) { return keys }
+    deinit { table.load(ordering: .acquiring)?.deallocate() }
+
+    func keys(count: Int, _ build: () throws(FormatError) -> [UInt64]) throws(FormatError) -> UnsafeBufferPointer<UInt64> {
+        if let built = table.load(ordering: .acquiring) { return UnsafeBufferPointer(start: built, count: count) }
         let keys = try build()
-        built.withLock { $0 = keys }
-        return keys
+        let made = UnsafeMutablePointer<UInt64>.allocate(capacity: max(count, 1))
+        made.initialize(from: keys, count: count)
+        let (stored, winner) = table.compareExchange(expected: nil, desired: made, ordering: .acquiringAndReleasing)
+        if stored { return UnsafeBufferPointer(start: made, count: count) }
+        made.deallocate()
+        return UnsafeBufferPointer(start: winner, count: count)
     }
 
     /// A term's key: never greater than the key of a term after it.

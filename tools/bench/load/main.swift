@@ -113,13 +113,26 @@ final class Connection: @unchecked Sendable {
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var pending: [UInt8] = []
         var received = 0
+        var lastArrival = now()
         while true {
             let done = finished.withLock { $0 }
             let outstanding = sendTimes.withLock { $0.times.count - $0.head }
             if done && outstanding == 0 { break }
+            // Wait for data a little at a time: the writer may finish while this thread
+            // waits, and a blocking recv would then wait for the server's idle timeout.
+            var ready = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+            guard poll(&ready, 1, 50) > 0 else {
+                if done && now() - lastArrival > 10 {
+                    errors += outstanding
+                    FileHandle.standardError.write(Data("yulu-load: \(outstanding) requests unanswered after 10 s\n".utf8))
+                    break
+                }
+                continue
+            }
             let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
             guard count > 0 else { break }
             let arrived = now()
+            lastArrival = arrived
             pending += buffer[..<count]
             var start = 0
             while let newline = pending[start...].firstIndex(of: 10) {
