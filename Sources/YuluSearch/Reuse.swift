@@ -179,7 +179,10 @@ public struct ReuseFinder {
     /// text, and returns the rest: one paragraph per text, the only ones banding sees.
     private func linkExactDuplicates(_ paragraphs: [IndexedParagraph], verifier: PairVerifier, clusters: inout UnionFind,
                                      emit: (Int, Int, SharedPassages) throws -> Void) throws -> [Int] {
-        let order = paragraphs.indices.sorted { paragraphs[$0].signature.lexicographicallyPrecedes(paragraphs[$1].signature) }
+        let order = paragraphs.indices.sorted { a, b in
+            let order = memcmp(paragraphs[a].signature.baseAddress!, paragraphs[b].signature.baseAddress!, MinHash.size)
+            return order != 0 ? order < 0 : a < b
+        }
         var representative = [Bool](repeating: true, count: paragraphs.count)
         var start = 0
         while start < order.count {
@@ -206,24 +209,34 @@ public struct ReuseFinder {
         return paragraphs.indices.filter { representative[$0] }
     }
 
-    /// Every live paragraph with a signature, with its document and band keys' source.
+    /// Every live paragraph with a signature, with its document and band keys' source,
+    /// in document id order, then paragraph order: which pairs are aligned depends on
+    /// this order (buckets are read in it, and each paragraph's attempts are capped), so
+    /// it follows the documents, not how indexing happened to spread them over segments.
     private func liveParagraphs() throws -> [IndexedParagraph] {
         try index.requireSignatures()
-        var paragraphs: [IndexedParagraph] = []
+        let ranks = index.indexIDRanks()
+        var documents: [(rank: Int32, segment: Int, document: Int)] = []
         for (number, catalog) in index.catalogs.enumerated() {
             for document in 0..<(catalog.documentStarts.count - 1) where catalog.segment.isLive(document) {
-                for paragraph in catalog.documentStarts[document]..<catalog.documentStarts[document + 1] {
-                    let signature = catalog.reader.signature(Int(paragraph))!
-                    guard !Banding.isEmpty(signature) else { continue }
-                    paragraphs.append(IndexedParagraph(segment: number, paragraph: paragraph, document: number << 32 | document,
-                                                       signature: signature))
-                }
+                documents.append((ranks[number][document], number, document))
+            }
+        }
+        documents.sort { $0.rank < $1.rank }
+        var paragraphs: [IndexedParagraph] = []
+        for (_, number, document) in documents {
+            let catalog = index.catalogs[number]
+            for paragraph in catalog.documentStarts[document]..<catalog.documentStarts[document + 1] {
+                let signature = catalog.reader.signature(Int(paragraph))!
+                guard !Banding.isEmpty(signature) else { continue }
+                paragraphs.append(IndexedParagraph(segment: number, paragraph: paragraph, document: number << 32 | document,
+                                                   signature: signature))
             }
         }
         return paragraphs
     }
 
-    /// The clusters of two or more places, largest first.
+    /// The clusters of two or more places, largest first, then by their first place.
     private func collect(paragraphs: [IndexedParagraph], clusters: inout UnionFind, places: PlaceNames) throws -> [ReuseCluster] {
         var members: [Int: [Int]] = [:]
         for member in paragraphs.indices where clusters.size(of: member) > 1 { members[clusters.find(member), default: []].append(member) }
@@ -243,7 +256,10 @@ public struct ReuseFinder {
             let passage = try index.catalogs[first.segment].reader.paragraphText(Int(first.paragraph))
             result.append(ReuseCluster(places: entries.map { ($0.place, $0.date) }, passage: passage))
         }
-        result.sort { ($0.places.count, $1.places[0].place.doc) > ($1.places.count, $0.places[0].place.doc) }
+        // A place is in one cluster only, so no two clusters tie on all three.
+        result.sort { a, b in
+            (a.places.count, b.places[0].place.doc, b.places[0].place.para) > (b.places.count, a.places[0].place.doc, a.places[0].place.para)
+        }
         return result
     }
 }

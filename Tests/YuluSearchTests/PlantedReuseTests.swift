@@ -18,11 +18,14 @@ final class PlantedReuseTests {
     }
 
     let index: TemporaryFolder
+    /// The ten planted documents, as files.
+    let plantedCorpus: TemporaryFolder
     let planted: [Planted]
 
     init() throws {
         let root = try #require(Corpus.root)
         let corpus = try TemporaryFolder("yulu-planted-corpus")
+        plantedCorpus = corpus
         index = try TemporaryFolder("yulu-planted-index")
         let ingestor = Ingestor()
         let (reports, _) = Ingestor.inputFiles([root.appendingPathComponent("provincial-2026").path])
@@ -121,6 +124,37 @@ final class PlantedReuseTests {
               + " \(result.clusters.count) clusters, \(result.candidates) candidates aligned")
         #expect(found >= 48)
         #expect(reported > 0 && Double(correct) / Double(reported) >= 0.9)
+    }
+
+    /// Which pairs reuse aligns depends on the order it reads paragraphs in. That order is
+    /// the documents' (by id), so the same texts indexed another way — in three runs, the
+    /// other way round, so in other segments under other numbers — give the same pairs,
+    /// the same similarities and the same clusters, in the same order.
+    @Test func reuseDoesNotDependOnHowTheTextsWereIndexed() throws {
+        let root = try #require(Corpus.root)
+        let rebuilt = try TemporaryFolder("yulu-planted-rebuilt")
+        for path in [root.appendingPathComponent("laws/宪法相关法").path, plantedCorpus.path, root.appendingPathComponent("provincial-2026").path] {
+            _ = try IndexWriter.index([path], into: rebuilt.path)
+        }
+        func run(_ folder: String) throws -> (pairs: [String], clusters: [String]) {
+            var pairs: [String] = []
+            let result = try ReuseFinder(index: try SearchIndex.open(folder: folder)).find(ReuseRequest()) { pair in
+                pairs.append("\(pair.a.doc)#\(pair.a.para) \(pair.b.doc)#\(pair.b.para) \(pair.similarity)")
+            }
+            return (pairs, result.clusters.map { $0.places.map { "\($0.place.doc)#\($0.place.para)" }.joined(separator: " ") })
+        }
+        let (once, again) = (try run(index.path), try run(rebuilt.path))
+        #expect(try IndexReader.open(folder: rebuilt.path).segments.count > IndexReader.open(folder: index.path).segments.count)
+        #expect(!once.pairs.isEmpty)
+        #expect(Self.firstDifference(once.pairs, again.pairs) == nil)
+        #expect(Self.firstDifference(once.clusters, again.clusters) == nil)
+    }
+
+    /// Where two lists first differ, briefly (nil when they are equal).
+    static func firstDifference(_ a: [String], _ b: [String]) -> String? {
+        guard let index = (0..<min(a.count, b.count)).first(where: { a[$0] != b[$0] }) ?? (a.count == b.count ? nil : min(a.count, b.count))
+        else { return nil }
+        return "\(a.count) against \(b.count) lines; first difference at \(index): \(a.dropFirst(index).first ?? "-") | \(b.dropFirst(index).first ?? "-")"
     }
 
     /// The LSH curve behind `Banding`: how many planted pairs become candidates with
