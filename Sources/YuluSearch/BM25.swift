@@ -53,9 +53,12 @@ struct ParagraphScorer {
     }
 
     /// Calls `body` with each paragraph's score, in the paragraphs' order. Where every
-    /// word's postings carry block impacts, paragraphs whose bound is below `threshold()`
-    /// (when it gives one) are passed over unscored: each word's block impact, times its
-    /// idf, bounds its part of any score in that block.
+    /// word's postings carry block impacts, paragraphs that cannot reach `threshold()`
+    /// (when it gives one) are passed over: each word's block impact, times its idf,
+    /// bounds its part of any score in that block. A whole block below the threshold is
+    /// skipped unscored; otherwise the words are scored rarest first, and a paragraph is
+    /// left as soon as what it has plus the bounds of the words still unread falls below
+    /// the threshold (its remaining seeks, into the longest lists, are never made).
     func score(_ paragraphs: [Int32], inSegment segment: Int, skippingBelow threshold: () -> Double? = { nil },
                _ body: (Int32, Double) throws -> Void) throws {
         guard !paragraphs.isEmpty else { return }
@@ -68,36 +71,72 @@ struct ParagraphScorer {
         let bounded = !cursors.isEmpty && cursors.allSatisfy(\.cursor.hasImpacts) && segmentAverage > 0 && bm25.averageLength > 0
         // A bound at the segment's average holds at the index's once stretched (see BlockImpact).
         let stretch = max(1, bm25.averageLength / segmentAverage) * (1 + 1e-9)
+        let rarestFirst = cursors.indices.sorted { cursors[$0].idf > cursors[$1].idf }
+        /// Per word, the bound of its part in the current block (stretched); their sum; and,
+        /// after each step of `rarestFirst`, the sum of the bounds of the words after it.
+        var wordBounds = [Double](repeating: 0, count: cursors.count)
         var bound = 0.0
+        var unreadAfter = [Double](repeating: 0, count: cursors.count)
         var boundHoldsTo = -1
+        /// Per word, its part of the current paragraph's score, summed in query order at
+        /// the end so that scores do not depend on the order the words were read in.
+        var parts = [Double](repeating: 0, count: cursors.count)
         var index = 0
         while index < paragraphs.count {
             let paragraph = paragraphs[index]
+            var score = 0.0
             if bounded, let threshold = threshold() {
                 if Int(paragraph) > boundHoldsTo {
                     (bound, boundHoldsTo) = (0, Int.max)
                     for at in cursors.indices {
                         let (impact, last) = try cursors[at].cursor.blockImpact(at: Int(paragraph))
-                        bound += cursors[at].idf * BlockImpact.bound(impact)
+                        wordBounds[at] = cursors[at].idf * BlockImpact.bound(impact) * stretch
+                        bound += wordBounds[at]
                         boundHoldsTo = min(boundHoldsTo, last)
                     }
-                    bound *= stretch
+                    var unread = 0.0
+                    for step in rarestFirst.indices.reversed() {
+                        unreadAfter[step] = unread
+                        unread += wordBounds[rarestFirst[step]]
+                    }
                 }
                 if bound < threshold {
                     index = boundHoldsTo >= Int(Int32.max) ? paragraphs.count
                         : ParagraphSets.lowerBound(of: Int32(boundHoldsTo + 1), in: paragraphs, from: index)
                     continue
                 }
-            }
-            var score = 0.0
-            let length = reader.wordCount(Int(paragraph))
-            for at in cursors.indices {
-                if try cursors[at].cursor.seek(atLeast: Int(paragraph)) == Int(paragraph) {
-                    score += bm25.termScore(idf: cursors[at].idf, frequency: cursors[at].cursor.frequency, length: length)
+                let length = reader.wordCount(Int(paragraph))
+                var read = 0.0
+                var hopeless = false
+                for (step, at) in rarestFirst.enumerated() {
+                    parts[at] = try part(of: &cursors[at], at: paragraph, length: length)
+                    read += parts[at]
+                    // Once every word is read the score is known: a tie with the threshold goes
+                    // to the caller's tie-break, not to a sum of bounds that rounds to it. Before,
+                    // a margin keeps rounding (the parts are summed in another order below) from
+                    // dropping a paragraph that would tie.
+                    if step + 1 < rarestFirst.count && read + unreadAfter[step] < threshold * (1 - 1e-9) {
+                        hopeless = true
+                        break
+                    }
                 }
+                if hopeless {
+                    index += 1
+                    continue
+                }
+                for at in cursors.indices { score += parts[at] }
+            } else {
+                let length = reader.wordCount(Int(paragraph))
+                for at in cursors.indices { score += try part(of: &cursors[at], at: paragraph, length: length) }
             }
             try body(paragraph, score)
             index += 1
         }
+    }
+
+    /// A word's part of the score of `paragraph` (0 where the word is absent).
+    private func part(of word: inout (cursor: PostingsCursor, idf: Double), at paragraph: Int32, length: Int) throws -> Double {
+        guard try word.cursor.seek(atLeast: Int(paragraph)) == Int(paragraph) else { return 0 }
+        return bm25.termScore(idf: word.idf, frequency: word.cursor.frequency, length: length)
     }
 }
