@@ -41,21 +41,11 @@ public struct Analysis: Sendable {
     /// The normalised text as a string.
     public var normalizedText: String { string(0..<Int32(normalized.count)) }
 
-    /// The normalised text of a range of `normalized`. Transcodes straight into the
-    /// string's own storage: a UTF-16 unit never needs more than three UTF-8 bytes (a lone
-    /// surrogate becomes U+FFFD, three bytes), and `String(decoding:as: UTF16.self)` takes
-    /// a slow generic path that query planning paid for on every unit.
+    /// The normalised text of a range of `normalized`.
     public func string(_ range: Range<Int32>) -> String {
         normalized.withUnsafeBufferPointer { all in
             let units = UnsafeBufferPointer(rebasing: all[Int(range.lowerBound)..<Int(range.upperBound)])
-            return String(unsafeUninitializedCapacity: units.count * 3) { bytes in
-                var written = 0
-                _ = transcode(units.makeIterator(), from: UTF16.self, to: UTF8.self, stoppingOnError: false) { byte in
-                    bytes[written] = byte
-                    written += 1
-                }
-                return written
-            }
+            return String(repairingUTF16: units.makeIterator(), count: units.count)
         }
     }
 
@@ -82,5 +72,41 @@ public struct Analysis: Sendable {
             if index >= Int(range.lowerBound) { scalars.append(scalar) }
         }
         return String(scalars)
+    }
+}
+
+extension String {
+    /// `count` UTF-16 code units as a string, an ill-formed unit replaced by U+FFFD.
+    /// Transcodes straight into the string's own storage, where `String(decoding:as:
+    /// UTF16.self)` takes a slow generic path (query planning paid for it on every unit).
+    @inlinable
+    public init<Units: IteratorProtocol<UInt16>>(repairingUTF16 units: Units, count: Int) {
+        self = Self.transcoding(units, count: count, stoppingOnError: false).string
+    }
+
+    /// `count` UTF-16 code units as a string, or nil if they are not well-formed UTF-16.
+    @inlinable
+    public init?<Units: IteratorProtocol<UInt16>>(validatingUTF16 units: Units, count: Int) {
+        let (string, invalid) = Self.transcoding(units, count: count, stoppingOnError: true)
+        guard !invalid else { return nil }
+        self = string
+    }
+
+    /// A UTF-16 unit never needs more than three UTF-8 bytes (a lone surrogate becomes
+    /// U+FFFD, three bytes), so `3 × count` bytes always hold the result. (Inlinable, like
+    /// the initialisers, so callers in other modules get it specialised to their units.)
+    @inlinable
+    static func transcoding<Units: IteratorProtocol<UInt16>>(_ units: Units, count: Int, stoppingOnError: Bool)
+        -> (string: String, invalid: Bool) {
+        var invalid = false
+        let string = String(unsafeUninitializedCapacity: count * 3) { bytes in
+            var written = 0
+            invalid = transcode(units, from: UTF16.self, to: UTF8.self, stoppingOnError: stoppingOnError) { byte in
+                bytes[written] = byte
+                written += 1
+            }
+            return written
+        }
+        return (string, invalid)
     }
 }

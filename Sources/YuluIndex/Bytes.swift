@@ -45,15 +45,19 @@ public struct ByteWriter {
         bytes.append(contentsOf: string.utf8)
     }
 
-    /// A string as its number of UTF-16 code units (varint), then the units, little-endian.
-    public mutating func appendUTF16String(_ string: String) {
+    /// A string as its number of UTF-16 code units (varint), then the units, little-endian;
+    /// returns where the units' bytes lie.
+    @discardableResult
+    public mutating func appendUTF16String(_ string: String) -> Range<Int> {
         let units = string.utf16
         appendVarint(UInt64(units.count))
-        bytes.reserveCapacity(bytes.count + 2 * units.count)
+        let start = bytes.count
+        bytes.reserveCapacity(start + 2 * units.count)
         for unit in units {
             bytes.append(UInt8(truncatingIfNeeded: unit))
             bytes.append(UInt8(truncatingIfNeeded: unit >> 8))
         }
+        return start..<bytes.count
     }
 
     /// Pads with zeros to a multiple of `alignment`.

@@ -1,4 +1,5 @@
 import Synchronization
+import YuluAnalysis
 
 /// Writes paragraph texts, as UTF-16LE, into blocks of about 2 KiB, each compressed as
 /// raw deflate primed with the segment's dictionary: the first 16 KiB of its text. Small
@@ -30,10 +31,9 @@ struct ParagraphStoreWriter {
     var memoryUse: Int { compressedBytes + blocks.count * 48 + current.count + dictionary.count + waiting.count * Self.blockSize }
 
     mutating func add(_ text: String) {
-        current.appendUTF16String(text)
+        let units = current.appendUTF16String(text)
         if dictionary.count < Self.dictionarySize {
-            let textStart = current.count - 2 * text.utf16.count
-            dictionary.append(contentsOf: current.bytes[textStart..<min(current.count, textStart + Self.dictionarySize - dictionary.count)])
+            dictionary.append(contentsOf: current.bytes[units].prefix(Self.dictionarySize - dictionary.count))
         }
         paragraphs += 1
         if current.count >= Self.blockSize { closeBlock() }
@@ -138,18 +138,8 @@ private struct InflatedBlock {
             }
             return text
         case .utf16:
-            var invalid = false
-            let text = bytes.withUnsafeBytes { raw in
-                String(unsafeUninitializedCapacity: range.count / 2 * 3) { output in
-                    var written = 0
-                    invalid = transcode(LittleEndianUnits(raw, range), from: UTF16.self, to: UTF8.self, stoppingOnError: true) { byte in
-                        output[written] = byte
-                        written += 1
-                    }
-                    return written
-                }
-            }
-            guard !invalid else { throw FormatError("a stored paragraph is not valid UTF-16") }
+            let text = bytes.withUnsafeBytes { String(validatingUTF16: LittleEndianUnits($0, range), count: range.count / 2) }
+            guard let text else { throw FormatError("a stored paragraph is not valid UTF-16") }
             return text
         }
     }

@@ -133,16 +133,9 @@ struct TermDictionaryReader {
     /// Entries passed over have their three numbers stepped over, not decoded.
     func lookup(_ term: [UInt8]) throws(FormatError) -> TermInfo? {
         guard blockCount > 0 else { return nil }
-        let block = try block(holding: term)
-        let end = block + 1 < blockCount ? try blockOffset(block + 1) : section.count
-        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: section[..<end]), offset: try blockOffset(block))
+        var entries = try self.entries(inBlock: try block(holding: term))
         var matched = 0
-        var previousLength = 0
-        for _ in 0..<TermDictionaryWriter.blockSize where !reader.isAtEnd {
-            let shared = Int(try reader.readVarint())
-            let suffix = try reader.readBytes(Int(try reader.readVarint()))
-            guard shared <= previousLength else { throw FormatError("term dictionary entry shares more than its predecessor has") }
-            previousLength = shared + suffix.count
+        while let (shared, suffix) = try entries.next() {
             // shared < matched: this term leaves the target's prefix upwards, so it and all after are past the target.
             if shared < matched { return nil }
             // shared > matched: it keeps the previous term's byte below the target's at `matched`.
@@ -152,16 +145,11 @@ struct TermDictionaryReader {
                     index += 1
                     matched += 1
                 }
-                if index == suffix.count && matched == term.count {
-                    let paragraphs = Int(try reader.readVarint())
-                    let offset = Int(try reader.readVarint())
-                    let length = Int(try reader.readVarint())
-                    return TermInfo(paragraphCount: paragraphs, postings: offset..<(offset + length))
-                }
+                if index == suffix.count && matched == term.count { return try entries.info() }
                 // Past the target: a greater byte, or the target is a proper prefix of it.
                 if matched == term.count || index < suffix.count && suffix[index] > term[matched] { return nil }
             }
-            try reader.skipVarints(3)
+            try entries.skipInfo()
         }
         return nil
     }
@@ -209,22 +197,47 @@ struct TermDictionaryReader {
     /// bytes, entry) while `body` returns true.
     private func forEachEntry(inBlock block: Int,
                               _ body: (Int, UnsafeRawBufferPointer, TermInfo) throws(FormatError) -> Bool) throws(FormatError) {
-        let end = block + 1 < blockCount ? try blockOffset(block + 1) : section.count
-        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: section[..<end]), offset: try blockOffset(block))
-        var previousLength = 0
-        var entries = 0
-        while !reader.isAtEnd && entries < TermDictionaryWriter.blockSize {
-            let shared = Int(try reader.readVarint())
-            let suffix = try reader.readBytes(Int(try reader.readVarint()))
-            let paragraphs = Int(try reader.readVarint())
-            let offset = Int(try reader.readVarint())
-            let length = Int(try reader.readVarint())
-            guard shared <= previousLength else { throw FormatError("term dictionary entry shares more than its predecessor has") }
-            previousLength = shared + suffix.count
-            entries += 1
-            if !(try body(shared, suffix, TermInfo(paragraphCount: paragraphs, postings: offset..<(offset + length)))) { return }
+        var entries = try self.entries(inBlock: block)
+        while let (shared, suffix) = try entries.next() {
+            if !(try body(shared, suffix, try entries.info())) { return }
         }
     }
+
+    private func entries(inBlock block: Int) throws(FormatError) -> BlockEntries {
+        let end = block + 1 < blockCount ? try blockOffset(block + 1) : section.count
+        return BlockEntries(reader: ByteReader(UnsafeRawBufferPointer(rebasing: section[..<end]), offset: try blockOffset(block)))
+    }
+}
+
+/// The entries of one dictionary block as stored: each entry's shared prefix length and
+/// suffix, then its entry numbers, which the reader either decodes or steps over.
+private struct BlockEntries {
+    var reader: ByteReader
+    private var previousLength = 0
+    private var count = 0
+
+    init(reader: ByteReader) { self.reader = reader }
+
+    /// The next entry's shared prefix length and suffix, or nil after the block's last.
+    /// Must be followed by `info()` or `skipInfo()` before the next call.
+    mutating func next() throws(FormatError) -> (shared: Int, suffix: UnsafeRawBufferPointer)? {
+        guard !reader.isAtEnd && count < TermDictionaryWriter.blockSize else { return nil }
+        let shared = Int(try reader.readVarint())
+        let suffix = try reader.readBytes(Int(try reader.readVarint()))
+        guard shared <= previousLength else { throw FormatError("term dictionary entry shares more than its predecessor has") }
+        previousLength = shared + suffix.count
+        count += 1
+        return (shared, suffix)
+    }
+
+    mutating func info() throws(FormatError) -> TermInfo {
+        let paragraphs = Int(try reader.readVarint())
+        let offset = Int(try reader.readVarint())
+        let length = Int(try reader.readVarint())
+        return TermInfo(paragraphCount: paragraphs, postings: offset..<(offset + length))
+    }
+
+    mutating func skipInfo() throws(FormatError) { try reader.skipVarints(3) }
 }
 
 /// The first eight bytes of each dictionary block's first term, big-endian, padded with

@@ -43,11 +43,8 @@ struct ParagraphScorer {
         var seen = Set<String>()
         var terms: [(idf: Double, infos: [TermInfo?])] = []
         for word in words where seen.insert(word).inserted {
-            let term = TermBytes.word(word)
-            var infos: [TermInfo?] = []
-            for catalog in index.catalogs { infos.append(try catalog.reader.termInfo(term)) }
-            let documentFrequency = infos.reduce(0) { $0 + ($1?.paragraphCount ?? 0) }
-            terms.append((bm25.idf(documentFrequency: documentFrequency), infos))
+            let infos = try index.wordInfos(word)
+            terms.append((bm25.idf(documentFrequency: SearchIndex.documentFrequency(infos)), infos))
         }
         self.words = terms
     }

@@ -94,14 +94,20 @@ public final class SearchIndex: Sendable {
         try SearchIndex(IndexReader.open(folder: folder))
     }
 
-    /// The number of paragraphs holding `word` (BM25's n), deleted documents included
-    /// until `optimize`, as in Lucene.
-    func documentFrequency(ofWord word: String) throws(FormatError) -> Int {
+    /// The dictionary entry of `word` in each segment (nil where it does not occur).
+    func wordInfos(_ word: String) throws(FormatError) -> [TermInfo?] {
         let term = TermBytes.word(word)
-        var count = 0
-        for catalog in catalogs { count += try catalog.reader.termInfo(term)?.paragraphCount ?? 0 }
-        return count
+        var infos: [TermInfo?] = []
+        for catalog in catalogs { infos.append(try catalog.reader.termInfo(term)) }
+        return infos
     }
+
+    /// The number of paragraphs holding a word with these entries (BM25's n), deleted
+    /// documents included until `optimize`, as in Lucene.
+    static func documentFrequency(_ infos: [TermInfo?]) -> Int { infos.reduce(0) { $0 + ($1?.paragraphCount ?? 0) } }
+
+    /// The number of paragraphs holding `word` (see `documentFrequency(_:)`).
+    func documentFrequency(ofWord word: String) throws(FormatError) -> Int { Self.documentFrequency(try wordInfos(word)) }
 
     /// Throws unless every segment holds similarity signatures (version 1 segments do not).
     func requireSignatures() throws(SearchError) {

@@ -50,8 +50,8 @@ public final class Searcher {
             let total = matches.reduce(0) { $0 + $1.count }
             guard !request.countOnly else { return (total, []) }
             let scorer = try ParagraphScorer(index: index, words: matcher.positivePhrases.flatMap(\.words))
-            let best = try best(request.offset + request.limit, of: matches, scorer: scorer, documents: DocumentCache(index: index))
-            return (total, best.dropFirst(request.offset).map { ($0.place.segment, $0.place.paragraph, $0.score) })
+            let page = try self.page(request, of: matches, scorer: scorer, documents: DocumentCache(index: index))
+            return (total, page.map { ($0.place.segment, $0.place.paragraph, $0.score) })
         } catch let error as SearchError {
             throw error
         } catch {
@@ -122,7 +122,7 @@ public final class Searcher {
             hits = Array(all.dropFirst(request.offset).prefix(request.limit))
         } else {
             hits = []
-            for candidate in try best(request.offset + request.limit, of: matches, scorer: scorer, documents: documents).dropFirst(request.offset) {
+            for candidate in try page(request, of: matches, scorer: scorer, documents: documents) {
                 hits.append(try hit(candidate, documents, phrases, request))
             }
         }
@@ -139,6 +139,12 @@ public final class Searcher {
             matches.append(ParagraphSets.subtracting(ranges: catalog.deleted, from: try evaluator.paragraphs(matcher)))
         }
         return matches
+    }
+
+    /// The page of the ranking that `request` asks for (its offset and limit).
+    private func page(_ request: SearchRequest, of matches: [[Int32]], scorer: ParagraphScorer,
+                      documents: DocumentCache) throws -> ArraySlice<Candidate> {
+        try best(request.offset + request.limit, of: matches, scorer: scorer, documents: documents).dropFirst(request.offset)
     }
 
     /// The `count` best-scoring of the matches, best first (ties by document id, then
