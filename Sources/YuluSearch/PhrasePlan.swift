@@ -55,7 +55,7 @@ public struct PhrasePattern: Equatable, Sendable {
 ///   need no postings of their own, and the index keeps none); and, for a last unit after
 ///   a break (or a one-unit phrase), every occurrence of that unit;
 /// - bigrams: every pair of adjacent units. A segment reads only a cover of them
-///   (`cover(counts:)`): the rarest first, then others while a unit is left unfixed.
+///   (`cover(counts:requiredLists:requiredLeast:)`), the one with least estimated work.
 ///
 /// Positions are consecutive integers, so units fixed at every position of the phrase,
 /// with breaks where it has them, are the phrase.
@@ -110,37 +110,47 @@ struct PhrasePlan {
     }
 
     /// Which bigrams to read, given how many paragraphs hold each (`counts[i]` for
-    /// `bigrams[i]`): rarest first, each taken while it fixes a unit still unfixed; then,
-    /// most common first, any taken bigram whose units the others fix is dropped — except
-    /// the rarest, which leads the scan and so bounds its work.
-    func cover(counts: [Int]) -> [Int] {
+    /// `bigrams[i]`) and how many required parts are read and the fewest paragraphs any of
+    /// them holds. The scan's work is about the paragraphs of the rarest list read times
+    /// the number of lists, so each bigram is tried as the rarest one read: with it, the
+    /// fewest bigrams at least as common that fix every unit; the try with least work
+    /// wins (the rarer lead on a tie). A rare bigram is worth reading for the paragraphs it
+    /// rules out; a common one that two others make redundant is not.
+    func cover(counts: [Int], requiredLists: Int = 0, requiredLeast: Int = .max) -> [Int] {
         guard bigrams.count > 1 else { return Array(bigrams.indices) }
-        let byRarity = bigrams.indices.sorted { (counts[$0], $0) < (counts[$1], $1) }
-        let span = pattern.length + 1
-        var needed = [Bool](repeating: false, count: span)
-        for offset in unfixed { needed[offset] = true }
-        var left = unfixed.count
-        var chosen = [Bool](repeating: false, count: bigrams.count)
-        /// How many chosen bigrams fix each offset.
-        var fixing = [Int](repeating: 0, count: span)
-        for index in byRarity where left > 0 {
-            let offset = bigrams[index].offset
-            let fixesSomething = (needed[offset] && fixing[offset] == 0) || (needed[offset + 1] && fixing[offset + 1] == 0)
-            guard fixesSomething else { continue }
-            chosen[index] = true
-            for fixed in [offset, offset + 1] {
-                if needed[fixed] && fixing[fixed] == 0 { left -= 1 }
-                fixing[fixed] += 1
-            }
+        var best: (work: Int, chosen: [Int])?
+        for lead in bigrams.indices.sorted(by: { (counts[$0], $0) < (counts[$1], $1) }) {
+            guard let chosen = fewestFixingEveryUnit(with: lead, allowed: { counts[$0] >= counts[lead] }) else { continue }
+            let work = min(counts[lead], requiredLeast).multipliedReportingOverflow(by: chosen.count + requiredLists)
+            let bounded = work.overflow ? Int.max : work.partialValue
+            if best.map({ bounded < $0.work }) ?? true { best = (bounded, chosen) }
         }
-        for index in byRarity.dropFirst().reversed() where chosen[index] {
-            let offset = bigrams[index].offset
-            if [offset, offset + 1].allSatisfy({ !needed[$0] || fixing[$0] > 1 }) {
-                chosen[index] = false
-                fixing[offset] -= 1
-                fixing[offset + 1] -= 1
+        // Reading every bigram fixes every unit, so the most common lead always finds a cover.
+        return best?.chosen ?? Array(bigrams.indices)
+    }
+
+    /// The fewest bigrams, `lead` among them and the others `allowed`, that fix every
+    /// unit no required part fixes (rising), or nil when the allowed ones cannot. From the
+    /// left, each unit still unfixed takes the bigram it starts when allowed (it reaches
+    /// further), else the one it ends: the classic greedy cover of points by intervals.
+    private func fewestFixingEveryUnit(with lead: Int, allowed: (Int) -> Bool) -> [Int]? {
+        var bigramAt = [Int?](repeating: nil, count: pattern.length + 1)
+        for (index, bigram) in bigrams.enumerated() { bigramAt[bigram.offset] = index }
+        var fixed = [Bool](repeating: false, count: pattern.length + 1)
+        var chosen = [lead]
+        fixed[bigrams[lead].offset] = true
+        fixed[bigrams[lead].offset + 1] = true
+        for unit in unfixed.sorted() where !fixed[unit] {
+            if let starting = bigramAt[unit], allowed(starting) {
+                chosen.append(starting)
+                fixed[unit + 1] = true
+            } else if unit > 0, let ending = bigramAt[unit - 1], allowed(ending) {
+                chosen.append(ending)
+            } else {
+                return nil
             }
+            fixed[unit] = true
         }
-        return bigrams.indices.filter { chosen[$0] }
+        return chosen.sorted()
     }
 }

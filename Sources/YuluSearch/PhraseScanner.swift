@@ -114,7 +114,9 @@ struct PhraseScanner {
             guard let info = try reader.termInfo(term) else { return PositionLists() }
             bigrams.append((info, offset))
         }
-        for index in plan.cover(counts: bigrams.map(\.info.paragraphCount)) {
+        let cover = plan.cover(counts: bigrams.map(\.info.paragraphCount), requiredLists: sources.count,
+                               requiredLeast: sources.map(\.count).min() ?? .max)
+        for index in cover {
             let (info, offset) = bigrams[index]
             sources.append(PartSource(cursor: try reader.postings(info, kind: .bigram), merged: nil, offset: Int32(offset),
                                       count: info.paragraphCount))

@@ -32,11 +32,18 @@ import YuluIndex
         }
     }
 
-    /// The cover takes the rarest bigram first and stops once every unit is fixed.
-    @Test func theCoverPrefersRareBigrams() {
+    /// The cover reads a rare bigram for the paragraphs it rules out, and leaves out a
+    /// common one whose units others fix: least (rarest list's paragraphs) × (lists read).
+    @Test func theCoverWeighsRarityAgainstListsRead() {
         let plan = Self.plan("管理部门")  // 管理@0 理部@1 部门@2
         #expect(plan.cover(counts: [50_000, 900, 40_000]) == [0, 1, 2])
         #expect(plan.cover(counts: [10, 900, 20]) == [0, 2])
+        // 人民政府: 民政 is the rarest, but not rare enough to pay for a third list.
+        #expect(plan.cover(counts: [79_000, 43_000, 47_000]) == [0, 2])
+        #expect(plan.cover(counts: [79_000, 30_000, 47_000]) == [0, 1, 2])
+        // A required part rarer than any bigram leads whatever the cover: then fewer lists win.
+        #expect(plan.cover(counts: [79_000, 43_000, 47_000], requiredLists: 1, requiredLeast: 10) == [0, 2])
+        #expect(plan.cover(counts: [79_000, 300, 47_000], requiredLists: 1, requiredLeast: 10) == [0, 2])
         let long = Self.plan("坚持项目为王")  // 坚持 持项 项目 目为 为王
         #expect(long.cover(counts: [5, 5, 5, 5, 5]) == [0, 2, 4])
         #expect(long.cover(counts: [100, 1, 100, 1, 100]) == [0, 1, 3, 4])
