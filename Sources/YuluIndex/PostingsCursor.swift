@@ -263,6 +263,12 @@ public struct PostingsCursor {
     /// Writes the current entry's positions, rising, each minus `shift`, to `output`,
     /// which must have room for `frequency` of them; returns how many.
     public mutating func readPositions(to output: UnsafeMutablePointer<Int32>, shiftedBy shift: Int32) throws(FormatError) -> Int {
+        try readPositions(to: output, room: .max, shiftedBy: shift)!
+    }
+
+    /// Writes the current entry's positions, rising, each minus `shift`, to `output` when
+    /// they fit in `room`, and returns how many; nil (writing nothing) when they do not.
+    public mutating func readPositions(to output: UnsafeMutablePointer<Int32>, room: Int, shiftedBy shift: Int32) throws(FormatError) -> Int? {
         guard positional, entry >= 0, entry < blockLength else { throw FormatError("no positions to read here") }
         if !frequenciesUnpacked { try unpackFrequencies() }
         if positionsBlock != block {
@@ -273,6 +279,7 @@ public struct PostingsCursor {
             (positionsBlock, positionsWidth, positionsValuesStart) = (block, run.width, run.start)
         }
         let first = Int(positionStarts[entry]), count = Int(positionStarts[entry &+ 1]) &- first
+        guard count <= room else { return nil }
         var position = Int(BitPacking.value(bytes, start: positionsValuesStart, index: first, width: positionsWidth))
         output[0] = Int32(truncatingIfNeeded: position) &- shift
         for index in 1..<max(count, 1) {

@@ -1,26 +1,26 @@
 import YuluIndex
 
 /// Paragraphs in rising order, each with a list of positions, stored flat: a phrase's
-/// matches (with the start of each occurrence) or a unit's merged postings.
+/// matches (with the start of each occurrence) or a unit's merged postings. A list is
+/// built either with positions for every paragraph or with none.
 struct PositionLists {
     private(set) var paragraphs: [Int32] = []
     private var ends: [Int32] = [0]
     private var positions: [Int32] = []
 
-    /// The positions of `paragraphs[index]`.
+    /// The positions of `paragraphs[index]` (none in a list built without positions).
     func positions(at index: Int) -> ArraySlice<Int32> {
-        positions[Int(ends[index])..<Int(ends[index + 1])]
+        guard index + 1 < ends.count else { return [] }
+        return positions[Int(ends[index])..<Int(ends[index + 1])]
     }
 
-    /// Adds a paragraph without positions.
+    /// Adds a paragraph to a list without positions.
     mutating func append(_ paragraph: Int32) {
         paragraphs.append(paragraph)
-        ends.append(Int32(positions.count))
     }
 
     mutating func reserveCapacity(_ count: Int) {
         paragraphs.reserveCapacity(count)
-        ends.reserveCapacity(count + 1)
     }
 
     mutating func append<S: Sequence<Int32>>(_ paragraph: Int32, positions more: S) {
@@ -42,7 +42,11 @@ private struct PartSource {
     let count: Int
 
     mutating func seek(atLeast target: Int32) throws(FormatError) -> Int32? {
-        guard let merged else { return try cursor.seek(atLeast: Int(target)).map(Int32.init) }
+        guard let merged else {
+            // Stepping to the next entry is the common case, and far cheaper than a seek.
+            if Int(target) == cursor.paragraph &+ 1 { return try cursor.nextParagraph().map(Int32.init) }
+            return try cursor.seek(atLeast: Int(target)).map(Int32.init)
+        }
         let paragraphs = merged.paragraphs
         mergedIndex = ParagraphSets.lowerBound(of: target, in: paragraphs, from: mergedIndex)
         return mergedIndex < paragraphs.count ? paragraphs[mergedIndex] : nil
@@ -150,28 +154,30 @@ struct PhraseScanner {
         }
         let candidates = PositionScratch(), positions = PositionScratch()
         var target: Int32 = 0
-        scan: while let next = admissible(target), let paragraph = try sources[0].seek(atLeast: next) {
-            if paragraph != next && within != nil {
-                target = paragraph
-                continue scan
-            }
-            for index in 1..<sources.count {
-                guard let found = try sources[index].seek(atLeast: paragraph) else { break scan }
-                if found > paragraph {
-                    target = found
+        try sources.withUnsafeMutableBufferPointer { (sources: inout UnsafeMutableBufferPointer<PartSource>) throws(FormatError) in
+            scan: while let next = admissible(target), let paragraph = try sources[0].seek(atLeast: next) {
+                if paragraph != next && within != nil {
+                    target = paragraph
                     continue scan
                 }
+                for index in 1..<sources.count {
+                    guard let found = try sources[index].seek(atLeast: paragraph) else { break scan }
+                    if found > paragraph {
+                        target = found
+                        continue scan
+                    }
+                }
+                try sources[0].phraseStarts(into: candidates)
+                for index in 1..<sources.count where !candidates.isEmpty {
+                    try sources[index].phraseStarts(into: positions)
+                    candidates.formIntersection(positions)
+                }
+                // The part at offset 0 is always present, so no start is negative.
+                if !candidates.isEmpty {
+                    if withStarts { result.append(paragraph, positions: candidates.values) } else { result.append(paragraph) }
+                }
+                target = paragraph + 1
             }
-            try sources[0].phraseStarts(into: candidates)
-            for index in 1..<sources.count where !candidates.isEmpty {
-                try sources[index].phraseStarts(into: positions)
-                candidates.formIntersection(positions)
-            }
-            // The part at offset 0 is always present, so no start is negative.
-            if !candidates.isEmpty {
-                if withStarts { result.append(paragraph, positions: candidates.values) } else { result.append(paragraph) }
-            }
-            target = paragraph + 1
         }
         return result
     }

@@ -23,8 +23,12 @@ final class PositionScratch {
 
     /// Replaces the contents with the cursor's current positions, each minus `shift`.
     func fill(from cursor: inout PostingsCursor, shiftedBy shift: Int32) throws(FormatError) {
-        makeRoom(for: cursor.frequency)
-        count = try cursor.readPositions(to: base, shiftedBy: shift)
+        if let read = try cursor.readPositions(to: base, room: capacity, shiftedBy: shift) {
+            count = read
+        } else {
+            makeRoom(for: cursor.frequency)
+            count = try cursor.readPositions(to: base, shiftedBy: shift)
+        }
     }
 
     /// Replaces the contents with `values`, each minus `shift`.
