@@ -139,6 +139,21 @@ public struct PostingsCursor {
         return paragraph
     }
 
+    /// Appends the paragraphs of every entry after the current one to `output`, a decoded
+    /// block at a time, and leaves the cursor at the end.
+    public mutating func appendRemainingParagraphs(to output: inout [Int32]) throws(FormatError) {
+        while true {
+            if entry + 1 < blockLength {
+                let (from, to) = (entry + 1, blockLength)
+                blockParagraphs.span.withUnsafeBufferPointer { output.append(contentsOf: $0[from..<to]) }
+            }
+            guard block + 1 < blockCount else { break }
+            try decodeNextBlock()
+            entry = -1
+        }
+        _ = finish()
+    }
+
     @usableFromInline
     mutating func finish() -> Int? {
         currentParagraph = Int.max

@@ -23,6 +23,11 @@ struct PositionLists {
         paragraphs.reserveCapacity(count)
     }
 
+    /// Adds the paragraphs of the cursor's remaining entries to a list without positions.
+    mutating func appendParagraphs(from cursor: inout PostingsCursor) throws(FormatError) {
+        try cursor.appendRemainingParagraphs(to: &paragraphs)
+    }
+
     mutating func append<S: Sequence<Int32>>(_ paragraph: Int32, positions more: S) {
         paragraphs.append(paragraph)
         positions.append(contentsOf: more)
@@ -141,7 +146,7 @@ struct PhraseScanner {
                 if let merged = only.merged {
                     for paragraph in merged.paragraphs { result.append(paragraph) }
                 } else {
-                    while let paragraph = try only.cursor.nextParagraph() { result.append(Int32(paragraph)) }
+                    try result.appendParagraphs(from: &only.cursor)
                 }
                 return result
             }

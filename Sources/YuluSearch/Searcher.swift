@@ -182,13 +182,9 @@ public final class Searcher {
         var document = 0
         while index < paragraphs.count {
             document = catalog.document(containing: paragraphs[index], from: document)
-            let end = catalog.documentStarts[document + 1]
-            var count = 0
-            while index < paragraphs.count && paragraphs[index] < end {
-                count += 1
-                index += 1
-            }
-            body(document, count)
+            let next = ParagraphSets.lowerBound(of: catalog.documentStarts[document + 1], in: paragraphs, from: index)
+            body(document, next - index)
+            index = next
         }
     }
 
