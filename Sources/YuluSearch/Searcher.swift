@@ -182,7 +182,7 @@ public final class Searcher {
         var document = 0
         while index < paragraphs.count {
             document = catalog.document(containing: paragraphs[index], from: document)
-            let next = ParagraphSets.lowerBound(of: catalog.documentStarts[document + 1], in: paragraphs, from: index)
+            let next = ParagraphSets.lowerBound(of: catalog.documentStarts[document + 1], in: paragraphs, from: index + 1)
             body(document, next - index)
             index = next
         }
