@@ -118,9 +118,12 @@ struct PhrasePlan {
     /// rules out; a common one that two others make redundant is not.
     func cover(counts: [Int], requiredLists: Int = 0, requiredLeast: Int = .max) -> [Int] {
         guard bigrams.count > 1 else { return Array(bigrams.indices) }
+        var bigramAt = [Int?](repeating: nil, count: pattern.length + 1)
+        for (index, bigram) in bigrams.enumerated() { bigramAt[bigram.offset] = index }
+        let units = unfixed.sorted()
         var best: (work: Int, chosen: [Int])?
         for lead in bigrams.indices.sorted(by: { (counts[$0], $0) < (counts[$1], $1) }) {
-            guard let chosen = fewestFixingEveryUnit(with: lead, allowed: { counts[$0] >= counts[lead] }) else { continue }
+            guard let chosen = fewestFixing(units, bigramAt: bigramAt, with: lead, allowed: { counts[$0] >= counts[lead] }) else { continue }
             let work = min(counts[lead], requiredLeast).multipliedReportingOverflow(by: chosen.count + requiredLists)
             let bounded = work.overflow ? Int.max : work.partialValue
             if best.map({ bounded < $0.work }) ?? true { best = (bounded, chosen) }
@@ -130,17 +133,16 @@ struct PhrasePlan {
     }
 
     /// The fewest bigrams, `lead` among them and the others `allowed`, that fix every
-    /// unit no required part fixes (rising), or nil when the allowed ones cannot. From the
-    /// left, each unit still unfixed takes the bigram it starts when allowed (it reaches
-    /// further), else the one it ends: the classic greedy cover of points by intervals.
-    private func fewestFixingEveryUnit(with lead: Int, allowed: (Int) -> Bool) -> [Int]? {
-        var bigramAt = [Int?](repeating: nil, count: pattern.length + 1)
-        for (index, bigram) in bigrams.enumerated() { bigramAt[bigram.offset] = index }
+    /// unit of `units` (rising; `bigramAt[offset]` is the bigram starting there), or nil
+    /// when the allowed ones cannot. From the left, each unit still unfixed takes the
+    /// bigram it starts when allowed (it reaches further), else the one it ends: the
+    /// classic greedy cover of points by intervals.
+    private func fewestFixing(_ units: [Int], bigramAt: [Int?], with lead: Int, allowed: (Int) -> Bool) -> [Int]? {
         var fixed = [Bool](repeating: false, count: pattern.length + 1)
         var chosen = [lead]
         fixed[bigrams[lead].offset] = true
         fixed[bigrams[lead].offset + 1] = true
-        for unit in unfixed.sorted() where !fixed[unit] {
+        for unit in units where !fixed[unit] {
             if let starting = bigramAt[unit], allowed(starting) {
                 chosen.append(starting)
                 fixed[unit + 1] = true

@@ -29,7 +29,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds a request may take before it is answered with a timeout error.")
     var requestTimeout = 30
     @Option(help: "Threads that run queries (default: twice the cores).")
-    var threads = 2 * System.coreCount
+    var threads: Int?
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"
 
@@ -47,7 +47,7 @@ struct ServeCommand: ParsableCommand {
         configuration.maximumConnections = maxConnections
         configuration.idleTimeout = .seconds(Int64(idleTimeout))
         configuration.requestTimeout = .seconds(Int64(requestTimeout))
-        configuration.queryThreads = threads
+        if let threads { configuration.queryThreads = threads }
         let server = try Server.start(configuration, logger: Logger(label: "yulu.serve"))
         let signals = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
