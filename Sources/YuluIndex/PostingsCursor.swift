@@ -10,14 +10,14 @@ public struct Posting: Equatable, Sendable {
 
 /// Reads a term's postings in paragraph order without allocating. A block's paragraphs
 /// are decoded into the cursor when it is entered; `nextParagraph()` steps through
-/// them and `seek(atLeast:)` jumps whole blocks through the skip entries and searches
-/// the block it lands in. Frequencies are read from the packed block only when asked
+/// them and `seek(atLeast:)` jumps whole blocks through the skip table (galloping, then
+/// a binary search) and searches the block it lands in. Frequencies are read from the packed block only when asked
 /// for, and positions only by `readPositions`, straight from the block's packed run.
 /// `next()` and `advance(to:)` wrap these into `Posting`s.
 public struct PostingsCursor {
     @usableFromInline internal let bytes: UnsafeRawBufferPointer
     @usableFromInline internal let positional: Bool
-    /// Whether each block carries its impact (word terms, from format 4).
+    /// Whether each block carries its impact (word terms).
     public let hasImpacts: Bool
     private let impactsStart: Int
     /// The entry count.
@@ -52,13 +52,9 @@ public struct PostingsCursor {
     private var positionsWidth = 0
     private var positionsValuesStart = 0
 
-    /// Skip entries are decoded lazily, in order: the reader at the next one, and the
-    /// values of the last decoded (that of block `skipBlock`; block 0's are implicit).
-    private var skipReader: ByteReader
-    private var skipBlock = 0
-    private var skipParagraph = -1
-    private var skipEntriesOffset = 0
-    private var skipPositionsOffset = 0
+    private let skips: SkipTable
+    /// The block `blockImpact` last reported: where its next search starts.
+    private var impactBlock = 0
 
     /// A cursor over no postings.
     public init() {
@@ -66,7 +62,7 @@ public struct PostingsCursor {
         positional = false
         hasImpacts = false
         (count, blockCount, impactsStart, entriesStart, positionsStart, nextBlockOffset) = (0, 0, 0, 0, 0, 0)
-        skipReader = ByteReader(bytes)
+        skips = SkipTable()
     }
 
     init(_ bytes: UnsafeRawBufferPointer, positional: Bool, impacts: Bool) throws(FormatError) {
@@ -85,7 +81,7 @@ public struct PostingsCursor {
         impactsStart = reader.offset
         let skipsStart = impactsStart + (impacts ? 2 * blockCount : 0)
         guard skipsStart + skipsLength + entriesLength <= bytes.count else { throw FormatError("postings header is damaged") }
-        skipReader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[skipsStart..<(skipsStart + skipsLength)]))
+        skips = try SkipTable(bytes, start: skipsStart, length: skipsLength, blocks: blockCount, positional: positional)
         entriesStart = skipsStart + skipsLength
         positionsStart = entriesStart + entriesLength
         nextBlockOffset = entriesStart
@@ -213,42 +209,29 @@ public struct PostingsCursor {
     }
 
     /// Places the cursor just before the last block whose preceding paragraph is below
-    /// `target` (read from the skip entries), unless that is the decoded block or an
-    /// earlier one, in which case it stays before the block after the decoded one.
+    /// `target`, unless that is the block after the decoded one (where it stays).
     private mutating func skip(toBlockBefore target: Int) throws(FormatError) {
-        try readSkips(before: target)
-        guard skipBlock > block + 1 else { return }
-        guard skipEntriesOffset >= 0, entriesStart + skipEntriesOffset < positionsStart, skipParagraph >= paragraphBeforeNextBlock else {
+        let next = skips.lastBlock(before: target, from: block + 1, of: blockCount, in: bytes)
+        guard next > block + 1 else { return }
+        let paragraphBefore = skips.paragraphBefore(block: next, in: bytes)
+        let offset = skips.entriesOffset(block: next, in: bytes)
+        guard entriesStart + offset < positionsStart, paragraphBefore >= paragraphBeforeNextBlock else {
             throw FormatError("postings skip runs past its data")
         }
-        block = skipBlock - 1
-        nextBlockOffset = entriesStart + skipEntriesOffset
-        paragraphBeforeNextBlock = skipParagraph
-    }
-
-    /// Decodes skip entries up to that of the last block whose preceding paragraph is
-    /// below `target`.
-    private mutating func readSkips(before target: Int) throws(FormatError) {
-        while skipBlock + 1 < blockCount {
-            var peek = skipReader
-            guard skipParagraph + Int(truncatingIfNeeded: try peek.readVarint()) < target else { break }
-            try readSkip()
-        }
+        block = next - 1
+        nextBlockOffset = entriesStart + offset
+        paragraphBeforeNextBlock = paragraphBefore
     }
 
     /// The block that would hold paragraph `target`: its impact (see `BlockImpact`) and
-    /// the last paragraph it holds (`Int.max` for the last block). Reads skip entries
-    /// only, so the cursor may be elsewhere; targets must not go back past a block
-    /// already reported, as skip entries are read forward only.
+    /// the last paragraph it holds (`Int.max` for the last block). Reads the skip table
+    /// only, so the cursor may be elsewhere.
     public mutating func blockImpact(at target: Int) throws(FormatError) -> (impact: UInt16, last: Int) {
         guard hasImpacts, blockCount > 0 else { throw FormatError("these postings have no impacts") }
-        try readSkips(before: target)
-        var last = Int.max
-        if skipBlock + 1 < blockCount {
-            var peek = skipReader
-            last = skipParagraph + Int(truncatingIfNeeded: try peek.readVarint())
-        }
-        return (impact(ofBlock: skipBlock), last)
+        let hint = skips.paragraphBefore(block: impactBlock, in: bytes) < target ? impactBlock : 0
+        impactBlock = skips.lastBlock(before: target, from: hint, of: blockCount, in: bytes)
+        let last = impactBlock + 1 < blockCount ? skips.paragraphBefore(block: impactBlock + 1, in: bytes) : Int.max
+        return (impact(ofBlock: impactBlock), last)
     }
 
     /// Block `number`'s stored impact (0 without impacts or past the blocks).
@@ -257,12 +240,32 @@ public struct PostingsCursor {
         return UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: impactsStart + 2 * number, as: UInt16.self))
     }
 
-    /// Decodes the next skip entry: that of block `skipBlock + 1`.
-    private mutating func readSkip() throws(FormatError) {
-        skipParagraph += Int(truncatingIfNeeded: try skipReader.readVarint())
-        skipEntriesOffset += Int(truncatingIfNeeded: try skipReader.readVarint())
-        if positional { skipPositionsOffset += Int(truncatingIfNeeded: try skipReader.readVarint()) }
-        skipBlock += 1
+    /// Checks the skip table against the blocks it points to, walking them in order, and
+    /// that the entries and positions end where the postings do (for `yulu check`).
+    public func verifySkips() throws(FormatError) {
+        var walker = self
+        walker.block = -1
+        walker.nextBlockOffset = entriesStart
+        walker.paragraphBeforeNextBlock = -1
+        var positionsOffset = 0
+        for number in 0..<blockCount {
+            if number > 0 {
+                guard skips.paragraphBefore(block: number, in: bytes) == walker.paragraphBeforeNextBlock,
+                      entriesStart + skips.entriesOffset(block: number, in: bytes) == walker.nextBlockOffset,
+                      !positional || skips.positionsOffset(block: number, in: bytes) == positionsOffset else {
+                    throw FormatError("postings skip \(number) does not point at its block")
+                }
+            }
+            try walker.decodeNextBlock()
+            guard positional else { continue }
+            try walker.unpackFrequencies()
+            let total = Int(walker.positionStarts[walker.blockLength])
+            let run = try BitPacking.header(bytes, at: positionsStart + positionsOffset, count: total, end: bytes.count)
+            positionsOffset = run.start + BitPacking.packedSize(count: total, width: run.width) - positionsStart
+        }
+        guard walker.nextBlockOffset == positionsStart, !positional || positionsStart + positionsOffset == bytes.count else {
+            throw FormatError("postings hold bytes past their last block")
+        }
     }
 
     /// Appends the current entry's positions, rising, each minus `shift`, to `output`.
@@ -287,8 +290,8 @@ public struct PostingsCursor {
         guard positional, entry >= 0, entry < blockLength else { throw FormatError("no positions to read here") }
         if !frequenciesUnpacked { try unpackFrequencies() }
         if positionsBlock != block {
-            while skipBlock < block { try readSkip() }
-            let run = try BitPacking.header(bytes, at: positionsStart + skipPositionsOffset, count: Int(positionStarts[blockLength]),
+            let offset = skips.positionsOffset(block: block, in: bytes)
+            let run = try BitPacking.header(bytes, at: positionsStart + offset, count: Int(positionStarts[blockLength]),
                                             end: bytes.count)
             guard run.width > 0 else { throw FormatError("postings positions are damaged") }
             (positionsBlock, positionsWidth, positionsValuesStart) = (block, run.width, run.start)
@@ -323,5 +326,84 @@ public struct PostingsCursor {
         positions.reserveCapacity(frequency)
         try readPositions(into: &positions)
         return Posting(paragraph: paragraph, frequency: frequency, positions: positions.map(Int.init))
+    }
+}
+
+/// A term's skip table (see `PostingsFormat`): for every block after the first, the
+/// paragraph before it and where its entries and positions start, each in a run of
+/// fixed width so that any block's is read directly. Block 0's are implicit (−1, 0, 0).
+struct SkipTable {
+    private typealias Run = (width: Int, start: Int)
+    private let paragraphs: Run
+    private let entries: Run
+    private let positions: Run
+
+    /// The table of postings with a single block or none.
+    init() {
+        self.init(paragraphs: (0, 0), entries: (0, 0), positions: (0, 0))
+    }
+
+    /// Reads the runs' headers from the `length` bytes at `start`, which they must fill.
+    init(_ bytes: UnsafeRawBufferPointer, start: Int, length: Int, blocks: Int, positional: Bool) throws(FormatError) {
+        guard blocks > 1 else {
+            guard length == 0 else { throw FormatError("postings skips are damaged") }
+            self.init()
+            return
+        }
+        let end = start + length
+        var next = start
+        func nextRun() throws(FormatError) -> Run {
+            let run = try BitPacking.header(bytes, at: next, count: blocks - 1, end: end)
+            next = run.start + BitPacking.packedSize(count: blocks - 1, width: run.width)
+            return run
+        }
+        let paragraphs = try nextRun(), entries = try nextRun()
+        let positions = positional ? try nextRun() : (0, 0)
+        guard next == end else { throw FormatError("postings skips are damaged") }
+        self.init(paragraphs: paragraphs, entries: entries, positions: positions)
+    }
+
+    private init(paragraphs: Run, entries: Run, positions: Run) {
+        (self.paragraphs, self.entries, self.positions) = (paragraphs, entries, positions)
+    }
+
+    /// The last of `blocks` blocks, from `hint` on, whose preceding paragraph is below
+    /// `target` (`hint` must be one such block, or 0): a gallop from `hint`, then a
+    /// binary search.
+    func lastBlock(before target: Int, from hint: Int, of blocks: Int, in bytes: UnsafeRawBufferPointer) -> Int {
+        var low = hint
+        var high = blocks
+        var step = 1
+        while low + step < high {
+            guard paragraphBefore(block: low + step, in: bytes) < target else {
+                high = low + step
+                break
+            }
+            low += step
+            step *= 2
+        }
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if paragraphBefore(block: middle, in: bytes) < target { low = middle } else { high = middle }
+        }
+        return low
+    }
+
+    /// The last paragraph before block `number`.
+    @inline(__always)
+    func paragraphBefore(block number: Int, in bytes: UnsafeRawBufferPointer) -> Int {
+        number == 0 ? -1 : Int(BitPacking.value(bytes, start: paragraphs.start, index: number - 1, width: paragraphs.width))
+    }
+
+    /// Where block `number`'s entries start, from the start of the entries.
+    @inline(__always)
+    func entriesOffset(block number: Int, in bytes: UnsafeRawBufferPointer) -> Int {
+        number == 0 ? 0 : Int(BitPacking.value(bytes, start: entries.start, index: number - 1, width: entries.width))
+    }
+
+    /// Where block `number`'s positions start, from the start of the positions.
+    @inline(__always)
+    func positionsOffset(block number: Int, in bytes: UnsafeRawBufferPointer) -> Int {
+        number == 0 ? 0 : Int(BitPacking.value(bytes, start: positions.start, index: number - 1, width: positions.width))
     }
 }

@@ -1,10 +1,11 @@
-/// A term's postings on disk (segment format 4; see index/FORMAT.md):
+/// A term's postings on disk (segment format 6; see index/FORMAT.md):
 ///
 ///     entry count varint, skips length varint, entries length varint,
-///     impacts:   word terms only (from format 4): per block a u16 bound (`BlockImpact`)
-///     skips:     per block after the first: the last paragraph before it, its byte
-///                offset in the entries and, for positional terms, in the positions
-///                (each delta-coded from the previous skip's)
+///     impacts:   word terms only: per block a u16 bound (`BlockImpact`)
+///     skips:     with more than one block: bit-packed runs of one value per block
+///                after the first: the last paragraph before it, then its byte offset
+///                in the entries, then (positional terms) in the positions; fixed
+///                widths, so any block's skip is read directly
 ///     entries:   blocks of `blockSize` (the last may be shorter), each two bit-packed
 ///                runs: paragraph gaps (paragraph − previous − 1, the first's previous
 ///                being −1 or the last paragraph of the block before) and frequency − 1
@@ -61,6 +62,11 @@ enum PostingsFormat {
         private var run: [UInt32] = []
         private var entries = ByteWriter(capacity: 1 << 14)
         private var skips = ByteWriter(capacity: 1 << 10)
+        /// Per block after the first: the paragraph before it and where its entries and
+        /// positions start.
+        private var skipParagraphs: [UInt32] = []
+        private var skipEntries: [UInt32] = []
+        private var skipPositions: [UInt32] = []
 
         mutating func reset(positional: Bool, impacts: ImpactModel?) {
             self.positional = positional
@@ -102,15 +108,16 @@ enum PostingsFormat {
             flushPositions()
             entries.removeAll()
             skips.removeAll()
-            var previousSkip = (paragraph: -1, entries: 0, positions: 0)
+            skipParagraphs.removeAll(keepingCapacity: true)
+            skipEntries.removeAll(keepingCapacity: true)
+            skipPositions.removeAll(keepingCapacity: true)
             for (block, start) in stride(from: 0, to: paragraphs.count, by: blockSize).enumerated() {
                 let end = min(start + blockSize, paragraphs.count)
                 let before = start == 0 ? -1 : paragraphs[start - 1]
                 if block > 0 {
-                    skips.appendVarint(UInt64(before - previousSkip.paragraph))
-                    skips.appendVarint(UInt64(entries.count - previousSkip.entries))
-                    if positional { skips.appendVarint(UInt64(blockPositionOffsets[block] - previousSkip.positions)) }
-                    previousSkip = (before, entries.count, blockPositionOffsets[block])
+                    skipParagraphs.append(UInt32(before))
+                    skipEntries.append(UInt32(entries.count))
+                    skipPositions.append(UInt32(blockPositionOffsets[block]))
                 }
                 run.removeAll(keepingCapacity: true)
                 var previous = before
@@ -122,6 +129,11 @@ enum PostingsFormat {
                 run.removeAll(keepingCapacity: true)
                 for frequency in frequencies[start..<end] { run.append(frequency - 1) }
                 BitPacking.append(run[...], to: &entries)
+            }
+            if !skipParagraphs.isEmpty {
+                BitPacking.append(skipParagraphs[...], to: &skips)
+                BitPacking.append(skipEntries[...], to: &skips)
+                if positional { BitPacking.append(skipPositions[...], to: &skips) }
             }
             output.appendVarint(UInt64(paragraphs.count))
             output.appendVarint(UInt64(skips.count))

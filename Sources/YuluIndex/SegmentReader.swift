@@ -190,7 +190,7 @@ public final class SegmentReader: @unchecked Sendable {
 
     /// A cursor over a term's postings.
     public func postings(_ info: TermInfo, kind: TermKind) throws(FormatError) -> PostingsCursor {
-        guard formatVersion >= 3 else {
+        guard formatVersion >= 6 else {
             throw FormatError("segment \(name) was written by an older yulu (format \(formatVersion)); run yulu optimize to rewrite the index")
         }
         let bytes = postingsSection
@@ -198,14 +198,15 @@ public final class SegmentReader: @unchecked Sendable {
             throw FormatError("postings run past their section")
         }
         return try PostingsCursor(UnsafeRawBufferPointer(rebasing: bytes[info.postings]), positional: kind.hasPositions,
-                                  impacts: kind == .word && formatVersion >= 4)
+                                  impacts: kind == .word)
     }
 
     /// Checks every section's checksum and the structure within: documents cover the
     /// paragraphs in order, word counts add up to the total (allowing for saturated
     /// counts), ids are ordered, the store holds every paragraph,
-    /// terms are sorted with postings that decode, rise, and stay within the paragraphs,
-    /// and every word block's impact is the one its entries give.
+    /// terms are sorted with postings that decode, rise, stay within the paragraphs and
+    /// whose skips point at their blocks, and every word block's impact is the one its
+    /// entries give.
     public func verify() throws(FormatError) {
         for (section, entry) in sections.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             guard Checksum.crc32(Self.bytes(file, entry)) == entry.checksum else {
@@ -248,6 +249,7 @@ public final class SegmentReader: @unchecked Sendable {
             guard let kind = term.first.flatMap(TermKind.init(rawValue:)) else { throw FormatError("term of unknown kind") }
             var cursor = try postings(info, kind: kind)
             guard cursor.count == info.paragraphCount else { throw FormatError("postings count differs from the dictionary") }
+            try cursor.verifySkips()
             var last = -1
             var entry = 0
             var largest = 0.0

@@ -49,9 +49,8 @@ struct ParagraphScorer {
         self.words = terms
     }
 
-    /// Calls `body` with each paragraph's score, in the paragraphs' order. Where every
-    /// word's postings carry block impacts, paragraphs that cannot reach `threshold()`
-    /// (when it gives one) are passed over: each word's block impact, times its idf,
+    /// Calls `body` with each paragraph's score, in the paragraphs' order. Paragraphs
+    /// that cannot reach `threshold()` (when it gives one) are passed over: each word's block impact, times its idf,
     /// bounds its part of any score in that block. A whole block below the threshold is
     /// skipped unscored; otherwise the words are scored rarest first, and a paragraph is
     /// left as soon as what it has plus the bounds of the words still unread falls below
@@ -65,7 +64,7 @@ struct ParagraphScorer {
             if let info = word.infos[segment] { cursors.append((try reader.postings(info, kind: .word), word.idf)) }
         }
         let segmentAverage = reader.impactAverageLength
-        let bounded = !cursors.isEmpty && cursors.allSatisfy(\.cursor.hasImpacts) && segmentAverage > 0 && bm25.averageLength > 0
+        let bounded = !cursors.isEmpty && segmentAverage > 0 && bm25.averageLength > 0
         // A bound at the segment's average holds at the index's once stretched (see BlockImpact).
         let stretch = max(1, bm25.averageLength / segmentAverage) * (1 + 1e-9)
         let rarestFirst = cursors.indices.sorted { cursors[$0].idf > cursors[$1].idf }

@@ -124,7 +124,8 @@ import YuluTestSupport
 
     /// Each block's impact is the quantised largest saturation of its entries, bounds
     /// every entry's at the segment's average and, stretched, at any other; walking the
-    /// impacts forward reports the right block and leaves seeking intact.
+    /// impacts forward, and now and then back, reports the right block and leaves
+    /// seeking intact.
     @Test(arguments: [1, 128, 129, 3_001])
     func blockImpactsBoundTheirEntries(count: Int) throws {
         var random = SplitMix64(seed: UInt64(count) &+ 99)
@@ -148,15 +149,19 @@ import YuluTestSupport
                     #expect(block.allSatisfy { saturation($0, average: average) <= stretched }, "average \(average)")
                 }
             }
+            func expectImpact(_ walker: inout PostingsCursor, at target: Int) throws {
+                // The last block whose preceding paragraph is below the target.
+                let holder = blocks.lastIndex { block in (block.startIndex == 0 ? -1 : entries[block.startIndex - 1].paragraph) < target }!
+                let (impact, last) = try walker.blockImpact(at: target)
+                #expect(impact == cursor.impact(ofBlock: holder))
+                #expect(last == (holder == blocks.count - 1 ? Int.max : blocks[holder].last!.paragraph))
+            }
             for _ in 0..<20 {
                 var walker = cursor
                 var target = 0
                 while target <= entries.last!.paragraph + 10 {
-                    // The last block whose preceding paragraph is below the target.
-                    let holder = blocks.lastIndex { block in (block.startIndex == 0 ? -1 : entries[block.startIndex - 1].paragraph) < target }!
-                    let (impact, last) = try walker.blockImpact(at: target)
-                    #expect(impact == cursor.impact(ofBlock: holder))
-                    #expect(last == (holder == blocks.count - 1 ? Int.max : blocks[holder].last!.paragraph))
+                    try expectImpact(&walker, at: target)
+                    if random.next() % 5 == 0 { try expectImpact(&walker, at: Int(random.next() % UInt64(target + 1))) }
                     if random.next() % 2 == 0 {
                         let expected = entries.first { $0.paragraph >= target }?.paragraph
                         #expect(try walker.seek(atLeast: target) == expected, "seek to \(target) after its impact")
@@ -202,6 +207,7 @@ import YuluTestSupport
             damaged.withUnsafeBytes { buffer in
                 do throws(FormatError) {
                     var cursor = try PostingsCursor(buffer, positional: true, impacts: false)
+                    if trial % 4 == 0 { try cursor.verifySkips() }
                     var steps = 0
                     while let paragraph = try (steps % 3 == 0 ? cursor.seek(atLeast: cursor.paragraph + 50) : cursor.nextParagraph()),
                           steps < 5_000 {
@@ -212,6 +218,32 @@ import YuluTestSupport
                     }
                 } catch {
                     // A clear error is the expected outcome for most damage.
+                }
+            }
+        }
+    }
+
+    /// The skip table is checked against the blocks: inverting any one of its bytes (a
+    /// width byte or one holding value bits) is caught, by the cursor or by `verifySkips`.
+    @Test(arguments: [false, true])
+    func everyDamagedSkipByteIsCaught(positional: Bool) throws {
+        var random = SplitMix64(seed: 17)
+        let bytes = encoded(randomEntries(700, &random), positional: positional)
+        let (skipsStart, skipsLength) = try bytes.withUnsafeBytes { buffer in
+            var reader = ByteReader(buffer)
+            _ = try reader.readVarint()
+            let length = Int(try reader.readVarint())
+            _ = try reader.readVarint()
+            return (reader.offset, length)
+        }
+        #expect(skipsLength > 0)
+        try bytes.withUnsafeBytes { buffer in try PostingsCursor(buffer, positional: positional, impacts: false).verifySkips() }
+        for offset in skipsStart..<(skipsStart + skipsLength) {
+            var damaged = bytes
+            damaged[offset] ^= 0xFF
+            damaged.withUnsafeBytes { buffer in
+                #expect(throws: FormatError.self, "skip byte \(offset - skipsStart)") {
+                    try PostingsCursor(buffer, positional: positional, impacts: false).verifySkips()
                 }
             }
         }
