@@ -50,7 +50,7 @@ public final class SegmentReader: @unchecked Sendable {
             guard idOrderStart + documentCount * 4 <= sections[.documents]!.length else {
                 throw FormatError("the document table runs past its section")
             }
-            terms = try TermDictionaryReader(section: Self.bytes(file, sections[.terms]!))
+            terms = try TermDictionaryReader(section: Self.bytes(file, sections[.terms]!), version: formatVersion)
             store = try ParagraphStoreReader(section: Self.bytes(file, sections[.store]!), version: formatVersion)
             guard sections[.wordCounts]!.length == paragraphCount * 2 else { throw FormatError("word counts do not match the paragraphs") }
             documentsSection = Self.bytes(file, sections[.documents]!)

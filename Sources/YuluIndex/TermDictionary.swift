@@ -12,11 +12,14 @@ public struct TermInfo: Equatable, Sendable {
 }
 
 /// Writes the sorted term dictionary: u32 term count, u32 block count, u32 offset of each
-/// block (from the end of the offset table), then blocks of up to 32 front-coded entries:
+/// block (from the end of the offset table), then blocks of up to 16 front-coded entries:
 /// shared prefix length, suffix length, suffix, paragraph count, postings offset, postings
 /// length (all varints). A block's first entry shares nothing, so it holds its whole term.
 struct TermDictionaryWriter {
-    static let blockSize = 32
+    static let blockSize = 16
+
+    /// The entries per block in a segment of `version` (32 before version 6).
+    static func blockSize(inVersion version: UInt32) -> Int { version >= 6 ? blockSize : 32 }
 
     private var blocks = ByteWriter()
     private var blockOffsets: [UInt32] = []
@@ -50,22 +53,24 @@ struct TermDictionaryWriter {
 }
 
 /// Looks terms up in a mapped dictionary section: binary search over the blocks' first
-/// terms, then a scan of at most 32 entries.
+/// terms, then a scan of one block.
 struct TermDictionaryReader {
     private let section: UnsafeRawBufferPointer
     let termCount: Int
+    private let blockSize: Int
     private let blockCount: Int
     private let blocksStart: Int
     /// The first eight bytes of each block's first term, built at the first lookup.
     private let blockKeys = BlockKeys()
 
-    init(section: UnsafeRawBufferPointer) throws(FormatError) {
+    init(section: UnsafeRawBufferPointer, version: UInt32) throws(FormatError) {
         self.section = section
+        blockSize = TermDictionaryWriter.blockSize(inVersion: version)
         var reader = ByteReader(section)
         termCount = Int(try reader.readUInt32())
         blockCount = Int(try reader.readUInt32())
         blocksStart = 8 + blockCount * 4
-        guard blocksStart <= section.count, blockCount == (termCount + TermDictionaryWriter.blockSize - 1) / TermDictionaryWriter.blockSize else {
+        guard blocksStart <= section.count, blockCount == (termCount + blockSize - 1) / blockSize else {
             throw FormatError("term dictionary header is damaged")
         }
     }
@@ -205,7 +210,8 @@ struct TermDictionaryReader {
 
     private func entries(inBlock block: Int) throws(FormatError) -> BlockEntries {
         let end = block + 1 < blockCount ? try blockOffset(block + 1) : section.count
-        return BlockEntries(reader: ByteReader(UnsafeRawBufferPointer(rebasing: section[..<end]), offset: try blockOffset(block)))
+        return BlockEntries(reader: ByteReader(UnsafeRawBufferPointer(rebasing: section[..<end]), offset: try blockOffset(block)),
+                            size: blockSize)
     }
 }
 
@@ -213,15 +219,20 @@ struct TermDictionaryReader {
 /// suffix, then its entry numbers, which the reader either decodes or steps over.
 private struct BlockEntries {
     var reader: ByteReader
+    /// The most entries a block holds.
+    private let size: Int
     private var previousLength = 0
     private var count = 0
 
-    init(reader: ByteReader) { self.reader = reader }
+    init(reader: ByteReader, size: Int) {
+        self.reader = reader
+        self.size = size
+    }
 
     /// The next entry's shared prefix length and suffix, or nil after the block's last.
     /// Must be followed by `info()` or `skipInfo()` before the next call.
     mutating func next() throws(FormatError) -> (shared: Int, suffix: UnsafeRawBufferPointer)? {
-        guard !reader.isAtEnd && count < TermDictionaryWriter.blockSize else { return nil }
+        guard !reader.isAtEnd && count < size else { return nil }
         let shared = Int(try reader.readVarint())
         let suffix = try reader.readBytes(Int(try reader.readVarint()))
         guard shared <= previousLength else { throw FormatError("term dictionary entry shares more than its predecessor has") }
