@@ -164,9 +164,10 @@ public struct PostingsCursor {
         let gaps = try BitPacking.header(bytes, at: nextBlockOffset, count: length, end: positionsStart)
         let frequenciesOffset = gaps.start + BitPacking.packedSize(count: length, width: gaps.width)
         let frequencies = try BitPacking.header(bytes, at: frequenciesOffset, count: length, end: positionsStart)
-        var span = blockParagraphs.mutableSpan
-        let previous = span.withUnsafeMutableBufferPointer { output in
-            BitPacking.unpackGaps(bytes, start: gaps.start, count: length, width: gaps.width, after: paragraphBeforeNextBlock, into: output)
+        let (postings, after) = (bytes, paragraphBeforeNextBlock)
+        let previous = withUnsafeMutableBytes(of: &blockParagraphs) { raw in
+            BitPacking.unpackGaps(postings, start: gaps.start, count: length, width: gaps.width, after: after,
+                                  into: raw.bindMemory(to: Int32.self))
         }
         guard previous <= Int(Int32.max) else { throw FormatError("postings paragraph out of range") }
         block += 1
