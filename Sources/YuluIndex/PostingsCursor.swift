@@ -11,9 +11,9 @@ public struct Posting: Equatable, Sendable {
 /// Reads a term's postings in paragraph order without allocating. A block's paragraphs
 /// are decoded into the cursor when it is entered; `nextParagraph()` steps through
 /// them and `seek(atLeast:)` jumps whole blocks through the skip table (galloping, then
-/// a binary search) and searches the block it lands in. Frequencies are read from the packed block only when asked
-/// for, and positions only by `readPositions`, straight from the block's packed run.
-/// `next()` and `advance(to:)` wrap these into `Posting`s.
+/// a binary search) and searches the block it lands in. Frequencies are read from the
+/// packed block only when asked for, and positions only by `readPositions`, straight
+/// from the block's packed run. `next()` and `advance(to:)` wrap these into `Posting`s.
 public struct PostingsCursor {
     @usableFromInline internal let bytes: UnsafeRawBufferPointer
     @usableFromInline internal let positional: Bool
@@ -243,7 +243,7 @@ public struct PostingsCursor {
 
     /// Checks the skip table against the blocks it points to, walking them in order, and
     /// that the entries and positions end where the postings do (for `yulu check`).
-    public func verifySkips() throws(FormatError) {
+    func verifySkips() throws(FormatError) {
         var walker = self
         walker.block = -1
         walker.nextBlockOffset = entriesStart
