@@ -29,18 +29,18 @@ public struct PostingsCursor {
     @inlinable public var paragraph: Int { currentParagraph }
     @usableFromInline internal var currentParagraph = -1
 
-    /// The decoded block (`PostingsFormat.blockSize` entries at most): its number, its
-    /// paragraphs, how many, which is current (-1 before the first), and where its
-    /// packed frequencies sit.
+    /// The decoded block (`PostingsFormat.blockSize` entries at most, the size of the
+    /// inline arrays here): its number, its paragraphs, how many, which is current (-1
+    /// before the first), and where its packed frequencies sit.
     @usableFromInline internal var block = -1
-    @usableFromInline internal var blockParagraphs = InlineArray<128, Int32>(repeating: 0)
+    @usableFromInline internal var blockParagraphs = InlineArray<64, Int32>(repeating: 0)
     @usableFromInline internal var blockLength = 0
     @usableFromInline internal var entry = -1
     @usableFromInline internal var frequencyWidth = 0
     @usableFromInline internal var frequencyStart = 0
     /// Once the block's frequencies are unpacked: where each entry's positions start in
     /// the block's positions run (entry i's are `positionStarts[i]..<positionStarts[i + 1]`).
-    @usableFromInline internal var positionStarts = InlineArray<129, Int32>(repeating: 0)
+    @usableFromInline internal var positionStarts = InlineArray<65, Int32>(repeating: 0)
     @usableFromInline internal var frequenciesUnpacked = false
     /// Where the next block's entries start, and the paragraph before it.
     private var nextBlockOffset: Int

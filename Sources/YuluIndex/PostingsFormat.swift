@@ -15,7 +15,7 @@
 ///
 /// Keeping positions apart lets a walk over paragraphs never touch them.
 enum PostingsFormat {
-    static let blockSize = 128
+    static let blockSize = 64
 
     /// Turns a term's in-memory stream (see `PostingsArena`) into its on-disk form,
     /// appended to `output`. The encoder's buffers are reused from term to term.
