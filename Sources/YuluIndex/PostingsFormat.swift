@@ -117,7 +117,7 @@ enum PostingsFormat {
                 if block > 0 {
                     skipParagraphs.append(UInt32(before))
                     skipEntries.append(UInt32(entries.count))
-                    skipPositions.append(UInt32(blockPositionOffsets[block]))
+                    if positional { skipPositions.append(UInt32(blockPositionOffsets[block])) }
                 }
                 run.removeAll(keepingCapacity: true)
                 var previous = before

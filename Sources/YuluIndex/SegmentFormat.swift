@@ -5,10 +5,10 @@ enum SegmentFormat {
     static let footerMagic: [UInt8] = Array("YULUEND\0".utf8)
     /// 2 added the signatures section; 3 made postings bit-packed blocks with positions
     /// apart; 4 added a bound per block of word postings; 5 stores texts as UTF-16 in
-    /// 2 KiB blocks (version 4 stores, UTF-8, still read); 6 made skips fixed-width runs, postings blocks 64
-    /// entries and dictionary blocks 16 terms.
-    /// Older segments still open (documents, store, signatures where they have them) so
-    /// that `optimize` can rewrite them, but their postings are refused.
+    /// 2 KiB blocks (version 4 stores, UTF-8, still read); 6 made skips fixed-width runs,
+    /// postings blocks 64 entries and dictionary blocks 16 terms. Older segments still
+    /// open (documents, store, signatures where they have them) so that `optimize` can
+    /// rewrite them, but their postings are refused.
     static let version: UInt32 = 6
 
     /// The sections of a segment, by their number in the footer.

@@ -50,11 +50,12 @@ struct ParagraphScorer {
     }
 
     /// Calls `body` with each paragraph's score, in the paragraphs' order. Paragraphs
-    /// that cannot reach `threshold()` (when it gives one) are passed over: each word's block impact, times its idf,
-    /// bounds its part of any score in that block. A whole block below the threshold is
-    /// skipped unscored; otherwise the words are scored rarest first, and a paragraph is
-    /// left as soon as what it has plus the bounds of the words still unread falls below
-    /// the threshold (its remaining seeks, into the longest lists, are never made).
+    /// that cannot reach `threshold()` (when it gives one) are passed over: each word's
+    /// block impact, times its idf, bounds its part of any score in that block. A whole
+    /// block below the threshold is skipped unscored; otherwise the words are scored
+    /// rarest first, and a paragraph is left as soon as what it has plus the bounds of
+    /// the words still unread falls below the threshold (its remaining seeks, into the
+    /// longest lists, are never made).
     func score(_ paragraphs: [Int32], inSegment segment: Int, skippingBelow threshold: () -> Double? = { nil },
                _ body: (Int32, Double) throws -> Void) throws {
         guard !paragraphs.isEmpty else { return }
