@@ -32,11 +32,24 @@ public enum MinHash {
     /// The 64-bit hash of every shingle (`shingleSize` consecutive units) of a sequence of
     /// unit hashes; a sequence shorter than a shingle is one shingle.
     public static func shingleHashes(unitHashes units: [UInt64]) -> [UInt64] {
-        guard !units.isEmpty else { return [] }
-        return (0..<max(1, units.count - shingleSize + 1)).map { start in
-            var hash: UInt64 = 0x9E37_79B9_7F4A_7C15
-            for unit in units[start..<min(units.count, start + shingleSize)] { hash = mix(hash ^ unit) &* 0xFF51_AFD7_ED55_8CCD }
-            return mix(hash)
+        var hashes: [UInt64] = []
+        hashes.reserveCapacity(max(1, units.count - shingleSize + 1))
+        forEachShingleHash(units) { hashes.append($0) }
+        return hashes
+    }
+
+    /// Calls `body` with each shingle hash of `shingleHashes(unitHashes:)`, in order.
+    @inline(__always)
+    private static func forEachShingleHash(_ units: [UInt64], _ body: (UInt64) -> Void) {
+        units.withUnsafeBufferPointer { units in
+            guard !units.isEmpty else { return }
+            for start in 0..<max(1, units.count - shingleSize + 1) {
+                var hash: UInt64 = 0x9E37_79B9_7F4A_7C15
+                for index in start..<min(units.count, start + shingleSize) {
+                    hash = mix(hash ^ units[index]) &* 0xFF51_AFD7_ED55_8CCD
+                }
+                body(mix(hash))
+            }
         }
     }
 
@@ -44,20 +57,22 @@ public enum MinHash {
     public static func signature(unitHashes units: [UInt64]) -> [UInt8]? {
         guard !units.isEmpty else { return nil }
         var minima = [UInt64](repeating: .max, count: size)
-        for hash in shingleHashes(unitHashes: units) {
-            let bin = Int(hash >> 58)  // top 6 bits: 64 bins
-            let value = hash & 0x03FF_FFFF_FFFF_FFFF
-            if value < minima[bin] { minima[bin] = value }
-        }
-        var signature = [UInt8](repeating: 0, count: size)
-        for bin in 0..<size {
-            var source = bin
-            var steps: UInt64 = 0
-            while minima[source] == .max {
-                source = (source + 1) % size
-                steps += 1
+        minima.withUnsafeMutableBufferPointer { minima in
+            forEachShingleHash(units) { hash in
+                let bin = Int(hash >> 58)  // top 6 bits: 64 bins
+                let value = hash & 0x03FF_FFFF_FFFF_FFFF
+                if value < minima[bin] { minima[bin] = value }
             }
-            signature[bin] = UInt8(truncatingIfNeeded: mix(minima[source] &+ steps &* 0x9E37_79B9_7F4A_7C15))
+        }
+        // An empty bin borrows from the first filled bin at or after it, wrapping around,
+        // and counts the steps it took to get there.
+        let firstFilled = minima.firstIndex { $0 != .max }!
+        var nextFilled = firstFilled + size
+        var signature = [UInt8](repeating: 0, count: size)
+        for bin in (0..<size).reversed() {
+            if minima[bin] != .max { nextFilled = bin }
+            let steps = UInt64(nextFilled - bin)
+            signature[bin] = UInt8(truncatingIfNeeded: mix(minima[nextFilled % size] &+ steps &* 0x9E37_79B9_7F4A_7C15))
         }
         return signature
     }

@@ -49,15 +49,44 @@ public struct ByteWriter {
     /// returns where the units' bytes lie.
     @discardableResult
     public mutating func appendUTF16String(_ string: String) -> Range<Int> {
-        let units = string.utf16
-        appendVarint(UInt64(units.count))
-        let start = bytes.count
-        bytes.reserveCapacity(start + 2 * units.count)
-        for unit in units {
-            bytes.append(UInt8(truncatingIfNeeded: unit))
-            bytes.append(UInt8(truncatingIfNeeded: unit >> 8))
+        var text = string
+        return text.withUTF8 { utf8 in
+            // A code unit per scalar, two for one past the BMP (a 4-byte sequence).
+            var unitCount = 0
+            for byte in utf8 where byte & 0xC0 != 0x80 { unitCount += byte >= 0xF0 ? 2 : 1 }
+            appendVarint(UInt64(unitCount))
+            let start = bytes.count
+            bytes.append(contentsOf: repeatElement(0, count: 2 * unitCount))
+            bytes.withUnsafeMutableBufferPointer { output in
+                var at = start
+                func put(_ unit: UInt32) {
+                    output[at] = UInt8(truncatingIfNeeded: unit)
+                    output[at + 1] = UInt8(truncatingIfNeeded: unit >> 8)
+                    at += 2
+                }
+                var index = 0
+                while index < utf8.count {
+                    let lead = UInt32(utf8[index])
+                    if lead < 0x80 {
+                        put(lead)
+                        index += 1
+                    } else if lead < 0xE0 {
+                        put((lead & 0x1F) << 6 | UInt32(utf8[index + 1] & 0x3F))
+                        index += 2
+                    } else if lead < 0xF0 {
+                        put((lead & 0x0F) << 12 | UInt32(utf8[index + 1] & 0x3F) << 6 | UInt32(utf8[index + 2] & 0x3F))
+                        index += 3
+                    } else {
+                        let scalar = (lead & 0x07) << 18 | UInt32(utf8[index + 1] & 0x3F) << 12
+                            | UInt32(utf8[index + 2] & 0x3F) << 6 | UInt32(utf8[index + 3] & 0x3F)
+                        put(0xD800 + ((scalar - 0x10000) >> 10))
+                        put(0xDC00 + ((scalar - 0x10000) & 0x3FF))
+                        index += 4
+                    }
+                }
+            }
+            return start..<bytes.count
         }
-        return start..<bytes.count
     }
 
     /// Pads with zeros to a multiple of `alignment`.
