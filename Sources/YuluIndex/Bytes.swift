@@ -161,23 +161,51 @@ public struct ByteReader {
         }
     }
 
-    /// Steps over `count` varints without decoding them (a varint ends at a byte below 0x80).
-    public mutating func skipVarints(_ count: Int) throws(FormatError) {
-        var left = count
+    /// Steps over three varints without decoding them (a varint ends at a byte below
+    /// 0x80): eight bytes at a time where the buffer has them, finding the third byte
+    /// with its high bit clear, else byte by byte.
+    @inline(__always)
+    public mutating func skipThreeVarints() throws(FormatError) {
+        if offset >= 0, offset + 8 <= buffer.count {
+            var ends = ~buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian & 0x8080_8080_8080_8080
+            ends &= ends &- 1
+            ends &= ends &- 1
+            if ends != 0 {
+                offset += ends.trailingZeroBitCount / 8 + 1
+                return
+            }
+        }
+        var left = 3
         var position = offset
         let end = buffer.count
         while left > 0 {
-            guard position < end else { throw FormatError("truncated varint at offset \(position)") }
+            guard position >= 0, position < end else { throw FormatError("truncated varint at offset \(position)") }
             if buffer[position] < 0x80 { left -= 1 }
             position += 1
         }
         offset = position
     }
 
+    /// A varint that is usually a single byte (a short length), as an `Int` (a damaged
+    /// value past `Int.max` comes out negative, for the caller's range checks to refuse).
+    @inline(__always)
+    public mutating func readShortVarint() throws(FormatError) -> Int {
+        if offset >= 0 && offset < buffer.count {
+            let byte = buffer[offset]
+            if byte < 0x80 {
+                offset += 1
+                return Int(byte)
+            }
+        }
+        return Int(truncatingIfNeeded: try readVarint())
+    }
+
+    @inline(__always)
     public mutating func readBytes(_ count: Int) throws(FormatError) -> UnsafeRawBufferPointer {
         try need(count)
         defer { offset += count }
-        return UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + count)])
+        guard let base = buffer.baseAddress else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: base + offset, count: count)
     }
 
     public mutating func readString() throws(FormatError) -> String {

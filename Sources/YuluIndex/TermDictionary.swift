@@ -233,9 +233,9 @@ private struct BlockEntries {
     /// Must be followed by `info()` or `skipInfo()` before the next call.
     mutating func next() throws(FormatError) -> (shared: Int, suffix: UnsafeRawBufferPointer)? {
         guard !reader.isAtEnd && count < size else { return nil }
-        let shared = Int(try reader.readVarint())
-        let suffix = try reader.readBytes(Int(try reader.readVarint()))
-        guard shared <= previousLength else { throw FormatError("term dictionary entry shares more than its predecessor has") }
+        let shared = try reader.readShortVarint()
+        let suffix = try reader.readBytes(try reader.readShortVarint())
+        guard shared >= 0, shared <= previousLength else { throw FormatError("term dictionary entry shares more than its predecessor has") }
         previousLength = shared + suffix.count
         count += 1
         return (shared, suffix)
@@ -248,7 +248,7 @@ private struct BlockEntries {
         return TermInfo(paragraphCount: paragraphs, postings: offset..<(offset + length))
     }
 
-    mutating func skipInfo() throws(FormatError) { try reader.skipVarints(3) }
+    mutating func skipInfo() throws(FormatError) { try reader.skipThreeVarints() }
 }
 
 /// The first eight bytes of each dictionary block's first term, big-endian, padded with
