@@ -49,6 +49,8 @@ struct SegmentBuilder {
     private var pendingBigrams: [UInt64] = []
     private var pendingPlaces: [UInt64] = []
     private var sortScratch: [UInt64] = []
+    /// While flushing: the term of each distinct queued bigram, in queue order.
+    private var groupTerms: [UInt32] = []
     /// The queue holds 2^queueBits occurrences; ordinals take the 64 − queueBits bits left, half each.
     private let queueBits: Int
     private let ordinalBits: Int
@@ -62,7 +64,7 @@ struct SegmentBuilder {
     var paragraphCount: Int { wordCounts.count }
 
     /// Rough bytes held, to decide when to write the segment out.
-    var memoryUse: Int { arena.memoryUse + store.memoryUse + kinds.count * 52 + pendingBigrams.capacity * 24 + signatures.count }
+    var memoryUse: Int { arena.memoryUse + store.memoryUse + kinds.count * 52 + pendingBigrams.capacity * 28 + signatures.count }
 
     mutating func add(_ document: Document, sequence: Int) {
         let first = paragraphCount
@@ -140,11 +142,20 @@ struct SegmentBuilder {
         RadixSort.sort(&pendingBigrams, fromBit: queueBits, scratch: &sortScratch)
         let queueMask = UInt64(1 << queueBits - 1)
         let ordinalMask = UInt64(1 << ordinalBits - 1)
+        // First every distinct bigram's term (independent lookups, whose cache misses the
+        // processor overlaps), then each bigram's occurrences.
+        groupTerms.removeAll(keepingCapacity: true)
+        var previous = UInt64.max
+        for entry in pendingBigrams {
+            let key = entry >> UInt64(queueBits)
+            guard key != previous else { continue }
+            previous = key
+            groupTerms.append(bigramTerm(unitTermOfOrdinal[Int(key >> UInt64(ordinalBits))],
+                                         unitTermOfOrdinal[Int(key & ordinalMask)]))
+        }
         var index = 0
-        while index < pendingBigrams.count {
+        for term in groupTerms {
             let key = pendingBigrams[index] >> UInt64(queueBits)
-            let term = bigramTerm(unitTermOfOrdinal[Int(key >> UInt64(ordinalBits))],
-                                  unitTermOfOrdinal[Int(key & ordinalMask)])
             repeat {
                 let place = pendingPlaces[Int(pendingBigrams[index] & queueMask)]
                 arena.addPositional(term, paragraph: Int32(bitPattern: UInt32(place >> 32)),
