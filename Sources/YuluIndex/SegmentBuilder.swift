@@ -51,6 +51,8 @@ struct SegmentBuilder {
     private var sortScratch: [UInt64] = []
     /// While flushing: the term of each distinct queued bigram, in queue order.
     private var groupTerms: [UInt32] = []
+    /// While adding a paragraph: its words' terms, in order.
+    private var paragraphWordTerms: [UInt32] = []
     /// The queue holds 2^queueBits occurrences; ordinals take the 64 − queueBits bits left, half each.
     private let queueBits: Int
     private let ordinalBits: Int
@@ -95,9 +97,11 @@ struct SegmentBuilder {
             }
             previousUnit = unit
         }
-        for word in analysis.words {
-            arena.addOccurrence(wordTerm(word, in: analysis), paragraph: number)
-        }
+        // The paragraph's word terms first (independent lookups, whose cache misses the
+        // processor overlaps), then their occurrences.
+        paragraphWordTerms.removeAll(keepingCapacity: true)
+        for word in analysis.words { paragraphWordTerms.append(wordTerm(word, in: analysis)) }
+        for term in paragraphWordTerms { arena.addOccurrence(term, paragraph: number) }
         wordCounts.append(UInt32(analysis.words.count))
         if let signature = MinHash.signature(analysis) {
             signatures.append(contentsOf: signature)
