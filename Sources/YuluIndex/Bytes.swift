@@ -1,4 +1,5 @@
 import CZlib
+import YuluAnalysis
 
 /// Appends little-endian integers, LEB128 varints and byte strings to a growing buffer.
 public struct ByteWriter {
@@ -64,24 +65,12 @@ public struct ByteWriter {
                     output[at + 1] = UInt8(truncatingIfNeeded: unit >> 8)
                     at += 2
                 }
-                var index = 0
-                while index < utf8.count {
-                    let lead = UInt32(utf8[index])
-                    if lead < 0x80 {
-                        put(lead)
-                        index += 1
-                    } else if lead < 0xE0 {
-                        put((lead & 0x1F) << 6 | UInt32(utf8[index + 1] & 0x3F))
-                        index += 2
-                    } else if lead < 0xF0 {
-                        put((lead & 0x0F) << 12 | UInt32(utf8[index + 1] & 0x3F) << 6 | UInt32(utf8[index + 2] & 0x3F))
-                        index += 3
+                UTF8Scalars.forEach(in: utf8) { scalar in
+                    if scalar < 0x10000 {
+                        put(scalar)
                     } else {
-                        let scalar = (lead & 0x07) << 18 | UInt32(utf8[index + 1] & 0x3F) << 12
-                            | UInt32(utf8[index + 2] & 0x3F) << 6 | UInt32(utf8[index + 3] & 0x3F)
                         put(0xD800 + ((scalar - 0x10000) >> 10))
                         put(0xDC00 + ((scalar - 0x10000) & 0x3FF))
-                        index += 4
                     }
                 }
             }

@@ -33,26 +33,7 @@ struct TriggerIndex {
     mutating func scan(_ text: Substring, folder: ScalarFolder) -> (candidates: UInt64, length: Int) {
         scratch.removeAll(keepingCapacity: true)
         let decoded: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
-            var index = 0
-            while index < bytes.count {
-                let lead = UInt32(bytes[index])
-                var value: UInt32
-                if lead < 0x80 {
-                    value = lead
-                    index += 1
-                } else if lead < 0xE0 {
-                    value = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
-                    index += 2
-                } else if lead < 0xF0 {
-                    value = (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
-                    index += 3
-                } else {
-                    value = (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
-                        | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
-                    index += 4
-                }
-                scratch.append(folder.fold(scalar: value))
-            }
+            UTF8Scalars.forEach(in: bytes) { scratch.append(folder.fold(scalar: $0)) }
         }
         if decoded == nil {
             for scalar in text.unicodeScalars { scratch.append(folder.fold(scalar: scalar.value)) }
