@@ -44,11 +44,12 @@ indirect enum Matcher {
     }
 
     /// Compiles a parsed query. Phrases with nothing searchable and unknown fields are errors.
-    static func compile(_ query: Query, analyzer: Analyzer, fieldNames: () throws(FormatError) -> Set<String>)
-        throws(SearchError) -> Matcher
+    /// Phrases carry their ICU words only `withWords` (ranking needs them, counting does not).
+    static func compile(_ query: Query, analyzer: Analyzer, withWords: Bool,
+                        fieldNames: () throws(FormatError) -> Set<String>) throws(SearchError) -> Matcher
     {
         func pattern(_ text: String, at position: Int) throws(SearchError) -> PhrasePattern {
-            let pattern = PhrasePattern(analyzer.analyze(text))
+            let pattern = PhrasePattern(analyzer.analyze(text, includeWords: withWords))
             guard pattern.length > 0 else {
                 throw SearchError.badQuery(QueryError(at: position, "\"\(text)\" has no letters, digits or Han characters to search for"))
             }
@@ -69,15 +70,15 @@ indirect enum Matcher {
             var positive: [Matcher] = [], negative: [Matcher] = []
             for operand in operands {
                 if case .not(let inner, _) = operand {
-                    negative.append(try compile(inner, analyzer: analyzer, fieldNames: fieldNames))
+                    negative.append(try compile(inner, analyzer: analyzer, withWords: withWords, fieldNames: fieldNames))
                 } else {
-                    positive.append(try compile(operand, analyzer: analyzer, fieldNames: fieldNames))
+                    positive.append(try compile(operand, analyzer: analyzer, withWords: withWords, fieldNames: fieldNames))
                 }
             }
             return .all(positive: positive, negative: negative)
         case .any(let operands):
             var compiled: [Matcher] = []
-            for operand in operands { compiled.append(try compile(operand, analyzer: analyzer, fieldNames: fieldNames)) }
+            for operand in operands { compiled.append(try compile(operand, analyzer: analyzer, withWords: withWords, fieldNames: fieldNames)) }
             return .any(compiled)
         case .not(_, let position):
             throw SearchError.badQuery(QueryError(at: position, "a query cannot only exclude"))

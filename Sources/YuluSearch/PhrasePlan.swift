@@ -78,15 +78,15 @@ struct PhrasePlan {
     let required: [Part]
     /// The bigram of every two adjacent units (offset = the first unit's).
     let bigrams: [Part]
-    /// Offsets of the units no required part fixes.
-    let unfixed: Set<Int>
+    /// Offsets of the units no required part fixes, rising.
+    let unfixed: [Int]
 
     init(_ pattern: PhrasePattern) {
         self.pattern = pattern
         let tokens = pattern.tokens
         var required: [Part] = []
         var bigrams: [Part] = []
-        var unfixed = Set<Int>()
+        var unfixed: [Int] = []
         for (offset, token) in tokens.enumerated() {
             guard let unit = token else { continue }
             let next: String?? = offset + 1 < tokens.count ? .some(tokens[offset + 1]) : .none
@@ -95,12 +95,12 @@ struct PhrasePlan {
                 required.append(.term(TermBytes.unit(unit), offset: offset))
             case .some(let following?):
                 bigrams.append(.term(TermBytes.bigram(unit, following), offset: offset))
-                unfixed.insert(offset)
+                unfixed.append(offset)
             case .none:
                 if offset == 0 || tokens[offset - 1] == nil {
                     required.append(.anyUnit(unit, offset: offset))
                 } else {
-                    unfixed.insert(offset)
+                    unfixed.append(offset)
                 }
             }
         }
@@ -118,41 +118,48 @@ struct PhrasePlan {
     /// rules out; a common one that two others make redundant is not.
     func cover(counts: [Int], requiredLists: Int = 0, requiredLeast: Int = .max) -> [Int] {
         guard bigrams.count > 1 else { return Array(bigrams.indices) }
-        var bigramAt = [Int?](repeating: nil, count: pattern.length + 1)
+        var bigramAt = [Int](repeating: -1, count: pattern.length + 1)
         for (index, bigram) in bigrams.enumerated() { bigramAt[bigram.offset] = index }
-        let units = unfixed.sorted()
+        var fixed = [Bool](repeating: false, count: pattern.length + 1)
+        var chosen: [Int] = []
+        chosen.reserveCapacity(bigrams.count)
         var best: (work: Int, chosen: [Int])?
         for lead in bigrams.indices.sorted(by: { (counts[$0], $0) < (counts[$1], $1) }) {
-            guard let chosen = fewestFixing(units, bigramAt: bigramAt, with: lead, allowed: { counts[$0] >= counts[lead] }) else { continue }
+            guard fewestFixing(with: lead, bigramAt: bigramAt, allowed: { counts[$0] >= counts[lead] },
+                               fixed: &fixed, chosen: &chosen) else { continue }
             let work = min(counts[lead], requiredLeast).multipliedReportingOverflow(by: chosen.count + requiredLists)
             let bounded = work.overflow ? Int.max : work.partialValue
             if best.map({ bounded < $0.work }) ?? true { best = (bounded, chosen) }
         }
         // Reading every bigram fixes every unit, so the most common lead always finds a cover.
-        return best?.chosen ?? Array(bigrams.indices)
+        return best?.chosen.sorted() ?? Array(bigrams.indices)
     }
 
-    /// The fewest bigrams, `lead` among them and the others `allowed`, that fix every
-    /// unit of `units` (rising; `bigramAt[offset]` is the bigram starting there), or nil
-    /// when the allowed ones cannot. From the left, each unit still unfixed takes the
-    /// bigram it starts when allowed (it reaches further), else the one it ends: the
-    /// classic greedy cover of points by intervals.
-    private func fewestFixing(_ units: [Int], bigramAt: [Int?], with lead: Int, allowed: (Int) -> Bool) -> [Int]? {
-        var fixed = [Bool](repeating: false, count: pattern.length + 1)
-        var chosen = [lead]
+    /// Fills `chosen` with the fewest bigrams, `lead` among them and the others `allowed`,
+    /// that fix every unit of `unfixed` (`bigramAt[offset]` is the bigram starting there,
+    /// or -1), and returns whether the allowed ones can. From the left, each unit still
+    /// unfixed takes the bigram it starts when allowed (it reaches further), else the one
+    /// it ends: the classic greedy cover of points by intervals. `fixed` is scratch space
+    /// of the pattern's length plus one.
+    private func fewestFixing(with lead: Int, bigramAt: [Int], allowed: (Int) -> Bool, fixed: inout [Bool],
+                              chosen: inout [Int]) -> Bool {
+        for offset in fixed.indices { fixed[offset] = false }
+        chosen.removeAll(keepingCapacity: true)
+        chosen.append(lead)
         fixed[bigrams[lead].offset] = true
         fixed[bigrams[lead].offset + 1] = true
-        for unit in units where !fixed[unit] {
-            if let starting = bigramAt[unit], allowed(starting) {
+        for unit in unfixed where !fixed[unit] {
+            let starting = bigramAt[unit]
+            if starting >= 0 && allowed(starting) {
                 chosen.append(starting)
                 fixed[unit + 1] = true
-            } else if unit > 0, let ending = bigramAt[unit - 1], allowed(ending) {
-                chosen.append(ending)
+            } else if unit > 0 && bigramAt[unit - 1] >= 0 && allowed(bigramAt[unit - 1]) {
+                chosen.append(bigramAt[unit - 1])
             } else {
-                return nil
+                return false
             }
             fixed[unit] = true
         }
-        return chosen.sorted()
+        return true
     }
 }

@@ -25,7 +25,7 @@ public final class Searcher {
         let clock = ContinuousClock()
         let started = clock.now
         try request.validate()
-        let matcher = try compile(request.query)
+        let matcher = try compile(request.query, withWords: !request.countOnly)
         do {
             let result = try run(matcher, request)
             let took = started.duration(to: clock.now)
@@ -44,7 +44,7 @@ public final class Searcher {
     /// where each hit of the page sits and its score. What a peer engine's top-k returns.
     public func rank(_ request: SearchRequest) throws(SearchError) -> (total: Int, hits: [(segment: Int, paragraph: Int32, score: Double)]) {
         try request.validate()
-        let matcher = try compile(request.query)
+        let matcher = try compile(request.query, withWords: !request.countOnly)
         do {
             let matches = try matchingParagraphs(matcher)
             let total = matches.reduce(0) { $0 + $1.count }
@@ -59,9 +59,10 @@ public final class Searcher {
         }
     }
 
-    private func compile(_ query: String) throws(SearchError) -> Matcher {
+    /// The matcher for `query`, its phrases with their ICU words when `withWords`.
+    private func compile(_ query: String, withWords: Bool) throws(SearchError) -> Matcher {
         do {
-            return try Matcher.compile(try QueryParser.parse(query), analyzer: analyzer) { () throws(FormatError) in
+            return try Matcher.compile(try QueryParser.parse(query), analyzer: analyzer, withWords: withWords) { () throws(FormatError) in
                 try index.fieldNames()
             }
         } catch let error as QueryError {
@@ -246,7 +247,7 @@ public final class Searcher {
         if let cached = fieldPatterns[field] { return cached[segment] }
         var all: [[PhrasePattern?]] = []
         for catalog in index.catalogs {
-            all.append(try catalog.fields().map { fields in fields[field].map { PhrasePattern(analyzer.analyze($0.description)) } })
+            all.append(try catalog.fields().map { fields in fields[field].map { PhrasePattern(analyzer.analyze($0.description, includeWords: false)) } })
         }
         fieldPatterns[field] = all
         return all[segment]
