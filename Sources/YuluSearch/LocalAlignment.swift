@@ -44,13 +44,23 @@ struct LocalAlignment {
             (pairs, matches, score) = ([], 0, 0)
             return
         }
-        // Per cell: bits 0–1 where H came from (0 start, 1 diagonal, 2 E, 3 F); bit 2: E extended; bit 3: F extended.
-        var trace = [UInt8](repeating: 0, count: (n + 1) * (m + 1))
-        var h = [Int](repeating: 0, count: m + 1), previous = [Int](repeating: 0, count: m + 1)
-        var f = [Int](repeating: Int.min / 2, count: m + 1)
-        var best = 0, bestI = 0, bestJ = 0
         let diagonal = n * m > Self.fullAlignmentCells ? Self.votedDiagonal(a, b) : nil
-        trace.withUnsafeMutableBufferPointer { trace in
+        let layout = TraceLayout(columns: m + 1, diagonal: diagonal)
+        // Raw buffers: with arrays, bounds and exclusivity checks in the inner loop cost a
+        // tenth of `yulu reuse`.
+        let trace = UnsafeMutablePointer<UInt8>.allocate(capacity: (n + 1) * layout.width)
+        trace.initialize(repeating: 0, count: (n + 1) * layout.width)
+        defer { trace.deallocate() }
+        // Rows of H (this one and the previous, swapped each row) and the F column values.
+        let rows = UnsafeMutablePointer<Int>.allocate(capacity: 2 * (m + 1))
+        rows.initialize(repeating: 0, count: 2 * (m + 1))
+        defer { rows.deallocate() }
+        var h = rows, previous = rows + (m + 1)
+        let f = UnsafeMutablePointer<Int>.allocate(capacity: m + 1)
+        f.initialize(repeating: Int.min / 2, count: m + 1)
+        defer { f.deallocate() }
+        var best = 0, bestI = 0, bestJ = 0
+        b.withUnsafeBufferPointer { b in
             for i in 1...n {
                 swap(&h, &previous)
                 var first = 1, last = m
@@ -59,7 +69,7 @@ struct LocalAlignment {
                     last = min(m, i + diagonal + Self.bandWidth)
                     guard first <= last else {
                         // The band has left the matrix on this row: nothing carries over.
-                        for j in 0...m { h[j] = 0 }
+                        h.update(repeating: 0, count: m + 1)
                         continue
                     }
                     // Cells just outside the band hold values from older rows: neutralise them.
@@ -69,19 +79,20 @@ struct LocalAlignment {
                 h[0] = 0
                 var e = Int.min / 2
                 let unit = a[i - 1]
+                let row = trace + layout.rowOffset(i)
                 for j in first...last {
                     var bits: UInt8 = 0
-                    let openE = h[j - 1] - Self.gapOpen, extendE = e - Self.gapExtend
+                    let openE = h[j - 1] &- Self.gapOpen, extendE = e &- Self.gapExtend
                     if extendE > openE { e = extendE; bits |= 4 } else { e = openE }
-                    let openF = previous[j] - Self.gapOpen, extendF = f[j] - Self.gapExtend
+                    let openF = previous[j] &- Self.gapOpen, extendF = f[j] &- Self.gapExtend
                     if extendF > openF { f[j] = extendF; bits |= 8 } else { f[j] = openF }
-                    let diagonal = previous[j - 1] + (unit == b[j - 1] ? Self.match : Self.mismatch)
+                    let diagonal = previous[j - 1] &+ (unit == b[j - 1] ? Self.match : Self.mismatch)
                     var value = 0
                     if diagonal > value { value = diagonal; bits |= 1 }
                     if e > value { value = e; bits = (bits & ~3) | 2 }
                     if f[j] > value { value = f[j]; bits = (bits & ~3) | 3 }
                     h[j] = value
-                    trace[i * (m + 1) + j] = bits
+                    row[j] = bits
                     if value > best { (best, bestI, bestJ) = (value, i, j) }
                 }
             }
@@ -90,7 +101,7 @@ struct LocalAlignment {
         var matches = 0
         var (i, j, state) = (bestI, bestJ, 0)  // state 0: H, 1: E, 2: F
         while i > 0 && j > 0 {
-            let bits = trace[i * (m + 1) + j]
+            let bits = layout.index(i, j).map { trace[$0] } ?? 0
             switch state {
             case 0:
                 switch bits & 3 {
@@ -134,5 +145,31 @@ struct LocalAlignment {
     func similarity(_ a: Int, _ b: Int) -> Double {
         guard min(a, b) > 0 else { return 0 }
         return min(1, Double(pairs.count) / Double(min(a, b)))
+    }
+}
+
+/// Where each filled cell's traceback bits sit (bits 0–1: H from 0 start, 1 diagonal,
+/// 2 E, 3 F; bit 2: E extended; bit 3: F extended). A full alignment keeps whole rows; a
+/// banded one keeps only the band's 2 · bandWidth + 1 columns of each row, so its memory
+/// grows with the longer text alone.
+private struct TraceLayout {
+    /// Stored columns per row.
+    let width: Int
+    /// In a band, row i stores columns from i + bandStart on; nil for whole rows.
+    let bandStart: Int?
+
+    init(columns: Int, diagonal: Int?) {
+        bandStart = diagonal.map { $0 - LocalAlignment.bandWidth }
+        width = diagonal == nil ? columns : 2 * LocalAlignment.bandWidth + 1
+    }
+
+    /// Where column 0 of row `i` would sit (the row's stored cells are at
+    /// `rowOffset(i) + j`).
+    func rowOffset(_ i: Int) -> Int { i * width - (bandStart.map { i + $0 } ?? 0) }
+
+    /// Where cell (i, j) sits, or nil when the band leaves it out (never filled: start).
+    func index(_ i: Int, _ j: Int) -> Int? {
+        if let bandStart, j < i + bandStart || j >= i + bandStart + width { return nil }
+        return rowOffset(i) + j
     }
 }

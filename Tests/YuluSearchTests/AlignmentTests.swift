@@ -42,3 +42,98 @@ import YuluAnalysis
         #expect(MinHash.signature(analyzer.analyze("，。！")) == nil)
     }
 }
+
+/// `LocalAlignment` against Gotoh's recurrences written out plainly (whole matrices,
+/// arrays, the same band rule), on random and periodic unit sequences and edited copies
+/// of them, short ones aligned in full and long ones in a band.
+@Suite struct AlignmentOracleTests {
+    /// The alignment's pairs, matches and score, computed the plain way.
+    static func plainAlignment(_ a: [UInt64], _ b: [UInt64]) -> (pairs: [[Int]], matches: Int, score: Int) {
+        let n = a.count, m = b.count
+        guard n > 0, m > 0 else { return ([], 0, 0) }
+        let banded = n * m > LocalAlignment.fullAlignmentCells
+        let diagonal = banded ? LocalAlignment.votedDiagonal(a, b) : 0
+        let minimum = Int.min / 2
+        var hMatrix = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
+        var eMatrix = [[Int]](repeating: [Int](repeating: minimum, count: m + 1), count: n + 1)
+        var fMatrix = [[Int]](repeating: [Int](repeating: minimum, count: m + 1), count: n + 1)
+        var from = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
+        var eExtended = [[Bool]](repeating: [Bool](repeating: false, count: m + 1), count: n + 1)
+        var fExtended = eExtended
+        var best = (score: 0, i: 0, j: 0)
+        for i in 1...n {
+            for j in 1...m {
+                // Outside the band a cell is never filled: H 0, E and F unreachable.
+                if banded && abs(j - i - diagonal) > LocalAlignment.bandWidth { continue }
+                let openE = hMatrix[i][j - 1] - LocalAlignment.gapOpen, extendE = eMatrix[i][j - 1] - LocalAlignment.gapExtend
+                (eMatrix[i][j], eExtended[i][j]) = extendE > openE ? (extendE, true) : (openE, false)
+                let openF = hMatrix[i - 1][j] - LocalAlignment.gapOpen, extendF = fMatrix[i - 1][j] - LocalAlignment.gapExtend
+                (fMatrix[i][j], fExtended[i][j]) = extendF > openF ? (extendF, true) : (openF, false)
+                let diagonalScore = hMatrix[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? LocalAlignment.match : LocalAlignment.mismatch)
+                var value = 0
+                if diagonalScore > value { (value, from[i][j]) = (diagonalScore, 1) }
+                if eMatrix[i][j] > value { (value, from[i][j]) = (eMatrix[i][j], 2) }
+                if fMatrix[i][j] > value { (value, from[i][j]) = (fMatrix[i][j], 3) }
+                hMatrix[i][j] = value
+                if value > best.score { best = (value, i, j) }
+            }
+        }
+        var pairs: [[Int]] = []
+        var matches = 0
+        var (i, j, state) = (best.i, best.j, 0)
+        while i > 0 && j > 0 {
+            switch state {
+            case 0:
+                switch from[i][j] {
+                case 1:
+                    pairs.append([i - 1, j - 1])
+                    if a[i - 1] == b[j - 1] { matches += 1 }
+                    (i, j) = (i - 1, j - 1)
+                case 2: state = 1
+                case 3: state = 2
+                default: i = 0
+                }
+            case 1:
+                state = eExtended[i][j] ? 1 : 0
+                j -= 1
+            default:
+                state = fExtended[i][j] ? 2 : 0
+                i -= 1
+            }
+        }
+        return (pairs.reversed(), matches, best.score)
+    }
+
+    /// `units` with random substitutions, dropped runs and inserted runs.
+    static func edited(_ units: [UInt64], alphabet: UInt64, using random: inout SystemRandomNumberGenerator) -> [UInt64] {
+        var result: [UInt64] = []
+        var index = 0
+        while index < units.count {
+            switch Int.random(in: 0..<100, using: &random) {
+            case 0..<6: result.append(UInt64.random(in: 0..<alphabet, using: &random)); index += 1
+            case 6..<8: index += Int.random(in: 1...30, using: &random)
+            case 8..<10: result += (0..<Int.random(in: 1...70, using: &random)).map { _ in UInt64.random(in: 0..<alphabet, using: &random) }
+            default: result.append(units[index]); index += 1
+            }
+        }
+        return result
+    }
+
+    @Test func equalsThePlainRecurrences() {
+        var random = SystemRandomNumberGenerator()
+        for trial in 0..<120 {
+            let alphabet = UInt64([4, 30, 500][trial % 3])
+            let length = trial % 4 == 0 ? Int.random(in: 0...20, using: &random) : Int.random(in: 20...260, using: &random)
+            // Every third sequence repeats a period, so that diagonals off the alignment's
+            // own score high too; a period of 47 puts one just inside the band's edge.
+            let period: UInt64 = [3, 4, 7, 12, 47, 47].randomElement(using: &random)!
+            let a = (0..<length).map { trial % 3 == 1 ? UInt64($0) % period : UInt64.random(in: 0..<alphabet, using: &random) }
+            let b = trial % 5 == 0 ? (0..<Int.random(in: 0...260, using: &random)).map { _ in UInt64.random(in: 0..<alphabet, using: &random) }
+                : Self.edited(a, alphabet: alphabet, using: &random)
+            let alignment = LocalAlignment(a, b)
+            let expected = Self.plainAlignment(a, b)
+            #expect(alignment.pairs.map { [$0.a, $0.b] } == expected.pairs, "a \(a) b \(b)")
+            #expect(alignment.matches == expected.matches && alignment.score == expected.score, "a \(a) b \(b)")
+        }
+    }
+}
