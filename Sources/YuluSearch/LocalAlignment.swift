@@ -128,16 +128,32 @@ struct LocalAlignment {
     }
 
     /// The diagonal (j − i) most pairs of equal units share, counting only units that
-    /// occur at most 4 times in `b` (common characters vote everywhere).
+    /// occur at most 4 times in `b` (common characters vote everywhere); on a tie, the
+    /// diagonal nearest the main one, then the lower.
     static func votedDiagonal(_ a: [UInt64], _ b: [UInt64]) -> Int {
-        var positions: [UInt64: [Int]] = [:]
-        for (j, unit) in b.enumerated() { positions[unit, default: []].append(j) }
-        var votes: [Int: Int] = [:]
+        // b's places, by unit then position: a unit's places are one run, found by binary search.
+        let places = b.indices.sorted { (b[$0], $0) < (b[$1], $1) }
+        // Votes per diagonal, j − i + (n − 1) ∈ 0 ..< n + m − 1.
+        var votes = [Int32](repeating: 0, count: a.count + b.count)
         for (i, unit) in a.enumerated() {
-            guard let places = positions[unit], places.count <= 4 else { continue }
-            for j in places { votes[j - i, default: 0] += 1 }
+            var low = 0, high = places.count
+            while low < high {
+                let middle = (low + high) / 2
+                if b[places[middle]] < unit { low = middle + 1 } else { high = middle }
+            }
+            var end = low
+            while end < places.count && b[places[end]] == unit && end - low <= 4 { end += 1 }
+            guard end - low <= 4 else { continue }
+            for place in places[low..<end] { votes[place - i + a.count - 1] += 1 }
         }
-        return votes.max { ($0.value, -abs($0.key)) < ($1.value, -abs($1.key)) }?.key ?? 0
+        var best: (votes: Int32, diagonal: Int)?
+        for (index, count) in votes.enumerated() where count > 0 {
+            let diagonal = index - (a.count - 1)
+            if best.map({ count > $0.votes || count == $0.votes && abs(diagonal) < abs($0.diagonal) }) ?? true {
+                best = (count, diagonal)
+            }
+        }
+        return best?.diagonal ?? 0
     }
 
     /// The share of the shorter sequence's units that the alignment covers (aligned

@@ -119,6 +119,22 @@ import YuluAnalysis
         return result
     }
 
+    /// The band's diagonal, counted plainly: every pair of equal units, the unit rare in b.
+    @Test func votedDiagonalCountsRarePairs() {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let alphabet = UInt64.random(in: 2...400, using: &random)
+            let a = (0..<Int.random(in: 0...150, using: &random)).map { _ in UInt64.random(in: 0..<alphabet, using: &random) }
+            let b = (0..<Int.random(in: 0...150, using: &random)).map { _ in UInt64.random(in: 0..<alphabet, using: &random) }
+            var votes: [Int: Int] = [:]
+            for (i, x) in a.enumerated() where b.filter({ $0 == x }).count <= 4 {
+                for (j, y) in b.enumerated() where x == y { votes[j - i, default: 0] += 1 }
+            }
+            let expected = votes.sorted { ($0.value, -abs($0.key), -$0.key) > ($1.value, -abs($1.key), -$1.key) }.first?.key ?? 0
+            #expect(LocalAlignment.votedDiagonal(a, b) == expected, "a \(a) b \(b)")
+        }
+    }
+
     @Test func equalsThePlainRecurrences() {
         var random = SystemRandomNumberGenerator()
         for trial in 0..<120 {
