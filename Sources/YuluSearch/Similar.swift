@@ -140,13 +140,11 @@ extension Searcher {
     /// Live paragraphs that share a band with the query's signature and agree with it enough.
     private func addBandCandidates(_ query: UnsafeRawBufferPointer, to candidates: inout Set<ParagraphKey>) throws {
         try index.requireSignatures()
-        let keys = (0..<Banding.bands).map { Banding.key(query, $0) }
         for (number, catalog) in index.catalogs.enumerated() {
             var found: [Int32] = []
             for paragraph in 0..<catalog.reader.paragraphCount {
                 let signature = catalog.reader.signature(paragraph)!
-                guard (0..<Banding.bands).contains(where: { Banding.key(signature, $0) == keys[$0] }),
-                      Banding.agreement(signature, query) >= Banding.minimumAgreement else { continue }
+                guard Banding.shareBand(signature, query), Banding.agreement(signature, query) >= Banding.minimumAgreement else { continue }
                 found.append(Int32(paragraph))
             }
             for paragraph in ParagraphSets.subtracting(ranges: catalog.deleted, from: found) {

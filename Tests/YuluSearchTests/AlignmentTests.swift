@@ -153,3 +153,27 @@ import YuluAnalysis
         }
     }
 }
+
+/// The word-at-a-time band and agreement checks against their byte-by-byte definitions.
+@Suite struct BandingTests {
+    @Test func wordChecksEqualByteDefinitions() {
+        var random = SystemRandomNumberGenerator()
+        for trial in 0..<2000 {
+            let a = (0..<MinHash.size).map { _ in UInt8.random(in: 0...255, using: &random) }
+            // Copies of `a` with every byte, or a share of them, redrawn from a small range
+            // (so equal and unequal bytes and bands of every mix occur).
+            let keep = [0, 10, 50, 90, 99][trial % 5]
+            let b = a.map { Int.random(in: 0..<100, using: &random) < keep ? $0 : UInt8.random(in: 0...3, using: &random) &+ $0 &* UInt8(trial % 2) }
+            let sharesBand = (0..<Banding.bands).contains { band in
+                (0..<Banding.rows).allSatisfy { a[band * Banding.rows + $0] == b[band * Banding.rows + $0] }
+            }
+            let agreement = zip(a, b).filter { $0 == $1 }.count
+            a.withUnsafeBytes { a in
+                b.withUnsafeBytes { b in
+                    #expect(Banding.shareBand(a, b) == sharesBand)
+                    #expect(Banding.agreement(a, b) == agreement)
+                }
+            }
+        }
+    }
+}
