@@ -20,9 +20,23 @@ public enum TermKind: UInt8, Sendable, CaseIterable {
 
 /// The byte form of terms, shared by the writer and the reader.
 public enum TermBytes {
-    public static func unit(_ text: String) -> [UInt8] { [TermKind.unit.rawValue] + Array(text.utf8) }
+    public static func unit(_ text: String) -> [UInt8] { bytes(.unit, text) }
+    public static func word(_ text: String) -> [UInt8] { bytes(.word, text) }
+
     public static func bigram(_ first: String, _ second: String) -> [UInt8] {
-        [TermKind.bigram.rawValue] + Array(first.utf8) + [0] + Array(second.utf8)
+        var bytes = bytes(.bigram, first, room: 1 + second.utf8.count)
+        bytes.append(0)
+        bytes.append(contentsOf: second.utf8)
+        return bytes
     }
-    public static func word(_ text: String) -> [UInt8] { [TermKind.word.rawValue] + Array(text.utf8) }
+
+    /// The kind byte and the text's UTF-8, in an array with `room` bytes to spare (one
+    /// allocation for the whole term).
+    private static func bytes(_ kind: TermKind, _ text: String, room: Int = 0) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1 + text.utf8.count + room)
+        bytes.append(kind.rawValue)
+        bytes.append(contentsOf: text.utf8)
+        return bytes
+    }
 }
