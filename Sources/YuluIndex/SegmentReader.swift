@@ -241,11 +241,14 @@ public final class SegmentReader: @unchecked Sendable {
             storedParagraphs += try store.inflate(block: block).count
         }
         guard storedParagraphs == paragraphCount else { throw FormatError("the store holds \(storedParagraphs) paragraphs, not \(paragraphCount)") }
-        var previousTerm: [UInt8]?
+        // The previous term is copied into its own buffer, not shared with the one the
+        // dictionary rebuilds each term in, so neither is reallocated term by term.
+        var previousTerm: [UInt8] = []
         var totalTerms = 0
+        var positions = [Int32](repeating: 0, count: 256)
         let averageLength = impactAverageLength
         try terms.forEach { term, info throws(FormatError) in
-            if let previousTerm, !previousTerm.lexicographicallyPrecedes(term) { throw FormatError("terms out of order") }
+            if totalTerms > 0, !previousTerm.lexicographicallyPrecedes(term) { throw FormatError("terms out of order") }
             guard let kind = term.first.flatMap(TermKind.init(rawValue:)) else { throw FormatError("term of unknown kind") }
             var cursor = try postings(info, kind: kind)
             guard cursor.count == info.paragraphCount else { throw FormatError("postings count differs from the dictionary") }
@@ -253,11 +256,18 @@ public final class SegmentReader: @unchecked Sendable {
             var last = -1
             var entry = 0
             var largest = 0.0
-            while let posting = try cursor.next() {
-                guard posting.paragraph > last, posting.paragraph < paragraphCount else { throw FormatError("postings paragraph out of range") }
-                last = posting.paragraph
+            while let paragraph = try cursor.nextParagraph() {
+                guard paragraph > last, paragraph < paragraphCount else { throw FormatError("postings paragraph out of range") }
+                last = paragraph
+                if kind.hasPositions {
+                    let frequency = cursor.frequency
+                    if positions.count < frequency { positions = [Int32](repeating: 0, count: max(frequency, 2 * positions.count)) }
+                    _ = try positions.withUnsafeMutableBufferPointer { (room: inout UnsafeMutableBufferPointer<Int32>) throws(FormatError) in
+                        try cursor.readPositions(to: room.baseAddress!, shiftedBy: 0)
+                    }
+                }
                 guard cursor.hasImpacts else { continue }
-                largest = max(largest, TermSaturation.value(frequency: posting.frequency, length: wordCount(posting.paragraph),
+                largest = max(largest, TermSaturation.value(frequency: cursor.frequency, length: wordCount(paragraph),
                                                             averageLength: averageLength))
                 entry += 1
                 if entry % PostingsFormat.blockSize == 0 || entry == cursor.count {
@@ -267,7 +277,8 @@ public final class SegmentReader: @unchecked Sendable {
                     largest = 0
                 }
             }
-            previousTerm = term
+            previousTerm.removeAll(keepingCapacity: true)
+            previousTerm.append(contentsOf: term)
             totalTerms += 1
         }
         guard totalTerms == terms.termCount else { throw FormatError("dictionary holds \(totalTerms) terms, not \(terms.termCount)") }
