@@ -7,6 +7,10 @@ public struct PhrasePattern: Equatable, Sendable {
     public let tokens: [String?]
     /// The ICU words of the phrase (normalised), for ranking.
     public let words: [String]
+    /// The units as UTF-16, back to back, as `occurrences` compares them; position i's
+    /// are `utf16[utf16Ends[i]..<utf16Ends[i + 1]]`, empty for a break.
+    private let utf16: [UInt16]
+    private let utf16Ends: [Int]
 
     /// The pattern of an analysed phrase.
     public init(_ analysis: Analysis) {
@@ -14,6 +18,13 @@ public struct PhrasePattern: Equatable, Sendable {
         while tokens.first.map({ $0 == nil }) == true { tokens.removeFirst() }
         while tokens.last.map({ $0 == nil }) == true { tokens.removeLast() }
         self.tokens = tokens
+        var utf16: [UInt16] = []
+        var utf16Ends = [0]
+        for token in tokens {
+            utf16.append(contentsOf: token?.utf16 ?? "".utf16)
+            utf16Ends.append(utf16.count)
+        }
+        (self.utf16, self.utf16Ends) = (utf16, utf16Ends)
         words = analysis.words.map { analysis.string(of: $0) }
     }
 
@@ -25,23 +36,31 @@ public struct PhrasePattern: Equatable, Sendable {
     public func occurrences(in analysis: Analysis) -> [Int] {
         let count = analysis.tokens.count
         guard length > 0, count >= length else { return [] }
-        let units = tokens.map { $0.map { Array($0.utf16) } }
         var starts: [Int] = []
         analysis.normalized.withUnsafeBufferPointer { normalized in
-            for start in 0...(count - length) where Self.matches(units, analysis.tokens, normalized, at: start) { starts.append(start) }
+            analysis.tokens.withUnsafeBufferPointer { tokens in
+                utf16.withUnsafeBufferPointer { units in
+                    utf16Ends.withUnsafeBufferPointer { ends in
+                        for start in 0...(count - length) where Self.matches(units, ends, tokens, normalized, at: start) { starts.append(start) }
+                    }
+                }
+            }
         }
         return starts
     }
 
-    private static func matches(_ units: [[UInt16]?], _ tokens: [Token], _ normalized: UnsafeBufferPointer<UInt16>, at start: Int) -> Bool {
-        for (offset, unit) in units.enumerated() {
+    private static func matches(_ units: UnsafeBufferPointer<UInt16>, _ ends: UnsafeBufferPointer<Int>, _ tokens: UnsafeBufferPointer<Token>,
+                                _ normalized: UnsafeBufferPointer<UInt16>, at start: Int) -> Bool {
+        for offset in 0..<(ends.count - 1) {
             let token = tokens[start + offset]
-            guard let unit else {
+            let (first, end) = (ends[offset], ends[offset + 1])
+            guard first < end else {
                 if token.kind != .break { return false }
                 continue
             }
-            let range = Int(token.normalized.lowerBound)..<Int(token.normalized.upperBound)
-            guard token.kind == .unit, range.count == unit.count, normalized[range].elementsEqual(unit) else { return false }
+            let at = Int(token.normalized.lowerBound)
+            guard token.kind == .unit, Int(token.normalized.upperBound) - at == end - first else { return false }
+            for index in first..<end where normalized[at + index - first] != units[index] { return false }
         }
         return true
     }

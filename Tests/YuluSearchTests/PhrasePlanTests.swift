@@ -1,6 +1,7 @@
 import Testing
 import YuluAnalysis
 import YuluIndex
+import YuluTestSupport
 @testable import YuluSearch
 
 @Suite struct PhrasePlanTests {
@@ -48,5 +49,23 @@ import YuluIndex
         #expect(long.cover(counts: [5, 5, 5, 5, 5]) == [0, 2, 4])
         #expect(long.cover(counts: [100, 1, 100, 1, 100]) == [0, 1, 3, 4])
         #expect(Self.plan("为王，环境").cover(counts: [7, 3]) == [0, 1])
+    }
+
+    /// A phrase occurs where every position holds its unit (same normalised text) or,
+    /// for a break, a break: checked start by start against random texts, with traditional
+    /// forms, Latin runs, punctuation and phrases of one to four positions.
+    @Test func occurrencesEqualTheirDefinition() {
+        let analyzer = Analyzer()
+        let pieces = ["项", "目", "為", "为", "王", "，", "。", "AB", "ab", "7", " ", "项目", "“", "”"]
+        var random = SplitMix64(seed: 5)
+        func text(_ length: Int) -> String { (0..<length).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined() }
+        for _ in 0..<400 {
+            let analysis = analyzer.analyze(text(Int(random.next() % 30)), includeWords: false)
+            let pattern = PhrasePattern(analyzer.analyze(text(1 + Int(random.next() % 4)), includeWords: false))
+            let positions = analysis.tokens.map { $0.kind == .unit ? analysis.string(of: $0) : nil }
+            let expected = pattern.length == 0 || positions.count < pattern.length ? []
+                : (0...(positions.count - pattern.length)).filter { Array(positions[$0..<($0 + pattern.length)]) == pattern.tokens }
+            #expect(pattern.occurrences(in: analysis) == expected, "\(positions) \(pattern.tokens)")
+        }
     }
 }
