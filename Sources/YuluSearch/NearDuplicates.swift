@@ -24,16 +24,16 @@ public enum Banding {
         signature.loadUnaligned(fromByteOffset: band * rows, as: UInt16.self).bigEndian
     }
 
-    /// Whether the two signatures have the same key in some band. Eight bytes (four
-    /// bands) at a time: a band agrees where its 16 bits of a ^ b are zero.
+    /// Whether the two signatures have the same key in some band: their 32 two-byte
+    /// lanes compared with vector instructions, eight lanes at a time.
     @inline(__always)
     static func shareBand(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        for offset in stride(from: 0, to: MinHash.size, by: 8) {
-            let difference = word(a, offset) ^ word(b, offset)
-            // Nonzero exactly when a 16-bit lane of `difference` is zero.
-            if (difference &- 0x0001_0001_0001_0001) & ~difference & 0x8000_8000_8000_8000 != 0 { return true }
+        func lanes(_ signature: UnsafeRawBufferPointer, _ offset: Int) -> SIMD8<UInt16> {
+            signature.loadUnaligned(fromByteOffset: offset, as: SIMD8<UInt16>.self)
         }
-        return false
+        let equal = (lanes(a, 0) .== lanes(b, 0)) .| (lanes(a, 16) .== lanes(b, 16)) .| (lanes(a, 32) .== lanes(b, 32))
+            .| (lanes(a, 48) .== lanes(b, 48))
+        return any(equal)
     }
 
     /// How many of the two signatures' bytes are equal, counted eight at a time.
