@@ -1,6 +1,10 @@
+import Dispatch
+import Synchronization
+
 /// `yulu check`: verifies every checksum and every structural invariant of an index.
 public enum IndexChecker {
-    /// The problems found, one sentence each; empty when the index is sound.
+    /// The problems found, one sentence each, in manifest order; empty when the index is
+    /// sound. Segments are verified in parallel, each on its own.
     public static func problems(in folder: String) -> [String] {
         let manifest: Manifest
         do {
@@ -15,24 +19,17 @@ public enum IndexChecker {
         } catch {
             problems.append(error.message)
         }
+        let segments = manifest.segments
+        let checked = Mutex([SegmentCheck?](repeating: nil, count: segments.count))
+        DispatchQueue.concurrentPerform(iterations: segments.count) { index in
+            let result = check(segments[index].name, documents: segments[index].documents, in: folder)
+            checked.withLock { $0[index] = result }
+        }
         var liveIDs: [String: String] = [:]
-        for entry in manifest.segments {
-            let reader: SegmentReader
-            do {
-                reader = try SegmentReader(path: folder + "/" + Manifest.segmentFile(entry.name), name: entry.name)
-            } catch {
-                problems.append(error.message)
-                continue
-            }
-            if reader.documentCount != entry.documents {
-                problems.append("segment \(entry.name) holds \(reader.documentCount) documents, the manifest says \(entry.documents)")
-            }
-            do {
-                try reader.verify()
-            } catch {
-                problems.append("segment \(entry.name): \(error)")
-                continue
-            }
+        for (entry, result) in zip(segments, checked.withLock { $0 }) {
+            guard let result else { continue }
+            problems += result.problems
+            guard let reader = result.verified else { continue }
             var tombstones: Tombstones?
             if let file = entry.tombstones {
                 do {
@@ -50,5 +47,34 @@ public enum IndexChecker {
             }
         }
         return problems
+    }
+
+    /// One segment's problems, and its reader when it verified (its documents are then
+    /// checked against the other segments').
+    private struct SegmentCheck: Sendable {
+        var verified: SegmentReader?
+        var problems: [String] = []
+    }
+
+    private static func check(_ name: String, documents: Int, in folder: String) -> SegmentCheck {
+        var result = SegmentCheck()
+        let reader: SegmentReader
+        do {
+            reader = try SegmentReader(path: folder + "/" + Manifest.segmentFile(name), name: name)
+        } catch {
+            result.problems.append(error.message)
+            return result
+        }
+        if reader.documentCount != documents {
+            result.problems.append("segment \(name) holds \(reader.documentCount) documents, the manifest says \(documents)")
+        }
+        do {
+            try reader.verify()
+        } catch {
+            result.problems.append("segment \(name): \(error)")
+            return result
+        }
+        result.verified = reader
+        return result
     }
 }
