@@ -43,14 +43,22 @@ public enum MinHash {
     private static func forEachShingleHash(_ units: [UInt64], _ body: (UInt64) -> Void) {
         units.withUnsafeBufferPointer { units in
             guard !units.isEmpty else { return }
-            for start in 0..<max(1, units.count - shingleSize + 1) {
-                var hash: UInt64 = 0x9E37_79B9_7F4A_7C15
-                for index in start..<min(units.count, start + shingleSize) {
-                    hash = mix(hash ^ units[index]) &* 0xFF51_AFD7_ED55_8CCD
-                }
-                body(mix(hash))
-            }
+            for start in 0..<max(1, units.count - shingleSize + 1) { body(shingleHash(units, from: start)) }
         }
+    }
+
+    private static let shingleSeed: UInt64 = 0x9E37_79B9_7F4A_7C15
+    private static let shingleStep: UInt64 = 0xFF51_AFD7_ED55_8CCD
+
+    /// The hash of the shingle starting at `start` (shorter at the end of a sequence
+    /// shorter than a shingle).
+    @inline(__always)
+    private static func shingleHash(_ units: UnsafeBufferPointer<UInt64>, from start: Int) -> UInt64 {
+        var hash = shingleSeed
+        for index in start..<min(units.count, start + shingleSize) {
+            hash = mix(hash ^ units[index]) &* shingleStep
+        }
+        return mix(hash)
     }
 
     /// The signature of a sequence of unit hashes, or nil when it has no unit.
@@ -58,10 +66,33 @@ public enum MinHash {
         guard !units.isEmpty else { return nil }
         var minima = [UInt64](repeating: .max, count: size)
         minima.withUnsafeMutableBufferPointer { minima in
-            forEachShingleHash(units) { hash in
+            @inline(__always) func take(_ hash: UInt64) {
                 let bin = Int(hash >> 58)  // top 6 bits: 64 bins
                 let value = hash & 0x03FF_FFFF_FFFF_FFFF
                 if value < minima[bin] { minima[bin] = value }
+            }
+            units.withUnsafeBufferPointer { units in
+                // Four shingles at a time: their hash chains are independent, so the
+                // processor overlaps them instead of waiting on one chain's multiplies.
+                // The minima do not depend on the order shingles come in.
+                var start = 0
+                while start + shingleSize + 3 <= units.count {
+                    var (h0, h1, h2, h3) = (shingleSeed, shingleSeed, shingleSeed, shingleSeed)
+                    for offset in 0..<shingleSize {
+                        let at = start + offset
+                        h0 = mix(h0 ^ units[at]) &* shingleStep
+                        h1 = mix(h1 ^ units[at + 1]) &* shingleStep
+                        h2 = mix(h2 ^ units[at + 2]) &* shingleStep
+                        h3 = mix(h3 ^ units[at + 3]) &* shingleStep
+                    }
+                    take(mix(h0))
+                    take(mix(h1))
+                    take(mix(h2))
+                    take(mix(h3))
+                    start += 4
+                }
+                for first in start..<max(start, units.count - shingleSize + 1) { take(shingleHash(units, from: first)) }
+                if units.count < shingleSize { take(shingleHash(units, from: 0)) }
             }
         }
         // An empty bin borrows from the first filled bin at or after it, wrapping around,
