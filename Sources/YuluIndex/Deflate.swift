@@ -5,46 +5,6 @@ import CZlib
 enum Deflate {
     private static let streamSize = Int32(MemoryLayout<z_stream>.size)
 
-    /// Compresses blocks one after another with one zlib stream, each as raw deflate
-    /// primed with the same dictionary. Not thread-safe: one per builder.
-    final class Compressor {
-        private let stream: UnsafeMutablePointer<z_stream>
-        private let dictionary: [UInt8]
-
-        init(dictionary: [UInt8], level: Int32 = 1) {
-            self.dictionary = dictionary
-            stream = .allocate(capacity: 1)
-            stream.initialize(to: z_stream())
-            let status = deflateInit2_(stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, zlibVersion(), Deflate.streamSize)
-            precondition(status == Z_OK, "deflateInit2 failed: \(status)")
-        }
-
-        deinit {
-            deflateEnd(stream)
-            stream.deallocate()
-        }
-
-        func compress(_ input: [UInt8]) -> [UInt8] {
-            precondition(deflateReset(stream) == Z_OK)
-            if !dictionary.isEmpty {
-                dictionary.withUnsafeBufferPointer { _ = deflateSetDictionary(stream, $0.baseAddress, uInt($0.count)) }
-            }
-            var output = [UInt8](repeating: 0, count: Int(deflateBound(stream, uLong(input.count))))
-            let status = input.withUnsafeBufferPointer { source in
-                output.withUnsafeMutableBufferPointer { destination in
-                    stream.pointee.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
-                    stream.pointee.avail_in = uInt(source.count)
-                    stream.pointee.next_out = destination.baseAddress
-                    stream.pointee.avail_out = uInt(destination.count)
-                    return deflate(stream, Z_FINISH)
-                }
-            }
-            precondition(status == Z_STREAM_END, "deflate failed: \(status)")
-            output.removeSubrange(Int(stream.pointee.total_out)...)
-            return output
-        }
-    }
-
     /// Inflates a raw deflate block primed with `dictionary` (nil: a zlib-format block of
     /// a version 1 or 2 segment), which must expand to exactly `expectedLength` bytes.
     /// With `enough`, inflates 1 KiB at a time and stops, returning a prefix, as soon as

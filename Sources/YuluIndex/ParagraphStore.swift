@@ -20,7 +20,7 @@ struct ParagraphStoreWriter {
 
     private(set) var blocks: [Block] = []
     private(set) var dictionary: [UInt8] = []
-    private var compressor: Deflate.Compressor?
+    private var compressor: DeflateEncoder?
     /// Closed blocks waiting for the dictionary, with their first paragraphs.
     private var waiting: [(first: UInt32, raw: [UInt8])] = []
     private var current = ByteWriter(capacity: blockSize + 1024)
@@ -55,7 +55,7 @@ struct ParagraphStoreWriter {
     }
 
     private mutating func compressWaiting() {
-        if compressor == nil { compressor = Deflate.Compressor(dictionary: dictionary) }
+        if compressor == nil { compressor = DeflateEncoder(dictionary: dictionary) }
         for (first, raw) in waiting {
             let compressed = compressor!.compress(raw)
             compressedBytes += compressed.count
