@@ -91,8 +91,9 @@ public enum MinHash {
                     take(mix(h3))
                     start += 4
                 }
-                for first in start..<max(start, units.count - shingleSize + 1) { take(shingleHash(units, from: first)) }
-                if units.count < shingleSize { take(shingleHash(units, from: 0)) }
+                // The rest one at a time, over the same range as `forEachShingleHash`
+                // (a sequence shorter than a shingle is one shingle).
+                for first in start..<max(1, units.count - shingleSize + 1) { take(shingleHash(units, from: first)) }
             }
         }
         // An empty bin borrows from the first filled bin at or after it, wrapping around,
