@@ -155,7 +155,9 @@ public final class SegmentReader: @unchecked Sendable {
         try store.text(of: number)
     }
 
-    /// Paragraph `number`'s MinHash signature (nil in a version 1 segment).
+    /// Paragraph `number`'s MinHash signature (nil in a version 1 segment). Inlinable:
+    /// `similar` calls it for every paragraph of the index.
+    @inlinable
     public func signature(_ number: Int) -> UnsafeRawBufferPointer? {
         signatures.map { UnsafeRawBufferPointer(rebasing: $0[(number * MinHash.size)..<((number + 1) * MinHash.size)]) }
     }

@@ -142,10 +142,8 @@ extension Searcher {
         try index.requireSignatures()
         for (number, catalog) in index.catalogs.enumerated() {
             var found: [Int32] = []
-            // The signatures back to back, read in place (requireSignatures checked they are there).
-            let all = catalog.reader.signatures!
             for paragraph in 0..<catalog.reader.paragraphCount {
-                let signature = UnsafeRawBufferPointer(rebasing: all[(paragraph * MinHash.size)..<((paragraph + 1) * MinHash.size)])
+                let signature = catalog.reader.signature(paragraph)!
                 guard Banding.shareBand(signature, query), Banding.agreement(signature, query) >= Banding.minimumAgreement else { continue }
                 found.append(Int32(paragraph))
             }
