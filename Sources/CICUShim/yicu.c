@@ -4,6 +4,7 @@
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
 #include <unicode/ucsdet.h>
 #include <unicode/unorm2.h>
 #include <unicode/uscript.h>
@@ -125,13 +126,41 @@ int32_t yicu_detect_charsets(const char *bytes, int32_t length, char *names,
     return count;
 }
 
+/* What the conversion callback found: substitutions and a cut-off last character. */
+typedef struct {
+    int32_t replaced;
+    int32_t cut_at_end;
+} YicuRepairs;
+
+static void yicu_repairing_callback(const void *context, UConverterToUnicodeArgs *args,
+                                    const char *code_units, int32_t length,
+                                    UConverterCallbackReason reason, UErrorCode *error) {
+    (void)code_units;
+    (void)length;
+    if (reason > UCNV_IRREGULAR) return; /* reset, close, clone */
+    YicuRepairs *repairs = (YicuRepairs *)context;
+    if (*error == U_TRUNCATED_CHAR_FOUND) {
+        repairs->cut_at_end = 1;
+        *error = U_ZERO_ERROR;
+        return;
+    }
+    repairs->replaced++;
+    *error = U_ZERO_ERROR;
+    static const UChar replacement = 0xFFFD;
+    ucnv_cbToUWriteUChars(args, &replacement, 1, 0, error);
+}
+
 int32_t yicu_convert_to_utf16(const char *charset, const char *bytes, int32_t length,
-                              uint16_t *dest, int32_t capacity, int32_t *status) {
+                              uint16_t *dest, int32_t capacity, int32_t *replaced,
+                              int32_t *cut_at_end, int32_t *status) {
     UErrorCode *error = (UErrorCode *)status;
+    YicuRepairs repairs = {0, 0};
     UConverter *converter = ucnv_open(charset, error);
     if (U_FAILURE(*error)) return 0;
-    ucnv_setToUCallBack(converter, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, error);
+    ucnv_setToUCallBack(converter, yicu_repairing_callback, &repairs, NULL, NULL, error);
     int32_t result = U_SUCCESS(*error) ? ucnv_toUChars(converter, dest, capacity, bytes, length, error) : 0;
     ucnv_close(converter);
+    *replaced = repairs.replaced;
+    *cut_at_end = repairs.cut_at_end;
     return result;
 }

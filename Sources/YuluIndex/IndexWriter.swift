@@ -38,6 +38,8 @@ public struct IndexingSummary: Sendable {
     /// Documents of earlier runs that this run replaced (same id).
     public let replaced: Int
     public let skipped: [SkippedInput]
+    /// Files indexed although their bytes had to be repaired (see `TextDecoding`).
+    public let repaired: [RepairedInput]
     public let segments: [String]
     public let generation: Int
 }
@@ -73,7 +75,7 @@ public enum IndexWriter {
         return IndexingSummary(
             documents: written.segments.reduce(0) { $0 + $1.documents.count } - change.duplicatesInRun,
             paragraphs: written.segments.reduce(0) { $0 + $1.paragraphs }, replaced: change.replaced,
-            skipped: skipped, segments: written.segments.map(\.name), generation: committed.generation)
+            skipped: skipped, repaired: written.repaired, segments: written.segments.map(\.name), generation: committed.generation)
     }
 
     /// Removes the documents with these ids; returns the ids that were not in the index.

@@ -20,12 +20,15 @@ final class SegmentRun: Sendable {
     struct Output: Sendable {
         var segments: [WrittenSegment] = []
         var skipped: [SkippedInput] = []
+        var repaired: [RepairedInput] = []
     }
 
     private struct State: Sendable {
         var nextItem = 0
         var progress = IndexingProgress()
         var output = Output()
+        /// What files reported, by their place in the run: the output lists it in that order.
+        var reports: [(file: Int, skipped: [SkippedInput], repaired: [RepairedInput])] = []
         var error: IndexError?
     }
 
@@ -63,12 +66,15 @@ final class SegmentRun: Sendable {
                 defer { state.nextItem += 1 }
                 return state.nextItem
             }) else { return false }
-            let (documents, skipped) = ingestor.ingest(files[index])
+            let ingested = ingestor.ingest(files[index])
+            let documents = ingested.documents
             for (record, document) in documents.enumerated() {
                 builder.add(document, sequence: index << 32 | record)
             }
             let snapshot = shared.withLock { state -> IndexingProgress in
-                state.output.skipped += skipped
+                if !ingested.skipped.isEmpty || !ingested.repaired.isEmpty {
+                    state.reports.append((index, ingested.skipped, ingested.repaired))
+                }
                 state.progress.filesDone += 1
                 state.progress.bytesDone += sizes[index]
                 state.progress.documents += documents.count
@@ -124,10 +130,14 @@ final class SegmentRun: Sendable {
     }
 
     private func result(_ shared: Shared) throws(IndexError) -> Output {
-        let (output, error) = shared.withLock { ($0.output, $0.error) }
+        let (output, reports, error) = shared.withLock { ($0.output, $0.reports, $0.error) }
         if let error { throw error }
         var sorted = output
         sorted.segments.sort { $0.name < $1.name }
+        for report in reports.sorted(by: { $0.file < $1.file }) {
+            sorted.skipped += report.skipped
+            sorted.repaired += report.repaired
+        }
         return sorted
     }
 

@@ -1,11 +1,30 @@
 import CICUShim
 
-/// Text decoded from a file's bytes, with the encoding it was read in.
+/// Text decoded from a file's bytes, with the encoding it was read in and what had to be
+/// repaired to read it.
 public struct DecodedText: Sendable, Equatable {
     /// The text, without any byte order mark.
     public let text: String
     /// How the bytes were read: `utf-8`, `utf-16le`, `utf-16be`, `gb18030` or `big5`.
     public let encoding: String
+    /// Byte sequences that are not `encoding`, each replaced by U+FFFD.
+    public var replacedSequences = 0
+    /// Whether the bytes ended inside a character, which was left out (a file cut short).
+    public var cutAtEnd = false
+
+    /// Whether anything had to be repaired.
+    public var isRepaired: Bool { replacedSequences > 0 || cutAtEnd }
+
+    /// What was repaired, for a person: empty when nothing was.
+    public var repairs: String {
+        var notes: [String] = []
+        if cutAtEnd { notes.append("the last character is cut off (truncated file) and left out") }
+        if replacedSequences > 0 {
+            let sequences = replacedSequences == 1 ? "1 byte sequence that is" : "\(replacedSequences) byte sequences that are"
+            notes.append("\(sequences) not \(encoding) replaced by U+FFFD")
+        }
+        return notes.joined(separator: "; ")
+    }
 }
 
 /// Why bytes could not be read as text.
@@ -16,39 +35,40 @@ public struct DecodingError: Error, Sendable, Equatable, CustomStringConvertible
 
 /// Decodes file bytes (DESIGN, "Ingest"): a byte order mark wins; otherwise valid
 /// UTF-8 is UTF-8; otherwise ICU's charset detector chooses among GB18030, Big5 and
-/// UTF-16, and the bytes must convert without a single illegal or truncated sequence.
-/// Nothing is ever substituted: bytes that do not decode cleanly are an error.
+/// UTF-16. Scraped files are often cut short, and now and then hold a stray byte; such
+/// a file is read rather than lost, and the decoding says what was repaired:
+/// - a character cut off by the end of the file is left out;
+/// - a few byte sequences that are not the encoding (at most one per 1,000 bytes, and
+///   at least 3 are allowed) become U+FFFD, when no encoding reads the bytes cleanly
+///   (`detectAndConvert` gives the order in which encodings are tried).
+/// Bytes that need more repair than that are an error, as is binary data.
 public enum TextDecoding {
     /// Encodings the detector may choose, by ICU name → the name Yulu records.
     static let detectable: [String: String] = [
         "GB18030": "gb18030", "Big5": "big5", "UTF-16LE": "utf-16le", "UTF-16BE": "utf-16be",
     ]
 
+    /// The most byte sequences replaced in `byteCount` bytes for them still to be read.
+    static func replacementLimit(_ byteCount: Int) -> Int { max(3, byteCount / 1000) }
+
     /// Decodes `bytes`, or explains why they are not text. Text that decodes but holds
     /// NULs or many control characters is binary data, whatever the encoding.
     public static func decode(_ bytes: [UInt8]) throws(DecodingError) -> DecodedText {
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            return try utf8(bytes.dropFirst(3), encoding: "utf-8")
+        for (mark, charset, encoding) in [([UInt8]([0xEF, 0xBB, 0xBF]), "UTF-8", "utf-8"),
+                                          ([0xFF, 0xFE], "UTF-16LE", "utf-16le"), ([0xFE, 0xFF], "UTF-16BE", "utf-16be")]
+        where bytes.starts(with: mark) {
+            let decoded = try convert(bytes.dropFirst(mark.count), from: charset, recordedAs: encoding)
+            guard decoded.replacedSequences <= replacementLimit(bytes.count) else {
+                throw DecodingError(reason: "has a byte order mark for \(encoding) but \(decoded.replacedSequences) byte sequences that are not \(encoding)")
+            }
+            return try textual(decoded)
         }
-        if bytes.starts(with: [0xFF, 0xFE]) { return try textual(convert(bytes.dropFirst(2), from: "UTF-16LE", recordedAs: "utf-16le")) }
-        if bytes.starts(with: [0xFE, 0xFF]) { return try textual(convert(bytes.dropFirst(2), from: "UTF-16BE", recordedAs: "utf-16be")) }
         if bytes.isEmpty { return DecodedText(text: "", encoding: "utf-8") }
         if let text = String(validating: bytes, as: UTF8.self) {
             if hasBinaryBytes(bytes[...]) { throw DecodingError(reason: "binary data, not text") }
             return DecodedText(text: text, encoding: "utf-8")
         }
-        if endsInCutUTF8Sequence(bytes) {
-            throw DecodingError(reason: "UTF-8 text whose last character is cut off (truncated file)")
-        }
         return try detectAndConvert(bytes)
-    }
-
-    private static func utf8(_ bytes: ArraySlice<UInt8>, encoding: String) throws(DecodingError) -> DecodedText {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw DecodingError(reason: "has a UTF-8 byte order mark but is not valid UTF-8")
-        }
-        if hasBinaryBytes(bytes) { throw DecodingError(reason: "binary data, not text") }
-        return DecodedText(text: text, encoding: encoding)
     }
 
     private static func textual(_ decoded: DecodedText) throws(DecodingError) -> DecodedText {
@@ -56,32 +76,43 @@ public enum TextDecoding {
         return decoded
     }
 
-    /// Whether the bytes are valid UTF-8 but for a multi-byte sequence cut at the very end.
-    private static func endsInCutUTF8Sequence(_ bytes: [UInt8]) -> Bool {
-        guard let leadIndex = bytes.suffix(3).lastIndex(where: { $0 >= 0xC0 }) else { return false }
-        let lead = bytes[leadIndex]
-        let needed = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-        let present = bytes.count - leadIndex
-        return present < needed && String(validating: bytes[..<leadIndex], as: UTF8.self) != nil
-    }
-
+    /// Bytes that are not valid UTF-8. First, what reads cleanly (but for a cut-off end):
+    /// UTF-8, else the detected encodings in the detector's order. Then, what reads with
+    /// few enough replacements: UTF-8 when its non-ASCII characters outnumber the
+    /// replacements ten to one (a few stray bytes in UTF-8 text, not a mostly-ASCII text in
+    /// another encoding), else the detected encodings in order.
     private static func detectAndConvert(_ bytes: [UInt8]) throws(DecodingError) -> DecodedText {
+        let utf8 = try convert(bytes[...], from: "UTF-8", recordedAs: "utf-8")
+        if utf8.replacedSequences == 0 { return try textual(utf8) }
         let candidates = detect(bytes)
+        var repairable: [DecodedText] = []
         var failures: [String] = []
         for candidate in candidates {
             guard let encoding = detectable[candidate.name] else { continue }
             do {
                 let decoded = try convert(bytes[...], from: candidate.name, recordedAs: encoding)
-                if !looksBinary(decoded.text) { return decoded }
-                failures.append("\(candidate.name): does not read as text")
+                if looksBinary(decoded.text) {
+                    failures.append("\(candidate.name): does not read as text")
+                } else if decoded.replacedSequences == 0 {
+                    return decoded
+                } else {
+                    repairable.append(decoded)
+                    failures.append("\(candidate.name): \(decoded.replacedSequences) byte sequences that are not \(encoding)")
+                }
             } catch {
                 failures.append("\(candidate.name): \(error.reason)")
             }
         }
         if bytes.contains(0) { throw DecodingError(reason: "binary data, not text") }
+        let limit = replacementLimit(bytes.count)
+        let nonASCII = utf8.text.unicodeScalars.count { $0.value > 0x7F && $0 != "\u{FFFD}" }
+        if utf8.replacedSequences <= limit, nonASCII >= 10 * utf8.replacedSequences, !looksBinary(utf8.text) {
+            return utf8
+        }
+        if let repaired = repairable.first(where: { $0.replacedSequences <= limit }) { return repaired }
         let seen = candidates.prefix(3).map { "\($0.name) \($0.confidence)%" }.joined(separator: ", ")
-        let tried = failures.isEmpty ? "" : "; " + failures.joined(separator: "; ")
-        throw DecodingError(reason: "not UTF-8, and not cleanly GB18030, Big5 or UTF-16 (detector: \(seen.isEmpty ? "no guess" : seen)\(tried))")
+        let tried = (["UTF-8: \(utf8.replacedSequences) byte sequences that are not utf-8"] + failures).joined(separator: "; ")
+        throw DecodingError(reason: "not UTF-8, GB18030, Big5 or UTF-16, even allowing \(limit) bad byte sequences (detector: \(seen.isEmpty ? "no guess" : seen); \(tried))")
     }
 
     /// ICU's charset guesses for the bytes, best first.
@@ -103,18 +134,19 @@ public enum TextDecoding {
         }
     }
 
-    /// Converts with ICU, failing on any illegal, unmappable or truncated sequence.
+    /// Converts with ICU, replacing bad byte sequences and leaving out a cut-off last
+    /// character (both counted in the result).
     static func convert(_ bytes: ArraySlice<UInt8>, from charset: String, recordedAs encoding: String) throws(DecodingError) -> DecodedText {
-        if charset.hasPrefix("UTF-16") && bytes.count % 2 != 0 {
-            throw DecodingError(reason: "\(encoding) text with an odd number of bytes (truncated file)")
-        }
         var capacity = bytes.count + 16
         while true {
             var output = [UInt16](repeating: 0, count: capacity)
             var status: Int32 = 0
+            var replaced: Int32 = 0
+            var cutAtEnd: Int32 = 0
             let length = bytes.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { chars in
-                    yicu_convert_to_utf16(charset, chars.baseAddress, Int32(chars.count), &output, Int32(capacity), &status)
+                    yicu_convert_to_utf16(charset, chars.baseAddress, Int32(chars.count), &output, Int32(capacity),
+                                          &replaced, &cutAtEnd, &status)
                 }
             }
             if status == 15 { // U_BUFFER_OVERFLOW_ERROR
@@ -122,16 +154,12 @@ public enum TextDecoding {
                 continue
             }
             guard status <= 0 else {
-                let name = String(cString: yicu_error_name(status))
-                let reason = name == "U_TRUNCATED_CHAR_FOUND" ? "its last character is cut off (truncated file)"
-                    : name == "U_ILLEGAL_CHAR_FOUND" || name == "U_INVALID_CHAR_FOUND" ? "has byte sequences that are not \(encoding)"
-                    : "ICU could not convert it (\(name))"
-                throw DecodingError(reason: "\(encoding): \(reason)")
+                throw DecodingError(reason: "\(encoding): ICU could not convert it (\(String(cString: yicu_error_name(status))))")
             }
             guard let text = String(validating: output[0..<Int(length)], as: UTF16.self) else {
                 throw DecodingError(reason: "\(encoding): unpaired surrogates")
             }
-            return DecodedText(text: text, encoding: encoding)
+            return DecodedText(text: text, encoding: encoding, replacedSequences: Int(replaced), cutAtEnd: cutAtEnd != 0)
         }
     }
 

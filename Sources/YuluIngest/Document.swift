@@ -17,7 +17,7 @@ public enum FieldValue: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A document's fields in a stable order: title, date, source, truncated,
-/// full_length, encoding, then the fields of the record as given.
+/// full_length, encoding, undecodable, then the fields of the record as given.
 public struct Fields: Sendable, Equatable, Sequence {
     public private(set) var entries: [(name: String, value: FieldValue)] = []
 
@@ -69,4 +69,11 @@ public struct SkippedInput: Sendable, Equatable, CustomStringConvertible {
     public let path: String
     public let reason: String
     public var description: String { "\(path): \(reason)" }
+}
+
+/// A file that was indexed although its bytes had to be repaired, and how.
+public struct RepairedInput: Sendable, Equatable, CustomStringConvertible {
+    public let path: String
+    public let repairs: String
+    public var description: String { "\(path): \(repairs)" }
 }

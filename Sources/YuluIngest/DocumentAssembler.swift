@@ -1,4 +1,5 @@
-/// Turns a raw document into a `Document`: cleaning, metadata, paragraphs, fields in order.
+/// Turns a raw document into a `Document`: cleaning, metadata, paragraphs, fields in order
+/// (title, date, source, truncated, full_length, encoding, undecodable, then the record's).
 struct DocumentAssembler {
     let cleaner: Cleaner
 
@@ -6,7 +7,9 @@ struct DocumentAssembler {
     /// text no date label.
     static let dateFieldNames: Set<String> = ["publish_date", "published", "pubdate", "日期", "发布日期", "发布时间"]
 
-    func assemble(_ raw: RawDocument, encoding: String) -> Document {
+    /// Assembles `raw`, read from a file decoded as `decoded`: its encoding is recorded
+    /// and so is any byte sequence replaced in decoding (`undecodable`).
+    func assemble(_ raw: RawDocument, decoded: DecodedText) -> Document {
         let cleaned = cleaner.clean(raw.lines)
         let explicitDate = raw.recordFields.first { $0.name == "date" }?.value.description
         let recordDate = raw.recordFields.first { Self.dateFieldNames.contains($0.name.lowercased()) }?.value.description
@@ -21,7 +24,8 @@ struct DocumentAssembler {
         fields["source"] = cleaned.source.map(FieldValue.text)
         fields["truncated"] = .flag(cleaned.truncated)
         fields["full_length"] = cleaned.fullLength.map(FieldValue.integer)
-        fields["encoding"] = .text(encoding)
+        fields["encoding"] = .text(decoded.encoding)
+        fields["undecodable"] = decoded.replacedSequences > 0 ? .integer(decoded.replacedSequences) : nil
         for (name, value) in raw.recordFields where fields[name] == nil {
             fields[name] = value
         }

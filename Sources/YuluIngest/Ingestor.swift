@@ -81,27 +81,44 @@ public final class Ingestor {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
+    /// What ingesting a file gave: its documents, what of it was not read, and what
+    /// had to be repaired in its bytes (the documents' fields say so too).
+    public struct Result: Sendable {
+        public var documents: [Document] = []
+        public var skipped: [SkippedInput] = []
+        public var repaired: [RepairedInput] = []
+    }
+
     /// Reads and ingests one file.
-    public func ingest(_ file: InputFile) -> (documents: [Document], skipped: [SkippedInput]) {
+    public func ingest(_ file: InputFile) -> Result {
         guard let data = FileManager.default.contents(atPath: file.path) else {
-            return ([], [SkippedInput(path: file.path, reason: "cannot be read")])
+            return Result(skipped: [SkippedInput(path: file.path, reason: "cannot be read")])
         }
         return ingest([UInt8](data), as: file)
     }
 
-    /// Ingests the bytes of one file.
-    public func ingest(_ bytes: [UInt8], as file: InputFile) -> (documents: [Document], skipped: [SkippedInput]) {
+    /// Ingests the bytes of one file. A file whose bytes were repaired gives documents
+    /// that say so: `undecodable` counts the replaced byte sequences (on each of its
+    /// documents, as `encoding` is), and a file cut inside a character makes its last
+    /// document `truncated`.
+    public func ingest(_ bytes: [UInt8], as file: InputFile) -> Result {
         let decoded: DecodedText
         do {
             decoded = try TextDecoding.decode(bytes)
         } catch {
-            return ([], [SkippedInput(path: file.path, reason: error.reason)])
+            return Result(skipped: [SkippedInput(path: file.path, reason: error.reason)])
         }
         guard decoded.text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
-            return ([], [SkippedInput(path: file.path, reason: "empty file (no text)")])
+            return Result(skipped: [SkippedInput(path: file.path, reason: "empty file (no text)")])
         }
         let (raws, skipped) = read(decoded.text, as: file)
-        return (raws.map { assembler.assemble($0, encoding: decoded.encoding) }, skipped)
+        var documents = raws.map { assembler.assemble($0, decoded: decoded) }
+        guard decoded.isRepaired else { return Result(documents: documents, skipped: skipped) }
+        if decoded.cutAtEnd, !documents.isEmpty {
+            documents[documents.count - 1].fields["truncated"] = .flag(true)
+        }
+        return Result(documents: documents, skipped: skipped,
+                      repaired: [RepairedInput(path: file.path, repairs: decoded.repairs)])
     }
 
     private func read(_ text: String, as file: InputFile) -> ([RawDocument], [SkippedInput]) {

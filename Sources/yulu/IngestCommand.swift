@@ -31,22 +31,24 @@ struct IngestCommand: ParsableCommand {
         let ingestor = Ingestor(options: IngestOptions(textColumn: textColumn))
         var documents: [Document] = []
         var skipped = unreadable
+        var repaired: [RepairedInput] = []
         for file in files {
             let result = ingestor.ingest(file)
             documents += result.documents
             skipped += result.skipped
+            repaired += result.repaired
         }
         if json {
-            print(IngestReport.json(documents, skipped: skipped, withParagraphs: paragraphs).serialized())
+            print(IngestReport.json(documents, skipped: skipped, repaired: repaired, withParagraphs: paragraphs).serialized())
         } else {
-            print(IngestReport.human(documents, skipped: skipped, withParagraphs: paragraphs))
+            print(IngestReport.human(documents, skipped: skipped, repaired: repaired, withParagraphs: paragraphs))
         }
     }
 }
 
 /// How `yulu ingest` shows documents.
 enum IngestReport {
-    static func json(_ documents: [Document], skipped: [SkippedInput], withParagraphs: Bool) -> JSONValue {
+    static func json(_ documents: [Document], skipped: [SkippedInput], repaired: [RepairedInput], withParagraphs: Bool) -> JSONValue {
         .object([
             ("ok", .bool(true)),
             ("documents", .array(documents.map { document in
@@ -65,10 +67,11 @@ enum IngestReport {
                 return .object(members)
             })),
             ("skipped", .array(skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
+            ("repaired", .array(repaired.map { .object([("path", .string($0.path)), ("repairs", .string($0.repairs))]) })),
         ])
     }
 
-    static func human(_ documents: [Document], skipped: [SkippedInput], withParagraphs: Bool) -> String {
+    static func human(_ documents: [Document], skipped: [SkippedInput], repaired: [RepairedInput], withParagraphs: Bool) -> String {
         var out: [String] = []
         for document in documents {
             out.append("\(document.id)  (\(document.paragraphs.count) paragraphs, \(document.removals.count) removals)")
@@ -87,8 +90,12 @@ enum IngestReport {
         for item in skipped {
             out.append("skipped \(item.path): \(item.reason)")
         }
+        for item in repaired {
+            out.append("repaired \(item.path): \(item.repairs)")
+        }
         let paragraphCount = documents.reduce(0) { $0 + $1.paragraphs.count }
-        out.append("\(documents.count) documents, \(paragraphCount) paragraphs, \(skipped.count) skipped")
+        let repairedCount = repaired.isEmpty ? "" : ", \(repaired.count) repaired"
+        out.append("\(documents.count) documents, \(paragraphCount) paragraphs, \(skipped.count) skipped\(repairedCount)")
         return out.joined(separator: "\n")
     }
 

@@ -38,6 +38,38 @@ import YuluTestSupport
         #expect(try object(try YuluBinary.run(["check", "--index", folder.path, "--json"]).output)["ok"] as? Bool == true)
     }
 
+    /// A file cut inside a character and one with a stray byte are indexed, and the
+    /// summary says what was repaired; a file that cannot be read is still skipped.
+    @Test func repairedFilesAreIndexedAndReported() throws {
+        let corpus = try TemporaryFolder()
+        let speech = Array("县长讲话\n坚持项目为王，抓招商引资。\n".utf8)
+        try Data(speech.dropLast(2)).write(to: URL(fileURLWithPath: corpus.file("cut.txt")))
+        try Data(speech.prefix(12) + [0xFF] + speech.dropFirst(12)).write(to: URL(fileURLWithPath: corpus.file("stray.txt")))
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D] + Array(repeating: 0xFF, count: 300)
+        try Data(png).write(to: URL(fileURLWithPath: corpus.file("binary.txt")))
+
+        let human = try TemporaryFolder()
+        let indexed = try YuluBinary.run(["index", "--index", human.path, corpus.path])
+        #expect(indexed.status == 0)
+        #expect(indexed.output.hasPrefix("indexed 2 documents, 4 paragraphs, 1 skipped, 2 repaired, in "))
+        #expect(indexed.error.split(separator: "\n").sorted() == [
+            "repaired \(corpus.file("cut.txt")): the last character is cut off (truncated file) and left out",
+            "repaired \(corpus.file("stray.txt")): 1 byte sequence that is not utf-8 replaced by U+FFFD",
+            "skipped \(corpus.file("binary.txt")): binary data, not text",
+        ])
+        let found = try object(try YuluBinary.run(["search", "--index", human.path, "--json", "项目为王"]).output)
+        #expect(found["total"] as? Int == 2)
+
+        let scripted = try TemporaryFolder()
+        let summary = try object(try YuluBinary.run(["index", "--index", scripted.path, "--json", corpus.path]).output)
+        let repaired = try #require(summary["repaired"] as? [[String: String]])
+        #expect(repaired.map { $0["path"] } == [corpus.file("cut.txt"), corpus.file("stray.txt")])
+        let cut = try object(try YuluBinary.run(["show", "--index", scripted.path, "--json", "cut.txt"]).output)
+        #expect((cut["fields"] as? [String: Any])?["truncated"] as? Bool == true)
+        let stray = try object(try YuluBinary.run(["show", "--index", scripted.path, "--json", "stray.txt"]).output)
+        #expect((stray["fields"] as? [String: Any])?["undecodable"] as? Int == 1)
+    }
+
     @Test func errorsAreOneLineOnStandardErrorWithAFailingStatus() throws {
         let folder = try TemporaryFolder()
         for arguments in [["stats", "--index", folder.path], ["show", "--index", folder.path, "x"], ["check", "--index", folder.path]] {

@@ -31,15 +31,64 @@ import YuluTestSupport
         #expect(big5.text.hasPrefix("鎮長在全鎮重點項目推進會上的講話"))
     }
 
-    @Test func truncatedMultiByteTextIsReported() throws {
+    /// A file cut inside its last character reads without that character, in every
+    /// encoding, and says so; a whole character at the end is not a cut.
+    @Test func aCharacterCutOffAtTheEndIsLeftOut() throws {
+        let text = "某县县长讲话\n坚持项目为王，抓招商引资。"
+        let kept = String(text.dropLast())
         var gb = try sample("township-projects-gb18030.txt")
-        while gb.last == 0x0A { gb.removeLast() }
-        gb.removeLast() // the second byte of the last two-byte character
-        #expect(throws: DecodingError.self) { try TextDecoding.decode(gb) }
-        let cutUTF8 = Array(Array(speech.utf8).dropLast(2)) // inside the final "。" and "\n"
-        #expect(throws: DecodingError(reason: "UTF-8 text whose last character is cut off (truncated file)")) {
-            try TextDecoding.decode(Array(cutUTF8.dropLast()))
+        while gb.last == 0x0A || gb.last == 0x0D { gb.removeLast() }
+        let whole = try TextDecoding.decode(gb)
+        #expect(whole.encoding == "gb18030" && !whole.isRepaired)
+        let cutGB = try TextDecoding.decode(Array(gb.dropLast()))
+        #expect(cutGB == DecodedText(text: String(whole.text.dropLast()), encoding: "gb18030", cutAtEnd: true))
+        let utf8 = Array(text.utf8)
+        for cut in 1...2 {
+            #expect(try TextDecoding.decode(Array(utf8.dropLast(cut))) == DecodedText(text: kept, encoding: "utf-8", cutAtEnd: true))
         }
+        #expect(try TextDecoding.decode(Array(utf8.dropLast(3))) == DecodedText(text: kept, encoding: "utf-8"))
+        let little: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        #expect(try TextDecoding.decode(Array(little.dropLast())) == DecodedText(text: kept, encoding: "utf-16le", cutAtEnd: true))
+        let big5 = try sample("town-projects-big5.txt")
+        let big5Text = try TextDecoding.decode(big5).text
+        let lastLead = try #require(big5.lastIndex { $0 >= 0x81 }) // the lead byte of the last Big5 character
+        let cutBig5 = try TextDecoding.decode(Array(big5[...lastLead]))
+        #expect(cutBig5.encoding == "big5" && cutBig5.cutAtEnd && cutBig5.replacedSequences == 0)
+        #expect(big5Text.hasPrefix(cutBig5.text) && big5Text.unicodeScalars.count > cutBig5.text.unicodeScalars.count)
+        #expect(cutGB.repairs == "the last character is cut off (truncated file) and left out")
+    }
+
+    /// A few stray bytes in otherwise good text become U+FFFD and are counted; the rest
+    /// of the text is read as it is.
+    @Test func strayBytesAreReplacedAndCounted() throws {
+        let before = "同志们：坚持“项目为王”，", after = "優化營商環境，全力扩大有益投资。\n"
+        let body = String(repeating: "加快建设现代化产业体系。", count: 4)
+        let stray = Array((before + body).utf8) + [0xFF] + Array(after.utf8)
+        let decoded = try TextDecoding.decode(stray)
+        #expect(decoded == DecodedText(text: before + body + "\u{FFFD}" + after, encoding: "utf-8", replacedSequences: 1))
+        #expect(decoded.repairs == "1 byte sequence that is not utf-8 replaced by U+FFFD")
+
+        var gb = try sample("township-projects-gb18030.txt")
+        let clean = try TextDecoding.decode(gb)
+        let middle = try #require(gb.indices.first { $0 >= gb.count / 2 && gb[$0] < 0x80 })
+        gb.insert(0xFF, at: middle)
+        let repaired = try TextDecoding.decode(gb)
+        #expect(repaired.encoding == "gb18030" && repaired.replacedSequences == 1 && !repaired.cutAtEnd)
+        #expect(repaired.text.replacingOccurrences(of: "\u{FFFD}", with: "") == clean.text)
+    }
+
+    /// Past one bad sequence per 1,000 bytes (and at least 3), the bytes are not read.
+    @Test func tooManyBadBytesAreAnError() throws {
+        let line = Array("坚持项目为王，抓招商引资。\n".utf8)
+        let fewBad: [UInt8] = (0..<3).flatMap { _ in line + [0xFF] }
+        #expect(try TextDecoding.decode(fewBad).replacedSequences == 3)
+        let manyBad: [UInt8] = (0..<4).flatMap { _ in line + [0xFF] }
+        #expect(TextDecoding.replacementLimit(manyBad.count) == 3)
+        #expect(throws: DecodingError.self) { try TextDecoding.decode(manyBad) }
+        let longText: [UInt8] = (0..<25).flatMap { _ in line } // 1,000 bytes; 4,044 in all: 4 bad sequences allowed
+        let fourBad = longText + [0xFF] + longText + [0xFE] + longText + [0x80] + longText + [0xC3] + line
+        #expect(try TextDecoding.decode(fourBad).replacedSequences == 4)
+        #expect(throws: DecodingError.self) { try TextDecoding.decode(fourBad + [0xFF] + line) }
     }
 
     @Test func binaryDataIsReported() {

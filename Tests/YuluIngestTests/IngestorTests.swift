@@ -41,20 +41,25 @@ import YuluTestSupport
         try write("k-unknown.pdf", Array("%PDF-1.4".utf8))
         try write(".hidden.txt", Array(speech.utf8))
         try write("sub/l-nested.md", Array("# 标题\n正文。\n".utf8))
+        let records = Array("province,text\n浙江省,坚持项目为王，".utf8) + [0xFF]
+            + Array("优化营商环境，推动高质量发展。\n江苏省,加快建设现代化产业体系。\n".utf8)
+        try write("m-stray-byte.csv", records)
 
         let (files, unreadable) = Ingestor.inputFiles([folder.path])
         #expect(files.map(\.id) == ["a-gb18030.txt", "b-big5.txt", "c-utf16le.txt", "d-utf16be.txt", "e-utf8bom.txt",
                                     "f-crlf-cr.txt", "g-binary.txt", "h-empty.txt", "i-truncated-gb18030.txt",
-                                    "j-broken.csv", "sub/l-nested.md"])
+                                    "j-broken.csv", "m-stray-byte.csv", "sub/l-nested.md"])
         #expect(unreadable.map { ($0.path as NSString).lastPathComponent } == ["k-unknown.pdf"])
 
         let ingestor = Ingestor()
         var documents: [String: Document] = [:]
         var skipped: [String: String] = [:]
+        var repaired: [String: String] = [:]
         for file in files {
             let result = ingestor.ingest(file)
             for document in result.documents { documents[document.id] = document }
             for item in result.skipped { skipped[(item.path as NSString).lastPathComponent] = item.reason }
+            for item in result.repaired { repaired[(item.path as NSString).lastPathComponent] = item.repairs }
         }
         #expect(documents["a-gb18030.txt"]?.fields["encoding"] == .text("gb18030"))
         #expect(documents["b-big5.txt"]?.fields["encoding"] == .text("big5"))
@@ -67,9 +72,23 @@ import YuluTestSupport
         #expect(documents["sub/l-nested.md"]?.fields["title"] == .text("标题"))
         #expect(skipped["g-binary.txt"] != nil)
         #expect(skipped["h-empty.txt"] == "empty file (no text)")
-        #expect(skipped["i-truncated-gb18030.txt"] != nil)
         #expect(skipped["j-broken.csv"]?.contains("never closed") == true)
-        #expect(documents.count == 8)
+        #expect(skipped.count == 3)
+
+        // Cut inside its last character: read without it, and marked truncated.
+        let cut = try #require(documents["i-truncated-gb18030.txt"])
+        #expect(cut.fields["encoding"] == .text("gb18030") && cut.fields["truncated"] == .flag(true))
+        #expect(cut.paragraphs.dropLast() == documents["a-gb18030.txt"]?.paragraphs.dropLast())
+        #expect(repaired["i-truncated-gb18030.txt"] == "the last character is cut off (truncated file) and left out")
+        // A stray byte: U+FFFD in its place, counted on every record of the file.
+        #expect(documents["m-stray-byte.csv#1"]?.paragraphs == ["坚持项目为王，\u{FFFD}优化营商环境，推动高质量发展。"])
+        #expect(documents["m-stray-byte.csv#1"]?.fields["undecodable"] == .integer(1))
+        #expect(documents["m-stray-byte.csv#2"]?.fields["undecodable"] == .integer(1))
+        #expect(Array(documents["m-stray-byte.csv#2"]?.fields.map(\.name) ?? []) == ["truncated", "encoding", "undecodable", "province"])
+        #expect(repaired["m-stray-byte.csv"] == "1 byte sequence that is not utf-8 replaced by U+FFFD")
+        #expect(documents["a-gb18030.txt"]?.fields["undecodable"] == nil)
+        #expect(repaired.count == 2)
+        #expect(documents.count == 11)
     }
 
     @Test func aFiftyMegabyteSingleLineFileIsReadWhole() throws {
@@ -78,9 +97,9 @@ import YuluTestSupport
         let line = String(repeating: sentence, count: 50_000_000 / 66 + 1)
         try write("huge.txt", Array(line.utf8))
         let (files, _) = Ingestor.inputFiles([folder.appendingPathComponent("huge.txt").path])
-        let (documents, skipped) = Ingestor().ingest(files[0])
-        #expect(skipped.isEmpty)
-        let paragraphs = try #require(documents.first?.paragraphs)
+        let ingested = Ingestor().ingest(files[0])
+        #expect(ingested.skipped.isEmpty)
+        let paragraphs = try #require(ingested.documents.first?.paragraphs)
         #expect(paragraphs.joined() == line)
         #expect(paragraphs.allSatisfy { $0.unicodeScalars.count <= 500 })
     }

@@ -20,9 +20,9 @@ import Testing
     @Test func csvRecordsBecomeDocumentsWithFieldsAndIds() {
         let file = InputFile(path: "reports.csv", id: "reports.csv", format: .csv)
         let text = "province,year,title,full_text\n浙江省,2026,报告,\"各位代表：\n现在报告工作。\"\n"
-        let (documents, skipped) = Ingestor().ingest(Array(text.utf8), as: file)
-        #expect(skipped.isEmpty)
-        let document = try! #require(documents.first)
+        let ingested = Ingestor().ingest(Array(text.utf8), as: file)
+        #expect(ingested.skipped.isEmpty)
+        let document = try! #require(ingested.documents.first)
         #expect(document.id == "reports.csv#1")
         #expect(document.paragraphs == ["各位代表：", "现在报告工作。"])
         #expect(document.fields["province"] == .text("浙江省"))
@@ -49,13 +49,13 @@ import Testing
         {"title": "no text"}
         {"text": "第二条。"}
         """
-        let (documents, skipped) = Ingestor().ingest(Array(text.utf8), as: file)
-        #expect(documents.map(\.id) == ["a-1", "d.jsonl#4"])
-        #expect(documents[0].fields["year"] == .integer(2025))
-        #expect(documents[0].fields["draft"] == .flag(false))
-        #expect(documents[0].fields["score"] == .real(0.5))
-        #expect(documents[0].fields["title"] == .text("要点"))
-        #expect(skipped.map(\.path) == ["d.jsonl#2", "d.jsonl#3"])
+        let ingested = Ingestor().ingest(Array(text.utf8), as: file)
+        #expect(ingested.documents.map(\.id) == ["a-1", "d.jsonl#4"])
+        #expect(ingested.documents[0].fields["year"] == .integer(2025))
+        #expect(ingested.documents[0].fields["draft"] == .flag(false))
+        #expect(ingested.documents[0].fields["score"] == .real(0.5))
+        #expect(ingested.documents[0].fields["title"] == .text("要点"))
+        #expect(ingested.skipped.map(\.path) == ["d.jsonl#2", "d.jsonl#3"])
     }
 
     @Test func htmlDropsScriptsAndStylesDecodesReferencesAndFindsTheTitle() {

@@ -60,11 +60,13 @@ int32_t yicu_detect_charsets(const char *bytes, int32_t length, char *names,
                              int32_t *confidences, int32_t capacity, int32_t *status);
 
 /*
- * Converts bytes in charset to UTF-16, failing (status > 0) on any illegal,
- * truncated or unmappable sequence instead of substituting. Returns the length
- * needed; call again with a larger dest on status 15 (buffer overflow).
+ * Converts bytes in charset to UTF-16, replacing every illegal or unmappable byte
+ * sequence with U+FFFD and counting them in *replaced, and dropping a character cut
+ * off by the end of the bytes (*cut_at_end set to 1). Returns the length needed;
+ * call again with a larger dest on status 15 (buffer overflow).
  */
 int32_t yicu_convert_to_utf16(const char *charset, const char *bytes, int32_t length,
-                              uint16_t *dest, int32_t capacity, int32_t *status);
+                              uint16_t *dest, int32_t capacity, int32_t *replaced,
+                              int32_t *cut_at_end, int32_t *status);
 
 #endif
