@@ -42,9 +42,11 @@ public struct ReusePair: Sendable {
 /// alignment covers at least the minimum similarity of both — earliest date first
 /// (undated places last), then by document id and paragraph.
 public struct ReuseCluster: Sendable {
-    public let places: [(place: ParagraphPlace, date: String?)]
+    /// Each place with its document's date and the paragraph's text there (the same
+    /// passage, as each document words it).
+    public let places: [(place: ParagraphPlace, date: String?, text: String)]
     /// The text at the first place.
-    public let passage: String
+    public var passage: String { places[0].text }
 }
 
 /// The answer to a `ReuseRequest` (its pairs went to the caller one by one).
@@ -252,9 +254,10 @@ public struct ReuseFinder {
                 default: return (a.place.doc, a.place.para) < (b.place.doc, b.place.para)
                 }
             }
-            let first = paragraphs[entries[0].member]
-            let passage = try index.catalogs[first.segment].reader.paragraphText(Int(first.paragraph))
-            result.append(ReuseCluster(places: entries.map { ($0.place, $0.date) }, passage: passage))
+            result.append(ReuseCluster(places: try entries.map { entry in
+                let paragraph = paragraphs[entry.member]
+                return (entry.place, entry.date, try index.catalogs[paragraph.segment].reader.paragraphText(Int(paragraph.paragraph)))
+            }))
         }
         // A place is in one cluster only, so no two clusters tie on all three.
         result.sort { a, b in

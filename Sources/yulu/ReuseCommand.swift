@@ -51,9 +51,9 @@ struct ReuseCommand: ParsableCommand {
         } else if tsv {
             print("cluster\tsize\tdoc\tpara\tdate\ttext")
             for (number, cluster) in result.clusters.enumerated() {
-                let text = cluster.passage.replacingOccurrences(of: "\t", with: " ")
-                for (place, date) in cluster.places {
-                    print("\(number + 1)\t\(cluster.places.count)\t\(place.doc)\t\(place.para)\t\(date ?? "")\t\(text)")
+                for (place, date, text) in cluster.places {
+                    let cell = text.replacingOccurrences(of: "\t", with: " ")
+                    print("\(number + 1)\t\(cluster.places.count)\t\(place.doc)\t\(place.para)\t\(date ?? "")\t\(cell)")
                 }
             }
         } else {
@@ -63,7 +63,7 @@ struct ReuseCommand: ParsableCommand {
                 let passage = cluster.passage.unicodeScalars.count > 120
                     ? String(String.UnicodeScalarView(cluster.passage.unicodeScalars.prefix(120))) + "…" : cluster.passage
                 print("\n#\(number + 1)  \(cluster.places.count) places  \(passage)")
-                for (place, date) in cluster.places.prefix(12) { print("    \(date ?? "          ")  \(place.doc) ¶\(place.para)") }
+                for (place, date, _) in cluster.places.prefix(12) { print("    \(date ?? "          ")  \(place.doc) ¶\(place.para)") }
                 if cluster.places.count > 12 { print("    … and \(cluster.places.count - 12) more") }
             }
         }

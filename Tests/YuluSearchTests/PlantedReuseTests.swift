@@ -106,7 +106,7 @@ final class PlantedReuseTests {
         var pairs: [ReusePair] = []
         let result = try ReuseFinder(index: try SearchIndex.open(folder: index.path)).find(ReuseRequest(), pair: { pairs.append($0) })
         var clusterOf: [ParagraphPlace: Int] = [:]
-        for (number, cluster) in result.clusters.enumerated() { for (place, _) in cluster.places { clusterOf[place] = number } }
+        for (number, cluster) in result.clusters.enumerated() { for (place, _, _) in cluster.places { clusterOf[place] = number } }
         // A planted pair is found when reuse reports it, or puts both in one cluster.
         let reportedPairs = Set(pairs.map { [$0.a, $0.b] })
         let found = planted.filter { pair in

@@ -98,7 +98,15 @@ import YuluTestSupport
             #expect((0...1).contains(pair["similarity"] as? Double ?? -1))
         }
         let tsv = try YuluBinary.run(["reuse", "--index", index.path, "--min-length", "10", "--tsv"])
-        #expect(tsv.output.split(separator: "\n").first == "cluster\tsize\tdoc\tpara\tdate\ttext")
+        let rows = tsv.output.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        #expect(rows.first == ["cluster", "size", "doc", "para", "date", "text"])
+        // Each place's row holds that paragraph's own text, not the cluster's first.
+        for row in rows.dropFirst() where row[0] == "1" {
+            let shown = try YuluBinary.run(["show", "--index", index.path, "--json", "--para", String(row[3]), String(row[2])])
+            let paragraph = (try Self.object(Substring(shown.output))["paragraphs"] as? [[String: Any]])?.first
+            #expect(paragraph?["text"] as? String == String(row[5]), "\(row[2]) ¶\(row[3])")
+        }
+        #expect(Set(rows.dropFirst().filter { $0[0] == "1" }.map { $0[5] }).count > 1)
         let bad = try YuluBinary.run(["similar", "--index", index.path, "--doc", "no-such-doc", "--para", "1"])
         #expect(bad.status != 0 && bad.error.split(separator: "\n").count == 1)
     }
