@@ -72,9 +72,10 @@ struct LocalAlignment {
                         h.update(repeating: 0, count: m + 1)
                         continue
                     }
-                    // Cells just outside the band hold values from older rows: neutralise them.
+                    // The cell left of the band holds a value from two rows up: neutralise it.
+                    // (The band moves right, never left, so the cells right of it, in the
+                    // previous row and in F, have never been written.)
                     h[first - 1] = 0
-                    if last < m { previous[last] = 0; f[last] = Int.min / 2 }
                 }
                 h[0] = 0
                 var e = Int.min / 2
