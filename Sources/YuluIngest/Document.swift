@@ -16,8 +16,9 @@ public enum FieldValue: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// A document's fields in a stable order: title, date, source, truncated,
-/// full_length, encoding, undecodable, then the fields of the record as given.
+/// A document's fields in a stable order: title, date, year (from the date, unless the
+/// record has one), source, truncated, full_length, encoding, undecodable, then the
+/// fields of the record as given.
 public struct Fields: Sendable, Equatable, Sequence {
     public private(set) var entries: [(name: String, value: FieldValue)] = []
 

@@ -106,8 +106,15 @@ final class SearchOutput {
         return out
     }
 
+    /// Title, date, province and year, where the document has them; the year only when
+    /// the date does not already say it.
     private static func fieldLine(_ fields: YuluIngest.Fields) -> String {
-        let shown = ["title", "date", "province", "year"].compactMap { name in fields[name].map { "\(name): \($0)" } }
+        let date = fields["date"]?.description
+        let shown = ["title", "date", "province", "year"].compactMap { name -> String? in
+            guard let value = fields[name] else { return nil }
+            if name == "year", let date, date.hasPrefix(value.description) { return nil }
+            return "\(name): \(value)"
+        }
         return shown.isEmpty ? "" : "  " + shown.joined(separator: " · ")
     }
 

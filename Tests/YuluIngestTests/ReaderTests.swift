@@ -96,4 +96,27 @@ import Testing
         #expect(FileFormat(fileName: "x.ndjson") == .jsonLines)
         #expect(FileFormat(fileName: "x.pdf") == nil)
     }
+
+    /// `year` comes from the date, after it, unless the record has a `year` of its own;
+    /// a date that is not ISO 8601 gives none.
+    @Test func yearComesFromTheDateUnlessTheRecordHasOne() {
+        let speech = InputFile(path: "s.txt", id: "s.txt", format: .plainText)
+        let dated = Ingestor().ingest(Array("县长讲话\n2024年11月8日\n同志们：坚持项目为王。\n".utf8), as: speech)
+        let fields = dated.documents.first?.fields
+        #expect(fields?["date"] == .text("2024-11-08") && fields?["year"] == .integer(2024))
+        #expect(Array(fields?.map(\.name).prefix(3) ?? []) == ["title", "date", "year"])
+        let undated = Ingestor().ingest(Array("县长讲话\n同志们：坚持项目为王。\n".utf8), as: speech)
+        #expect(undated.documents.first?.fields["year"] == nil)
+
+        let records = InputFile(path: "r.jsonl", id: "r.jsonl", format: .jsonLines)
+        let lines = """
+        {"text": "坚持项目为王。", "date": "2023-05-06", "year": "2022"}
+        {"text": "坚持项目为王。", "date": "2023-05-06"}
+        {"text": "坚持项目为王。", "date": "去年五月"}
+        """
+        let read = Ingestor().ingest(Array(lines.utf8), as: records).documents
+        #expect(read.map { $0.fields["year"] } == [.text("2022"), .integer(2023), nil])
+        #expect(read[0].fields.filter { $0.name == "year" }.count == 1)
+        #expect(DocumentAssembler.year(of: "2025") == 2025 && DocumentAssembler.year(of: "20250") == nil)
+    }
 }
