@@ -133,7 +133,18 @@ public struct QueryParser {
             throw QueryError(at: position, "a range needs at least one end: \(name):a..b, \(name):a.. or \(name):..b")
         }
         guard !upper.contains("..") else { throw QueryError(at: position, "a range has one .. between its ends") }
+        if !lower.isEmpty, !upper.isEmpty, Self.isEmptyRange(lower, upper) {
+            throw QueryError(at: position, "the range \(name):\(value) holds nothing: its lower end is past its upper end")
+        }
         return .range(name, lower: lower.isEmpty ? nil : lower, upper: upper.isEmpty ? nil : upper, at: position)
+    }
+
+    /// Whether no value lies in `lower..upper` as `FieldRange` reads it: numbers when both
+    /// ends are; otherwise text, where a value's prefix of the upper end's length must not
+    /// pass it, so `2024-06..2024` holds June's days but `2025..2024-06` holds nothing.
+    private static func isEmptyRange(_ lower: String, _ upper: String) -> Bool {
+        if let low = Double(lower), let high = Double(upper) { return low > high }
+        return upper.utf8.lexicographicallyPrecedes(lower.utf8.prefix(upper.utf8.count))
     }
 
     private static func describe(_ token: QueryToken) -> String {

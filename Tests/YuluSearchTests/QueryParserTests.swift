@@ -28,6 +28,20 @@ import YuluTestSupport
         #expect(try QueryParser.parse("year:2020..2025") == .range("year", lower: "2020", upper: "2025", at: 1))
         #expect(try QueryParser.parse("year:2020..") == .range("year", lower: "2020", upper: nil, at: 1))
         #expect(try QueryParser.parse("date:..2025-06-30") == .range("date", lower: nil, upper: "2025-06-30", at: 1))
+        #expect(try QueryParser.parse("date:2024-06..2024") == .range("date", lower: "2024-06", upper: "2024", at: 1))
+        #expect(try QueryParser.parse("year:2020..2020") == .range("year", lower: "2020", upper: "2020", at: 1))
+        for empty in ["year:2026..2020", "year:100..20", "date:2025..2024-06", "date:2024-07-01..2024-06"] {
+            #expect(throws: QueryError.self, "\(empty)") { try QueryParser.parse("项目 " + empty) }
+        }
+        // A range is refused exactly when it holds nothing: otherwise it holds its lower end.
+        let ends = ["2020", "2026", "100", "20", "2024-06", "2024", "2025", "2024-07-01", "2024-06-30", "2024-6", "a", "浙江", "1e3"]
+        for lower in ends {
+            for upper in ends {
+                let holdsLower = FieldRange(lower: lower, upper: upper).contains(lower)
+                let parsed = (try? QueryParser.parse("x:\(lower)..\(upper)")) != nil
+                #expect(parsed == holdsLower, "x:\(lower)..\(upper)")
+            }
+        }
         #expect(try QueryParser.parse("项目 province:浙江省") == .all([.phrase("项目", at: 1), .field("province", value: "浙江省", at: 4)]))
         // A full-width colon is text, not a filter.
         #expect(try QueryParser.parse("时间：2025") == .phrase("时间：2025", at: 1))
