@@ -45,6 +45,9 @@ struct SimilarCommand: ParsableCommand {
         let colour = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         print("\(result.total) similar paragraph\(result.total == 1 ? "" : "s") in \(result.docs) document\(result.docs == 1 ? "" : "s")"
               + " (\(result.candidates) candidates aligned, \(String(format: "%.1f", result.tookMilliseconds)) ms)")
+        if result.total == 0 && result.candidates > 0 {
+            print("none of them reaches similarity \(String(format: "%.2f", minSimilarity)); --min-similarity lowers the bar")
+        }
         for hit in result.hits {
             print("\n\(hit.doc) ¶\(hit.para)  similarity \(String(format: "%.2f", hit.similarity))")
             print("  " + Marking.mark(hit.text, hit.aligned.map(\.0), colour: colour))
