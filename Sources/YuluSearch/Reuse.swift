@@ -10,11 +10,14 @@ public struct ReuseRequest: Sendable {
     /// Paragraphs with fewer units are left out (headings, short formulae).
     public var minimumLength = 20
     public var threads = 2
+    /// A search query: only the paragraphs it matches take part (nil: every paragraph).
+    public var within: String?
 
-    public init(minimumSimilarity: Double = 0.5, minimumLength: Int = 20, threads: Int = 2) {
+    public init(minimumSimilarity: Double = 0.5, minimumLength: Int = 20, threads: Int = 2, within: String? = nil) {
         self.minimumSimilarity = minimumSimilarity
         self.minimumLength = minimumLength
         self.threads = threads
+        self.within = within
     }
 }
 
@@ -110,11 +113,12 @@ public struct ReuseFinder {
         let clock = ContinuousClock()
         let started = clock.now
         guard (0...1).contains(request.minimumSimilarity) else { throw .badRequest("the minimum similarity is between 0 and 1") }
+        let allowed = try request.within.map { query throws(SearchError) in try Searcher(index: index).paragraphs(matching: query) }
         do {
             // Candidates come in no order a small cache would serve: keep every store block
             // once inflated (the raw text of the index, about its input size).
             for catalog in index.catalogs { catalog.reader.cacheStoreBlocks(upTo: catalog.reader.storeBlocks) }
-            let paragraphs = try liveParagraphs()
+            let paragraphs = try liveParagraphs(within: allowed)
             var clusters = UnionFind(count: paragraphs.count)
             let places = PlaceNames(index: index, paragraphs: paragraphs)
             var reported = 0
@@ -211,11 +215,12 @@ public struct ReuseFinder {
         return paragraphs.indices.filter { representative[$0] }
     }
 
-    /// Every live paragraph with a signature, with its document and band keys' source,
-    /// in document id order, then paragraph order: which pairs are aligned depends on
-    /// this order (buckets are read in it, and each paragraph's attempts are capped), so
-    /// it follows the documents, not how indexing happened to spread them over segments.
-    private func liveParagraphs() throws -> [IndexedParagraph] {
+    /// Every live paragraph with a signature (among `allowed`, per segment and rising, when
+    /// given), with its document and band keys' source, in document id order, then
+    /// paragraph order: which pairs are aligned depends on this order (buckets are read
+    /// in it, and each paragraph's attempts are capped), so it follows the documents, not
+    /// how indexing happened to spread them over segments.
+    private func liveParagraphs(within allowed: [[Int32]]?) throws -> [IndexedParagraph] {
         try index.requireSignatures()
         let ranks = index.indexIDRanks()
         var documents: [(rank: Int32, segment: Int, document: Int)] = []
@@ -229,6 +234,10 @@ public struct ReuseFinder {
         for (_, number, document) in documents {
             let catalog = index.catalogs[number]
             for paragraph in catalog.documentStarts[document]..<catalog.documentStarts[document + 1] {
+                if let allowed {
+                    let place = ParagraphSets.lowerBound(of: paragraph, in: allowed[number], from: 0)
+                    guard place < allowed[number].count, allowed[number][place] == paragraph else { continue }
+                }
                 let signature = catalog.reader.signature(Int(paragraph))!
                 guard !Banding.isEmpty(signature) else { continue }
                 paragraphs.append(IndexedParagraph(segment: number, paragraph: paragraph, document: number << 32 | document,

@@ -59,6 +59,19 @@ public final class Searcher {
         }
     }
 
+    /// The paragraphs `query` matches, per segment and rising, deleted ones left out
+    /// (what `yulu reuse --within` confines reuse to).
+    func paragraphs(matching query: String) throws(SearchError) -> [[Int32]] {
+        let matcher = try compile(query, withWords: false)
+        do {
+            return try matchingParagraphs(matcher)
+        } catch let error as SearchError {
+            throw error
+        } catch {
+            throw .index("\(error)")
+        }
+    }
+
     /// The matcher for `query`, its phrases with their ICU words when `withWords`.
     private func compile(_ query: String, withWords: Bool) throws(SearchError) -> Matcher {
         do {

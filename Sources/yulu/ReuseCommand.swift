@@ -15,6 +15,8 @@ struct ReuseCommand: ParsableCommand {
     var minLength = 20
     @Option(help: "Threads that align candidates.")
     var threads = 2
+    @Option(help: "Only paragraphs this search query matches: a phrase (营商环境), fields (province:浙江省), ranges (year:2020..2025) or any mix.")
+    var within: String?
     @Flag(help: "Print one JSON object (clusters and pairs).")
     var json = false
     @Flag(help: "Print tab-separated rows, one per place: cluster, size, doc, para, date, text.")
@@ -24,27 +26,33 @@ struct ReuseCommand: ParsableCommand {
         let terminal = isatty(STDERR_FILENO) == 1 && !json && !tsv
         let index = try SearchIndex.open(folder: location.folder)
         var output = FileHandleOutput()
-        var first = true
-        if json { output.write("{\"ok\":true,\"pairs\":[") }
+        // The object opens with the first pair, so that a request refused before any
+        // (a bad --within query) prints an error object instead of an "ok" one.
+        var opened = false
+        func open() {
+            if !opened { output.write("{\"ok\":true,\"pairs\":[") }
+            opened = true
+        }
         let result: ReuseResult
         do {
             result = try ReuseFinder(index: index).find(
-                ReuseRequest(minimumSimilarity: minSimilarity, minimumLength: minLength, threads: threads),
+                ReuseRequest(minimumSimilarity: minSimilarity, minimumLength: minLength, threads: threads, within: within),
                 pair: { pair in
                     guard json else { return }
-                    output.write((first ? "" : ",") + pair.json().serialized())
-                    first = false
+                    if opened { output.write(",") } else { open() }
+                    output.write(pair.json().serialized())
                 },
                 progress: { done, total in
                     if terminal { FileHandle.standardError.write(Data("\rband \(done)/\(total)".utf8)) }
                 })
         } catch {
-            if json { output.write("]}\n") }
+            if json && opened { output.write("]}\n") } else if json { output.write(error.json().serialized() + "\n") }
             output.flush()
             throw IndexError(error.description)
         }
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
         if json {
+            open()
             output.write("],\"clusters\":" + result.clustersJSON().serialized()
                          + ",\"took_ms\":\(JSONValue.double((result.tookMilliseconds * 1000).rounded() / 1000).serialized())}\n")
             output.flush()

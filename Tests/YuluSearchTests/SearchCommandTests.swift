@@ -110,4 +110,37 @@ import YuluTestSupport
         let bad = try YuluBinary.run(["similar", "--index", index.path, "--doc", "no-such-doc", "--para", "1"])
         #expect(bad.status != 0 && bad.error.split(separator: "\n").count == 1)
     }
+
+    /// `yulu reuse --within QUERY` takes only the paragraphs the query matches: a query
+    /// that matches every paragraph changes nothing, and a phrase keeps every place
+    /// reported among its own hits.
+    @Test func reuseWithinAQuery() throws {
+        let index = try Self.indexedSample()
+        func reuse(_ extra: [String]) throws -> (text: String, object: [String: Any]) {
+            let run = try YuluBinary.run(["reuse", "--index", index.path, "--min-length", "10", "--json"] + extra)
+            #expect(run.status == 0, "\(extra): \(run.error)")
+            let text = run.output.replacingOccurrences(of: #""took_ms":[0-9.e-]+"#, with: "", options: .regularExpression)
+            return (text, try Self.object(Substring(run.output.trimmingCharacters(in: .newlines))))
+        }
+        let everything = try reuse([])
+        #expect(try reuse(["--within", "truncated:false OR truncated:true"]).text == everything.text)
+
+        let hits = try Self.object(Substring(try YuluBinary.run(["search", "--index", index.path, "--json", "--limit", "1000", "项目为王"]).output))
+        let matching = Set((hits["hits"] as? [[String: Any]] ?? []).map { "\($0["doc"]!)#\($0["para"]!)" })
+        let within = try reuse(["--within", "项目为王"]).object
+        let pairs = try #require(within["pairs"] as? [[String: Any]])
+        let places = pairs.flatMap { [$0["a"], $0["b"]] }.compactMap { $0 as? [String: Any] }
+            + (within["clusters"] as? [[String: Any]] ?? []).flatMap { $0["places"] as? [[String: Any]] ?? [] }
+        #expect(!pairs.isEmpty)
+        #expect(places.allSatisfy { matching.contains("\($0["doc"]!)#\($0["para"]!)") })
+        #expect(pairs.count < (everything.object["pairs"] as? [Any] ?? []).count)
+
+        let bad = try YuluBinary.run(["reuse", "--index", index.path, "--within", "("])
+        #expect(bad.status != 0 && bad.error.contains("bad query") && bad.error.split(separator: "\n").count == 1)
+        // With --json, a request refused before any pair is an error object, not an "ok" one.
+        let badJSON = try YuluBinary.run(["reuse", "--index", index.path, "--json", "--within", "("])
+        let refused = try Self.object(Substring(badJSON.output.trimmingCharacters(in: .newlines)))
+        #expect(badJSON.status != 0 && refused["ok"] as? Bool == false)
+        #expect((refused["error"] as? [String: Any])?["code"] as? String == "bad_query")
+    }
 }
