@@ -23,10 +23,11 @@ public struct DocumentHit: Sendable {
     public let paras: [SearchHit]
 }
 
-/// Matching paragraphs counted by the values of one field, most frequent first.
+/// Matching paragraphs counted by the values of one field, most frequent first, with
+/// the documents that hold them.
 public struct FacetCounts: Sendable {
     public let field: String
-    public let counts: [(value: String, count: Int)]
+    public let counts: [(value: String, count: Int, documents: Int)]
 }
 
 /// The answer to a `SearchRequest`.
@@ -62,6 +63,9 @@ public struct SearchResult: Sendable {
         if !facets.isEmpty {
             members.append(("facets", .object(facets.map { facet in
                 (facet.field, .object(facet.counts.map { ($0.value, .int($0.count)) }))
+            })))
+            members.append(("facet_docs", .object(facets.map { facet in
+                (facet.field, .object(facet.counts.map { ($0.value, .int($0.documents)) }))
             })))
         }
         return .object(members)

@@ -99,18 +99,22 @@ public final class Searcher {
         let matches = try matchingParagraphs(matcher)
         let total = matches.reduce(0) { $0 + $1.count }
         var docs = 0
-        var facetCounts = request.facets.map { _ in [String: Int]() }
+        // Per facet and value: (matching paragraphs, documents holding them).
+        var facetCounts = request.facets.map { _ in [String: (paragraphs: Int, documents: Int)]() }
         for (number, catalog) in index.catalogs.enumerated() {
             let fields = request.facets.isEmpty ? [] : try catalog.fields()
             forEachDocument(of: matches[number], in: catalog) { document, paragraphs in
                 docs += 1
                 for (facet, field) in request.facets.enumerated() {
-                    if let value = fields[document][field] { facetCounts[facet][value.description, default: 0] += paragraphs }
+                    guard let value = fields[document][field] else { continue }
+                    let counted = facetCounts[facet][value.description] ?? (0, 0)
+                    facetCounts[facet][value.description] = (counted.paragraphs + paragraphs, counted.documents + 1)
                 }
             }
         }
         let facets = zip(request.facets, facetCounts).map { field, counts in
-            FacetCounts(field: field, counts: counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { ($0.key, $0.value) })
+            FacetCounts(field: field, counts: counts.sorted { ($1.value.paragraphs, $0.key) < ($0.value.paragraphs, $1.key) }
+                .map { ($0.key, $0.value.paragraphs, $0.value.documents) })
         }
         guard !request.countOnly else { return (total, docs, [], [], facets) }
         let phrases = matcher.positivePhrases

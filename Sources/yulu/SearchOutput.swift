@@ -34,8 +34,10 @@ final class SearchOutput {
         var header: [String]
         var rows: [[String]] = []
         if !request.facets.isEmpty {
-            header = ["field", "value", "count"]
-            for facet in result.facets { for (value, count) in facet.counts { rows.append([facet.field, value, String(count)]) } }
+            header = ["field", "value", "count", "docs"]
+            for facet in result.facets {
+                for (value, count, documents) in facet.counts { rows.append([facet.field, value, String(count), String(documents)]) }
+            }
         } else if request.countOnly {
             header = ["total", "docs"]
             rows.append([String(result.total), String(result.docs)])
@@ -81,8 +83,10 @@ final class SearchOutput {
         out += "\(result.total) paragraph\(result.total == 1 ? "" : "s") in \(result.docs) document\(result.docs == 1 ? "" : "s")"
             + " (\(String(format: "%.2f", result.tookMilliseconds)) ms)\n"
         for facet in result.facets {
-            out += "\n\(facet.field):\n"
-            for (value, count) in facet.counts { out += "  \(String(count).leftPadded(to: 7))  \(value)\n" }
+            out += "\n\(facet.field) (paragraphs, documents):\n"
+            for (value, count, documents) in facet.counts {
+                out += "  \(String(count).leftPadded(to: 7))  \(String(documents).leftPadded(to: 5))  \(value)\n"
+            }
         }
         if request.byDocument {
             for document in result.documents {

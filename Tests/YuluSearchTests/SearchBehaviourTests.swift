@@ -125,8 +125,17 @@ final class SmallCorpus {
         #expect(counted.total == 7 && counted.docs == 5 && counted.hits.isEmpty)
         #expect(counted.facets[0].counts.map { "\($0.value)=\($0.count)" } == ["四川省=3", "浙江省=3", "江苏省=1"])
         #expect(counted.facets[1].counts.map { "\($0.value)=\($0.count)" } == ["2024=4", "2022=1", "2023=1", "2025=1"])
+        // Beside each paragraph count, the documents holding those paragraphs, counted from the hits.
+        let hits = try corpus.search("项目为王", limit: 100).hits
+        for facet in counted.facets {
+            for (value, count, documents) in facet.counts {
+                let holding = hits.filter { $0.fields[facet.field]?.description == value }
+                #expect(count == holding.count && documents == Set(holding.map(\.doc)).count, "\(facet.field) \(value)")
+            }
+        }
         let json = counted.json().serialized()
         #expect(!json.contains("\"hits\"") && json.contains("\"facets\":{\"province\":{\"四川省\":3"))
+        #expect(json.contains("\"facet_docs\":{\"province\":{\"四川省\":"))
 
         let grouped = try corpus.search("项目为王", limit: 2, byDocument: true)
         #expect(grouped.total == 7 && grouped.docs == 5 && grouped.documents.count == 2)

@@ -41,7 +41,7 @@ import YuluTestSupport
         #expect(batch.status != 0 && batch.error.contains("项目 OR"))
 
         let facets = try YuluBinary.run(["search", "--index", index.path, "--batch", batchFile, "--count", "--facet", "encoding", "--tsv"])
-        #expect(facets.output.split(separator: "\n").first == "q\tfield\tvalue\tcount")
+        #expect(facets.output.split(separator: "\n").first == "q\tfield\tvalue\tcount\tdocs")
     }
 
     @Test func errorsAreOneLineOnStandardError() throws {
