@@ -21,8 +21,11 @@ struct SimilarCommand: ParsableCommand {
     var minSimilarity = 0.3
     @Flag(help: "Print one JSON object.")
     var json = false
+    @Flag(help: "Print tab-separated rows: doc, para, similarity, text (a header row first).")
+    var tsv = false
 
     func validate() throws {
+        guard !(json && tsv) else { throw ValidationError("give --json or --tsv, not both") }
         guard (doc != nil && para != nil && text == nil) || (doc == nil && para == nil && text != nil) else {
             throw ValidationError("give --doc ID --para N, or --text TEXT")
         }
@@ -40,6 +43,14 @@ struct SimilarCommand: ParsableCommand {
         }
         if json {
             print(result.json().serialized())
+            return
+        }
+        if tsv {
+            print("doc\tpara\tsimilarity\ttext")
+            for hit in result.hits {
+                let text = hit.text.replacingOccurrences(of: "\t", with: " ")
+                print("\(hit.doc)\t\(hit.para)\t\(String(format: "%.4f", hit.similarity))\t\(text)")
+            }
             return
         }
         let colour = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil

@@ -80,6 +80,12 @@ import YuluTestSupport
         let hits = try #require(try Self.object(Substring(similar.output.trimmingCharacters(in: .newlines)))["hits"] as? [[String: Any]])
         #expect(!hits.isEmpty && hits.allSatisfy { ($0["aligned"] as? [[Int]])?.allSatisfy { $0.count == 4 } == true })
         #expect(!hits.contains { $0["doc"] as? String == "county-a-2025-plan" && $0["para"] as? Int == 2 })
+        let similarTSV = try YuluBinary.run(["similar", "--index", index.path, "--doc", "county-a-2025-plan", "--para", "2", "--tsv"])
+        let similarRows: [[Substring]] = similarTSV.output.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        #expect(similarRows.first == ["doc", "para", "similarity", "text"])
+        let rowPlaces: [String] = similarRows.dropFirst().map { row in "\(row[0])#\(row[1])|\(row[3])" }
+        let hitPlaces: [String] = hits.map { hit in "\(hit["doc"] ?? "")#\(hit["para"] ?? "")|\(hit["text"] ?? "")" }
+        #expect(rowPlaces == hitPlaces)
 
         let reuse = try YuluBinary.run(["reuse", "--index", index.path, "--min-length", "10", "--json"])
         #expect(reuse.status == 0)
