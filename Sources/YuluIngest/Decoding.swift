@@ -61,6 +61,11 @@ public enum TextDecoding {
             guard decoded.replacedSequences <= replacementLimit(bytes.count) else {
                 throw DecodingError(reason: "has a byte order mark for \(encoding) but \(decoded.replacedSequences) byte sequences that are not \(encoding)")
             }
+            // UTF-8 is judged by its bytes, with or without a mark; UTF-16 by its text.
+            if charset == "UTF-8" {
+                if hasBinaryBytes(bytes[...]) { throw DecodingError(reason: "binary data, not text") }
+                return decoded
+            }
             return try textual(decoded)
         }
         if bytes.isEmpty { return DecodedText(text: "", encoding: "utf-8") }

@@ -13,6 +13,12 @@ import YuluTestSupport
     @Test func utf8WithAndWithoutByteOrderMark() throws {
         #expect(try TextDecoding.decode(Array(speech.utf8)) == DecodedText(text: speech, encoding: "utf-8"))
         #expect(try TextDecoding.decode([0xEF, 0xBB, 0xBF] + Array(speech.utf8)) == DecodedText(text: speech, encoding: "utf-8"))
+        // UTF-8 is judged by its bytes, mark or not: private-use characters (old font
+        // glyphs in scraped pages) are text, a NUL is not.
+        let glyphs = String(repeating: "坚持\u{E000}", count: 50)
+        #expect(try TextDecoding.decode(Array(glyphs.utf8)).text == glyphs)
+        #expect(try TextDecoding.decode([0xEF, 0xBB, 0xBF] + Array(glyphs.utf8)).text == glyphs)
+        #expect(throws: DecodingError(reason: "binary data, not text")) { try TextDecoding.decode([0xEF, 0xBB, 0xBF, 0x41, 0x00, 0x42]) }
     }
 
     @Test func utf16WithByteOrderMarks() throws {
