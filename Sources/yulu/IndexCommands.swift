@@ -38,19 +38,18 @@ struct IndexCommand: ParsableCommand {
             print(JSONValue.object([
                 ("ok", .bool(true)), ("documents", .int(summary.documents)), ("paragraphs", .int(summary.paragraphs)),
                 ("replaced", .int(summary.replaced)),
-                ("skipped", .array(summary.skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
-                ("repaired", .array(summary.repaired.map { .object([("path", .string($0.path)), ("repairs", .string($0.repairs))]) })),
+            ] + InputReports.json(skipped: summary.skipped, repaired: summary.repaired) + [
                 ("segments", .array(summary.segments.map { JSONValue.string($0) })), ("generation", .int(summary.generation)),
                 ("seconds", .double(seconds.rounded(toPlaces: 3))),
             ]).serialized())
             return
         }
-        for item in summary.skipped { FileHandle.standardError.write(Data("skipped \(item.path): \(item.reason)\n".utf8)) }
-        for item in summary.repaired { FileHandle.standardError.write(Data("repaired \(item.path): \(item.repairs)\n".utf8)) }
+        for line in InputReports.lines(skipped: summary.skipped, repaired: summary.repaired) {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
         let replaced = summary.replaced > 0 ? " (\(summary.replaced) replaced)" : ""
-        let repaired = summary.repaired.isEmpty ? "" : ", \(summary.repaired.count) repaired"
         print("indexed \(summary.documents) documents\(replaced), \(summary.paragraphs) paragraphs, "
-              + "\(summary.skipped.count) skipped\(repaired), in \(String(format: "%.2f", seconds)) s → \(location.folder) (generation \(summary.generation))")
+              + "\(summary.skipped.count) skipped\(InputReports.repairedCount(summary.repaired)), in \(String(format: "%.2f", seconds)) s → \(location.folder) (generation \(summary.generation))")
     }
 }
 

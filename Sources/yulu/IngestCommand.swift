@@ -66,9 +66,7 @@ enum IngestReport {
                 }
                 return .object(members)
             })),
-            ("skipped", .array(skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
-            ("repaired", .array(repaired.map { .object([("path", .string($0.path)), ("repairs", .string($0.repairs))]) })),
-        ])
+        ] + InputReports.json(skipped: skipped, repaired: repaired))
     }
 
     static func human(_ documents: [Document], skipped: [SkippedInput], repaired: [RepairedInput], withParagraphs: Bool) -> String {
@@ -87,15 +85,9 @@ enum IngestReport {
                 }
             }
         }
-        for item in skipped {
-            out.append("skipped \(item.path): \(item.reason)")
-        }
-        for item in repaired {
-            out.append("repaired \(item.path): \(item.repairs)")
-        }
+        out += InputReports.lines(skipped: skipped, repaired: repaired)
         let paragraphCount = documents.reduce(0) { $0 + $1.paragraphs.count }
-        let repairedCount = repaired.isEmpty ? "" : ", \(repaired.count) repaired"
-        out.append("\(documents.count) documents, \(paragraphCount) paragraphs, \(skipped.count) skipped\(repairedCount)")
+        out.append("\(documents.count) documents, \(paragraphCount) paragraphs, \(skipped.count) skipped\(InputReports.repairedCount(repaired))")
         return out.joined(separator: "\n")
     }
 

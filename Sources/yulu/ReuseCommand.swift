@@ -57,11 +57,10 @@ struct ReuseCommand: ParsableCommand {
                          + ",\"took_ms\":\(JSONValue.double((result.tookMilliseconds * 1000).rounded() / 1000).serialized())}\n")
             output.flush()
         } else if tsv {
-            print("cluster\tsize\tdoc\tpara\tdate\ttext")
+            print(TSV.row(["cluster", "size", "doc", "para", "date", "text"]))
             for (number, cluster) in result.clusters.enumerated() {
                 for (place, date, text) in cluster.places {
-                    let cell = text.replacingOccurrences(of: "\t", with: " ")
-                    print("\(number + 1)\t\(cluster.places.count)\t\(place.doc)\t\(place.para)\t\(date ?? "")\t\(cell)")
+                    print(TSV.row([String(number + 1), String(cluster.places.count), place.doc, String(place.para), date ?? "", text]))
                 }
             }
         } else {

@@ -60,16 +60,11 @@ final class SearchOutput {
         }
         var out = ""
         if !headerWritten {
-            out += header.joined(separator: "\t") + "\n"
+            out += TSV.row(header) + "\n"
             headerWritten = true
         }
-        for row in rows { out += row.map(Self.cell).joined(separator: "\t") + "\n" }
+        for row in rows { out += TSV.row(row) + "\n" }
         return out
-    }
-
-    /// A TSV cell: tabs and line ends become spaces.
-    private static func cell(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 }))
     }
 
     private static func score(_ value: Double) -> String { String((value * 10_000).rounded() / 10_000) }

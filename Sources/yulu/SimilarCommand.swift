@@ -46,10 +46,9 @@ struct SimilarCommand: ParsableCommand {
             return
         }
         if tsv {
-            print("doc\tpara\tsimilarity\ttext")
+            print(TSV.row(["doc", "para", "similarity", "text"]))
             for hit in result.hits {
-                let text = hit.text.replacingOccurrences(of: "\t", with: " ")
-                print("\(hit.doc)\t\(hit.para)\t\(String(format: "%.4f", hit.similarity))\t\(text)")
+                print(TSV.row([hit.doc, String(hit.para), String(format: "%.4f", hit.similarity), hit.text]))
             }
             return
         }
