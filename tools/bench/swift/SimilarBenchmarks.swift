@@ -41,13 +41,18 @@ func similarBenchmark(folder: String, count: Int, runs: Int) throws {
 func exportShingles(folder: String, output: String) throws {
     let reader = try IndexReader.open(folder: folder)
     let analyzer = Analyzer(simplification: reader.simplification)
-    var lines = ""
+    // Documents in id order, not segment order: which thread indexed which file must not
+    // change the lines (planted.py samples its pairs from them in this order).
+    var documents: [(id: String, lines: String)] = []
     try reader.forEachDocument { segment, _, document in
+        var lines = ""
         for (offset, text) in try reader.segments[segment].reader.paragraphs(of: document).enumerated() {
             let shingles = MinHash.shingleHashes(unitHashes: MinHash.unitHashes(analyzer.analyze(text, includeWords: false)))
             let clean = text.replacingOccurrences(of: "\t", with: " ")
             lines += "\(document.id)\t\(offset + 1)\t\(clean)\t\(shingles.map { String($0, radix: 16) }.joined(separator: " "))\n"
         }
+        documents.append((document.id, lines))
     }
-    try lines.write(toFile: output, atomically: true, encoding: .utf8)
+    documents.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+    try documents.map(\.lines).joined().write(toFile: output, atomically: true, encoding: .utf8)
 }
