@@ -91,7 +91,7 @@ let package = Package(
         ),
         .testTarget(
             name: "YuluIngestTests",
-            dependencies: ["YuluIngest", "YuluAnalysis", "YuluTestSupport"]
+            dependencies: ["YuluIngest", "YuluAnalysis", "CICUShim", "YuluTestSupport"]
         ),
         .testTarget(
             name: "YuluIndexTests",

@@ -164,3 +164,14 @@ int32_t yicu_convert_to_utf16(const char *charset, const char *bytes, int32_t le
     *cut_at_end = repairs.cut_at_end;
     return result;
 }
+
+int32_t yicu_convert_from_utf16(const char *charset, const uint16_t *text, int32_t length,
+                                char *dest, int32_t capacity, int32_t *status) {
+    UErrorCode *error = (UErrorCode *)status;
+    UConverter *converter = ucnv_open(charset, error);
+    if (U_FAILURE(*error)) return 0;
+    ucnv_setFromUCallBack(converter, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, error);
+    int32_t result = U_SUCCESS(*error) ? ucnv_fromUChars(converter, dest, capacity, text, length, error) : 0;
+    ucnv_close(converter);
+    return result;
+}

@@ -91,3 +91,39 @@ struct CorpusIngestTests {
         #expect(expected > 50)
     }
 }
+
+/// Decoding against its oracle, the text that was encoded: slices of the provincial
+/// reports in GB18030 and of the traditional seed in Big5, from 8 to 160 characters,
+/// read back as exactly that text in that encoding.
+@Suite(.enabled(if: Corpus.isAvailable, Corpus.skipNote))
+struct CorpusDecodingTests {
+    @Test func slicesOfRealTextReadBackInTheirEncoding() throws {
+        let ingestor = Ingestor()
+        let (reports, _) = Ingestor.inputFiles([try #require(Corpus.root).appendingPathComponent("provincial-2026").path])
+        let simplified = reports.flatMap { ingestor.ingest($0).documents.flatMap(\.paragraphs) }
+        let (seeds, _) = Ingestor.inputFiles([try #require(Corpus.root).appendingPathComponent("seeds").path])
+        let traditional = seeds.filter { $0.id.hasPrefix("004_") }.flatMap { ingestor.ingest($0).documents.flatMap(\.paragraphs) }
+        var random = SplitMix64(seed: 11)
+        var wrong: [String] = []
+        var checked = 0
+        for (paragraphs, charset, encoding) in [(simplified, "GB18030", "gb18030"), (traditional, "Big5", "big5")] {
+            let long = paragraphs.map { Array($0) }.filter { $0.count >= 160 }
+            try #require(!long.isEmpty)
+            for length in [8, 12, 20, 40, 80, 160] {
+                for _ in 0..<40 {
+                    let paragraph = long[Int(random.next() % UInt64(long.count))]
+                    let start = Int(random.next() % UInt64(paragraph.count - length + 1))
+                    let slice = String(paragraph[start..<(start + length)])
+                    guard let bytes = encoded(slice, as: charset) else { continue }
+                    checked += 1
+                    let decoded = try TextDecoding.decode(bytes)
+                    if decoded.text != slice || decoded.encoding != encoding {
+                        wrong.append("\(slice) read as \(decoded.encoding): \(decoded.text)")
+                    }
+                }
+            }
+        }
+        #expect(checked > 400)
+        #expect(wrong.isEmpty, "\(wrong.count) of \(checked) misread: \(wrong.prefix(5))")
+    }
+}

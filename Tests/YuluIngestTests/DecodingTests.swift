@@ -1,7 +1,17 @@
+import CICUShim
 import Foundation
 import Testing
 import YuluTestSupport
 @testable import YuluIngest
+
+/// `text` in `charset` through ICU, or nil where the charset cannot hold a character.
+func encoded(_ text: String, as charset: String) -> [UInt8]? {
+    let units = Array(text.utf16)
+    var bytes = [CChar](repeating: 0, count: 4 * units.count + 16)
+    var status: Int32 = 0
+    let length = yicu_convert_from_utf16(charset, units, Int32(units.count), &bytes, Int32(bytes.count), &status)
+    return status > 0 ? nil : bytes[0..<Int(length)].map { UInt8(bitPattern: $0) }
+}
 
 @Suite struct DecodingTests {
     let speech = "同志们：\n坚持“项目为王”，優化營商環境。\n"
@@ -35,6 +45,33 @@ import YuluTestSupport
         let big5 = try TextDecoding.decode(sample("town-projects-big5.txt"))
         #expect(big5.encoding == "big5")
         #expect(big5.text.hasPrefix("鎮長在全鎮重點項目推進會上的講話"))
+    }
+
+    /// ICU's detector puts UTF-16 first among the encodings Yulu reads for these short
+    /// texts (which would read as Hangul syllables and rare signs); the decoding with the
+    /// most common characters wins instead.
+    @Test func shortTextsAreNotTakenForUTF16() throws {
+        for (text, charset, encoding) in [("推进文化强省建设", "GB18030", "gb18030"), ("放水平，拓展合作", "GB18030", "gb18030"),
+                                          ("再推進、再落實。", "Big5", "big5"), ("時間:2022-05-08 07:57:00", "Big5", "big5")] {
+            let bytes = try #require(encoded(text, as: charset))
+            let guess = TextDecoding.detect(bytes).first { TextDecoding.detectable[$0.name] != nil }?.name
+            #expect(guess?.hasPrefix("UTF-16") == true, "ICU's first guess for \(text) is \(guess ?? "none")")
+            #expect(try TextDecoding.decode(bytes) == DecodedText(text: text, encoding: encoding))
+        }
+    }
+
+    /// GB18030 bytes also read cleanly as Big5, into rare traditional characters; the
+    /// share of common characters tells them apart, in both directions.
+    @Test func gb18030IsNotTakenForBig5() throws {
+        let simplified = "坚持项目为王，优化营商环境，推动高质量发展。"
+        let gb = try #require(encoded(simplified, as: "GB18030"))
+        let misread = try TextDecoding.convert(gb[...], from: "Big5", recordedAs: "big5")
+        #expect(misread.replacedSequences == 0 && misread.text != simplified)
+        #expect(CommonCharacters.shared.share(of: misread.text) < 0.6)
+        #expect(CommonCharacters.shared.share(of: simplified) == 1)
+        #expect(try TextDecoding.decode(gb) == DecodedText(text: simplified, encoding: "gb18030"))
+        let traditional = "堅持項目為王，優化營商環境，推動高質量發展。"
+        #expect(try TextDecoding.decode(try #require(encoded(traditional, as: "Big5"))) == DecodedText(text: traditional, encoding: "big5"))
     }
 
     /// A file cut inside its last character reads without that character, in every

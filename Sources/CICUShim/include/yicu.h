@@ -69,4 +69,12 @@ int32_t yicu_convert_to_utf16(const char *charset, const char *bytes, int32_t le
                               uint16_t *dest, int32_t capacity, int32_t *replaced,
                               int32_t *cut_at_end, int32_t *status);
 
+/*
+ * Converts UTF-16 to bytes in charset, stopping with an error (status > 0) at a
+ * character the charset cannot hold. Returns the length needed; call again with a
+ * larger dest on status 15 (buffer overflow).
+ */
+int32_t yicu_convert_from_utf16(const char *charset, const uint16_t *text, int32_t length,
+                                char *dest, int32_t capacity, int32_t *status);
+
 #endif

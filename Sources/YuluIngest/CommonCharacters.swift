@@ -1,0 +1,55 @@
+/// The characters Chinese text is mostly made of, which tell a right decoding from a
+/// wrong one: bytes read in the wrong encoding (GB18030 as Big5 or UTF-16, Big5 as
+/// GB18030 or UTF-16) still decode, often without a single error, but into rare
+/// characters, Hangul syllables and symbols.
+///
+/// Common means: printable ASCII; general, CJK and full-width punctuation; the 3,755
+/// characters of GB 2312's first level (the common simplified ones) and the 5,401 of
+/// Big5's (the common traditional ones), read through ICU from the byte ranges those
+/// standards give them.
+struct CommonCharacters: Sendable {
+    static let shared = CommonCharacters()
+
+    /// One bit per code point of the Basic Multilingual Plane.
+    private var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+
+    private init() {
+        for range in [0x21...0x7E, 0x2010...0x2027, 0x2030...0x203A, 0x3000...0x303F, 0xFF01...0xFF5E] {
+            for value in range { insert(value) }
+        }
+        var gb2312Level1: [UInt8] = []
+        for lead in UInt8(0xB0)...0xD7 {
+            for trail in UInt8(0xA1)...0xFE { gb2312Level1 += [lead, trail] }
+        }
+        var big5Level1: [UInt8] = []
+        for lead in UInt8(0xA4)...0xC6 {
+            for trail in Array(UInt8(0x40)...0x7E) + Array(UInt8(0xA1)...0xFE) where lead < 0xC6 || trail <= 0x7E {
+                big5Level1 += [lead, trail]
+            }
+        }
+        for (bytes, charset) in [(gb2312Level1, "GB18030"), (big5Level1, "Big5")] {
+            guard let decoded = try? TextDecoding.convert(bytes[...], from: charset, recordedAs: charset) else { continue }
+            for scalar in decoded.text.unicodeScalars where (0x4E00..<0xA000).contains(scalar.value) {
+                insert(Int(scalar.value))
+            }
+        }
+    }
+
+    private mutating func insert(_ value: Int) { bits[value >> 6] |= 1 << UInt64(value & 63) }
+
+    func contains(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x10000 && bits[Int(scalar.value >> 6)] & (1 << UInt64(scalar.value & 63)) != 0
+    }
+
+    /// The share of `text`'s characters, white space left out, that are common: near 1
+    /// for Chinese text read in its own encoding, far lower for the same bytes misread.
+    /// 0 for text that is all white space.
+    func share(of text: String) -> Double {
+        var counted = 0, common = 0
+        for scalar in text.unicodeScalars where !scalar.properties.isWhitespace {
+            counted += 1
+            if contains(scalar) { common += 1 }
+        }
+        return counted == 0 ? 0 : Double(common) / Double(counted)
+    }
+}
