@@ -114,7 +114,7 @@ public struct ReuseFinder {
         let started = clock.now
         guard (0...1).contains(request.minimumSimilarity) else { throw .badRequest("the minimum similarity is between 0 and 1") }
         let allowed = try request.within.map { query throws(SearchError) in try Searcher(index: index).paragraphs(matching: query) }
-        do {
+        return try SearchError.mapping {
             // Candidates come in no order a small cache would serve: keep every store block
             // once inflated (the raw text of the index, about its input size).
             for catalog in index.catalogs { catalog.reader.cacheStoreBlocks(upTo: catalog.reader.storeBlocks) }
@@ -170,13 +170,8 @@ public struct ReuseFinder {
                 progress(band + 1, Banding.bands)
             }
             let result = try collect(paragraphs: paragraphs, clusters: &clusters, places: places)
-            let took = started.duration(to: clock.now)
             return ReuseResult(clusters: result, pairCount: reported, candidates: candidates,
-                               tookMilliseconds: Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15)
-        } catch let error as SearchError {
-            throw error
-        } catch {
-            throw .index("\(error)")
+                               tookMilliseconds: started.duration(to: clock.now).milliseconds)
         }
     }
 

@@ -28,3 +28,25 @@ public enum SearchError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension SearchError {
+    /// Runs `body`, passing on the `SearchError` it throws, reporting a query that does
+    /// not parse as `.badQuery`, and any other error (an index that cannot be read) as
+    /// `.index`: the one mapping every public entry point of the module uses.
+    static func mapping<T>(_ body: () throws -> T) throws(SearchError) -> T {
+        do {
+            return try body()
+        } catch let error as SearchError {
+            throw error
+        } catch let error as QueryError {
+            throw .badQuery(error)
+        } catch {
+            throw .index("\(error)")
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in milliseconds, as results report `took_ms`.
+    var milliseconds: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
+}

@@ -26,17 +26,9 @@ public final class Searcher {
         let started = clock.now
         try request.validate()
         let matcher = try compile(request.query, withWords: !request.countOnly)
-        do {
-            let result = try run(matcher, request)
-            let took = started.duration(to: clock.now)
-            let milliseconds = Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15
-            return SearchResult(total: result.total, docs: result.docs, tookMilliseconds: milliseconds, hits: result.hits,
-                                documents: result.documents, facets: result.facets, request: request)
-        } catch let error as SearchError {
-            throw error
-        } catch {
-            throw .index("\(error)")
-        }
+        let result = try SearchError.mapping { try run(matcher, request) }
+        return SearchResult(total: result.total, docs: result.docs, tookMilliseconds: started.duration(to: clock.now).milliseconds,
+                            hits: result.hits, documents: result.documents, facets: result.facets, request: request)
     }
 
     /// The ranking `search` gives for a plain request (no facets, grouping or concordance
@@ -45,17 +37,13 @@ public final class Searcher {
     public func rank(_ request: SearchRequest) throws(SearchError) -> (total: Int, hits: [(segment: Int, paragraph: Int32, score: Double)]) {
         try request.validate()
         let matcher = try compile(request.query, withWords: !request.countOnly)
-        do {
+        return try SearchError.mapping {
             let matches = try matchingParagraphs(matcher)
             let total = matches.reduce(0) { $0 + $1.count }
             guard !request.countOnly else { return (total, []) }
             let scorer = try ParagraphScorer(index: index, words: matcher.positivePhrases.flatMap(\.words))
             let page = try self.page(request, of: matches, scorer: scorer, documents: DocumentCache(index: index))
             return (total, page.map { ($0.place.segment, $0.place.paragraph, $0.score) })
-        } catch let error as SearchError {
-            throw error
-        } catch {
-            throw .index("\(error)")
         }
     }
 
@@ -63,27 +51,15 @@ public final class Searcher {
     /// (what `yulu reuse --within` confines reuse to).
     func paragraphs(matching query: String) throws(SearchError) -> [[Int32]] {
         let matcher = try compile(query, withWords: false)
-        do {
-            return try matchingParagraphs(matcher)
-        } catch let error as SearchError {
-            throw error
-        } catch {
-            throw .index("\(error)")
-        }
+        return try SearchError.mapping { try matchingParagraphs(matcher) }
     }
 
     /// The matcher for `query`, its phrases with their ICU words when `withWords`.
     private func compile(_ query: String, withWords: Bool) throws(SearchError) -> Matcher {
-        do {
-            return try Matcher.compile(try QueryParser.parse(query), analyzer: analyzer, withWords: withWords) { () throws(FormatError) in
+        try SearchError.mapping {
+            try Matcher.compile(try QueryParser.parse(query), analyzer: analyzer, withWords: withWords) { () throws(FormatError) in
                 try index.fieldNames()
             }
-        } catch let error as QueryError {
-            throw .badQuery(error)
-        } catch let error as SearchError {
-            throw error
-        } catch {
-            throw .index("\(error)")
         }
     }
 

@@ -74,7 +74,7 @@ extension Searcher {
         let started = clock.now
         guard (1...SearchRequest.maximumLimit).contains(request.limit) else { throw .badRequest("limit must be between 1 and \(SearchRequest.maximumLimit)") }
         guard (0...1).contains(request.minimumSimilarity) else { throw .badRequest("the minimum similarity is between 0 and 1") }
-        do {
+        return try SearchError.mapping {
             let (text, itself) = try querySource(request.source)
             let analysis = analyzer.analyze(text)
             let query = AlignedText(text, analyzer: analyzer)
@@ -111,14 +111,8 @@ extension Searcher {
                                        similarity: match.shared.similarity, text: match.text, fields: document.fields,
                                        aligned: match.shared.spans))
             }
-            let took = started.duration(to: clock.now)
-            return SimilarResult(total: verified.count, docs: docs.count,
-                                 tookMilliseconds: Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15,
+            return SimilarResult(total: verified.count, docs: docs.count, tookMilliseconds: started.duration(to: clock.now).milliseconds,
                                  hits: hits, candidates: candidates.count)
-        } catch let error as SearchError {
-            throw error
-        } catch {
-            throw .index("\(error)")
         }
     }
 
