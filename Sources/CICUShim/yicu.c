@@ -1,5 +1,6 @@
 #include "yicu.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
@@ -9,6 +10,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/uscript.h>
 #include <unicode/uset.h>
+#include <unicode/ustring.h>
 #include <unicode/utrans.h>
 
 const char *yicu_error_name(int32_t status) { return u_errorName((UErrorCode)status); }
@@ -126,10 +128,12 @@ int32_t yicu_detect_charsets(const char *bytes, int32_t length, char *names,
     return count;
 }
 
-/* What the conversion callback found: substitutions and a cut-off last character. */
+/* What the conversion callback found: substitutions and a cut-off last character;
+   past limit substitutions it stops the conversion. */
 typedef struct {
     int32_t replaced;
     int32_t cut_at_end;
+    int32_t limit;
 } YicuRepairs;
 
 static void yicu_repairing_callback(const void *context, UConverterToUnicodeArgs *args,
@@ -145,21 +149,43 @@ static void yicu_repairing_callback(const void *context, UConverterToUnicodeArgs
         return;
     }
     repairs->replaced++;
+    if (repairs->replaced > repairs->limit) return; /* *error stays a failure: stop */
     *error = U_ZERO_ERROR;
     static const UChar replacement = 0xFFFD;
     ucnv_cbToUWriteUChars(args, &replacement, 1, 0, error);
 }
 
-int32_t yicu_convert_to_utf16(const char *charset, const char *bytes, int32_t length,
-                              uint16_t *dest, int32_t capacity, int32_t *replaced,
-                              int32_t *cut_at_end, int32_t *status) {
+int32_t yicu_convert_to_utf8(const char *charset, const char *bytes, int32_t length,
+                             char *dest, int32_t capacity, int32_t max_replaced,
+                             int32_t *replaced, int32_t *cut_at_end, int32_t *status) {
     UErrorCode *error = (UErrorCode *)status;
-    YicuRepairs repairs = {0, 0};
+    YicuRepairs repairs = {0, 0, max_replaced};
     UConverter *converter = ucnv_open(charset, error);
     if (U_FAILURE(*error)) return 0;
     ucnv_setToUCallBack(converter, yicu_repairing_callback, &repairs, NULL, NULL, error);
-    int32_t result = U_SUCCESS(*error) ? ucnv_toUChars(converter, dest, capacity, bytes, length, error) : 0;
+    /* Every byte sequence gives at most two UTF-16 units, and a sequence of one byte
+       at most one; so length + 1 units are enough but for a UTF-16 surrogate pair from
+       a lone byte, which no converter Yulu uses makes. Grow and retry all the same. */
+    int32_t units_capacity = length + 1;
+    UChar *units = NULL;
+    int32_t units_length = 0;
+    while (U_SUCCESS(*error)) {
+        units = (UChar *)malloc(sizeof(UChar) * (size_t)units_capacity);
+        if (units == NULL) { *error = U_MEMORY_ALLOCATION_ERROR; break; }
+        repairs.replaced = 0;
+        repairs.cut_at_end = 0;
+        units_length = ucnv_toUChars(converter, units, units_capacity, bytes, length, error);
+        if (*error != U_BUFFER_OVERFLOW_ERROR) break;
+        *error = U_ZERO_ERROR;
+        free(units);
+        units = NULL;
+        units_capacity = units_length + 1;
+        ucnv_reset(converter);
+    }
     ucnv_close(converter);
+    int32_t result = 0;
+    if (U_SUCCESS(*error)) u_strToUTF8(dest, capacity, &result, units, units_length, error);
+    free(units);
     *replaced = repairs.replaced;
     *cut_at_end = repairs.cut_at_end;
     return result;

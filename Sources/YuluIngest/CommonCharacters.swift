@@ -3,7 +3,7 @@
 /// GB18030 or UTF-16) still decode, often without a single error, but into rare
 /// characters, Hangul syllables and symbols.
 ///
-/// Common means: printable ASCII; general, CJK and full-width punctuation; the 3,755
+/// Common means: general, CJK and full-width punctuation; the 3,755
 /// characters of GB 2312's first level (the common simplified ones) and the 5,401 of
 /// Big5's (the common traditional ones), read through ICU from the byte ranges those
 /// standards give them.
@@ -14,7 +14,7 @@ struct CommonCharacters: Sendable {
     private var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
 
     private init() {
-        for range in [0x21...0x7E, 0x2010...0x2027, 0x2030...0x203A, 0x3000...0x303F, 0xFF01...0xFF5E] {
+        for range in [0x2010...0x2027, 0x2030...0x203A, 0x3000...0x303F, 0xFF01...0xFF5E] {
             for value in range { insert(value) }
         }
         var gb2312Level1: [UInt8] = []
@@ -41,15 +41,17 @@ struct CommonCharacters: Sendable {
         scalar.value < 0x10000 && bits[Int(scalar.value >> 6)] & (1 << UInt64(scalar.value & 63)) != 0
     }
 
-    /// The share of `text`'s characters, white space left out, that are common: near 1
-    /// for Chinese text read in its own encoding, far lower for the same bytes misread.
-    /// 0 for text that is all white space.
+    /// The share of `text`'s first 4,096 characters beyond ASCII, white space left out,
+    /// that are common: near 1 for Chinese text read in its own encoding, far lower for
+    /// the same bytes misread (ASCII reads the same in every encoding Yulu weighs but
+    /// UTF-16, which rarely yields it). 1 for text with none.
     func share(of text: String) -> Double {
         var counted = 0, common = 0
-        for scalar in text.unicodeScalars where !scalar.properties.isWhitespace {
+        for scalar in text.unicodeScalars where scalar.value > 0x7F && scalar.value != 0x3000 && scalar.value != 0xA0 {
             counted += 1
             if contains(scalar) { common += 1 }
+            if counted == 4_096 { break }
         }
-        return counted == 0 ? 0 : Double(common) / Double(counted)
+        return counted == 0 ? 1 : Double(common) / Double(counted)
     }
 }

@@ -48,16 +48,28 @@ func encoded(_ text: String, as charset: String) -> [UInt8]? {
     }
 
     /// ICU's detector puts UTF-16 first among the encodings Yulu reads for these short
-    /// texts (which would read as Hangul syllables and rare signs); the decoding with the
+    /// texts (which would read as Hangul syllables and rare signs); the reading with the
     /// most common characters wins instead.
     @Test func shortTextsAreNotTakenForUTF16() throws {
         for (text, charset, encoding) in [("推进文化强省建设", "GB18030", "gb18030"), ("放水平，拓展合作", "GB18030", "gb18030"),
                                           ("再推進、再落實。", "Big5", "big5"), ("時間:2022-05-08 07:57:00", "Big5", "big5")] {
             let bytes = try #require(encoded(text, as: charset))
-            let guess = TextDecoding.detect(bytes).first { TextDecoding.detectable[$0.name] != nil }?.name
+            let guess = TextDecoding.detect(bytes).first { name in TextDecoding.encodings.contains { $0.charset == name.name } }?.name
             #expect(guess?.hasPrefix("UTF-16") == true, "ICU's first guess for \(text) is \(guess ?? "none")")
             #expect(try TextDecoding.decode(bytes) == DecodedText(text: text, encoding: encoding))
         }
+    }
+
+    /// UTF-16 of ASCII text without a byte order mark is valid UTF-8 too, with a NUL in
+    /// every other byte: it reads as UTF-16, while NULs in other data are still binary.
+    @Test func asciiInUTF16WithoutAMarkIsText() throws {
+        let text = "Government work report 2025\nGDP grew 5%.\n"
+        let little = text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let big = text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        #expect(try TextDecoding.decode(little) == DecodedText(text: text, encoding: "utf-16le"))
+        #expect(try TextDecoding.decode(big) == DecodedText(text: text, encoding: "utf-16be"))
+        let zipHeader: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00] + Array("word/document.xml".utf8)
+        #expect(throws: DecodingError(reason: "binary data, not text")) { try TextDecoding.decode(zipHeader) }
     }
 
     /// GB18030 bytes also read cleanly as Big5, into rare traditional characters; the

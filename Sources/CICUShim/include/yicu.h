@@ -60,14 +60,16 @@ int32_t yicu_detect_charsets(const char *bytes, int32_t length, char *names,
                              int32_t *confidences, int32_t capacity, int32_t *status);
 
 /*
- * Converts bytes in charset to UTF-16, replacing every illegal or unmappable byte
+ * Converts bytes in charset to UTF-8, replacing every illegal or unmappable byte
  * sequence with U+FFFD and counting them in *replaced, and dropping a character cut
- * off by the end of the bytes (*cut_at_end set to 1). Returns the length needed;
- * call again with a larger dest on status 15 (buffer overflow).
+ * off by the end of the bytes (*cut_at_end set to 1). Past max_replaced sequences it
+ * stops with an error status and *replaced = max_replaced + 1. Returns the length
+ * needed; call again with a larger dest on status 15 (buffer overflow). The UTF-8 is
+ * well-formed.
  */
-int32_t yicu_convert_to_utf16(const char *charset, const char *bytes, int32_t length,
-                              uint16_t *dest, int32_t capacity, int32_t *replaced,
-                              int32_t *cut_at_end, int32_t *status);
+int32_t yicu_convert_to_utf8(const char *charset, const char *bytes, int32_t length,
+                             char *dest, int32_t capacity, int32_t max_replaced,
+                             int32_t *replaced, int32_t *cut_at_end, int32_t *status);
 
 /*
  * Converts UTF-16 to bytes in charset, stopping with an error (status > 0) at a
