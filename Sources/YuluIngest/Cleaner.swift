@@ -38,7 +38,8 @@ public final class Cleaner {
         case none
         case value(CleaningRule.Effect, rule: String)
         case widget
-        case breadcrumb(crumbs: Int)
+        /// `afterSeparator`: the line before was a separator (>, », /) on its own.
+        case breadcrumb(crumbs: Int, afterSeparator: Bool)
     }
 
     private let spanRules: [CompiledRule]
@@ -47,6 +48,7 @@ public final class Cleaner {
     private let folder = ScalarFolder()
 
     private static let widgetWords: Set<String> = ["大", "中", "小", "默认", "加大", "还原", "减小", "】", "【"]
+    private static let crumbSeparators: Set<String> = [">", ">>", "»", "/"]
     private let fullLengthPattern = try! Regex(#"全文共?\s*(\d+)\s*字"#)
 
     /// Compiles `rules`; a rule whose pattern does not compile is a programming error.
@@ -97,8 +99,31 @@ public final class Cleaner {
             if case .kept(let text) = outcome { return CleanLine(number: index + 1, text: text) }
             return nil
         }
+        removeRepeatedTitle(&pass.result)
         pass.result.removals.sort { $0.line < $1.line }
         return pass.result
+    }
+
+    /// A scraped page often shows its title twice: in the page's header and again above
+    /// the article, once the date and outline between them are gone, sometimes with the
+    /// line under it (when and where the speech was given) repeated too. An exact repeat
+    /// of the title line among the first 12 lines kept goes (the window in which
+    /// `Metadata.title` looks for the title), with the lines after it as long as they
+    /// repeat the lines after the title. Other repeated lines stay: laws list their
+    /// chapters before the text, and clauses recur.
+    private func removeRepeatedTitle(_ result: inout CleanedText) {
+        let window = result.lines.prefix(12)
+        guard let title = Metadata.title(in: result.lines), let first = window.firstIndex(where: { $0.text == title }),
+              let repeated = window[(first + 1)...].firstIndex(where: { $0.text == title }) else { return }
+        var end = repeated + 1
+        while first + (end - repeated) < repeated, end < result.lines.count,
+              result.lines[end].text == result.lines[first + (end - repeated)].text {
+            end += 1
+        }
+        for line in result.lines[repeated..<end] {
+            result.removals.append(Removal(rule: "repeated title", line: line.number, text: line.text))
+        }
+        result.lines.removeSubrange(repeated..<end)
     }
 
     /// Cleans line `index` (and, for an outline, the block it opens); returns the index
@@ -164,9 +189,10 @@ public final class Cleaner {
         case .widget where Self.widgetWords.contains(folded):
             pass.remove("font-size widget", text, atLine: index)
             pass.context = .widget
-        case .breadcrumb(let crumbs) where crumbs < 8 && length <= 6 && !LineText.hasSentencePunctuation(folded):
+        case .breadcrumb(let crumbs, let afterSeparator)
+            where crumbs < 12 && length <= (afterSeparator ? 12 : 6) && !LineText.hasSentencePunctuation(folded):
             pass.remove("breadcrumb", text, atLine: index)
-            pass.context = .breadcrumb(crumbs: crumbs + 1)
+            pass.context = .breadcrumb(crumbs: crumbs + 1, afterSeparator: Self.crumbSeparators.contains(folded))
         default:
             return false
         }
@@ -224,7 +250,7 @@ public final class Cleaner {
             case .widget:
                 pass.context = .widget
             case .breadcrumb where match.range.upperBound == folded.endIndex:
-                pass.context = .breadcrumb(crumbs: 0)
+                pass.context = .breadcrumb(crumbs: 0, afterSeparator: folded.last.map { ">»/".contains($0) } ?? false)
             default:
                 break
             }

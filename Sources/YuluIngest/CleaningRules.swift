@@ -28,7 +28,9 @@ public struct CleaningRule: Sendable {
         case outline
         /// The line opens a font-size widget: the lone 大 / 中 / 小 / 默认 lines after it go too.
         case widget
-        /// The line is a bare breadcrumb label: the short crumbs after it (首页, >, 要闻) go too.
+        /// The line opens a breadcrumb (a bare label, or 首页 alone): the crumbs after it go
+        /// too, each on its own line: separators (>, », /), a crumb of up to 12 characters
+        /// after a separator, of up to 6 otherwise (首页, 要闻).
         case breadcrumb
         /// An advertisement: a short unpunctuated line between two of these, in the same block
         /// of consecutive lines, is part of the same advertisement.
@@ -104,9 +106,9 @@ public enum CleaningRules {
             pattern: #"^(?:您的位置|你的位置|当前位置|您现在的位置|现在位置|所在位置)\s*:\s*(?:([^>»/\s]{2,12}?)\s*(?:>|»|/))?"#,
             effects: [.breadcrumb, .source]),
         CleaningRule(
-            "navigation", "site navigation: 首页 > 致辞 > 正文",
+            "navigation", "site navigation: 首页 > 致辞 > 正文, or 首页 alone with the crumbs on the lines after it",
             scope: .line(maxLength: 80), triggers: ["首页"],
-            pattern: #"^首页\s*(>|»|/|$)"#),
+            pattern: #"^首页\s*(>|»|/|$)"#, effects: [.breadcrumb]),
         CleaningRule(
             "date label", "the site's publication stamp: 发表时间:2025/5/4 21:47:36 (kept as the date field)",
             scope: .line(maxLength: 40), triggers: ["时间:", "时间 :", "日期:", "日期 :"],

@@ -53,6 +53,27 @@ import Testing
         #expect(kept(lines) == ["2026年政府工作报告", "各位代表："])
     }
 
+    /// A breadcrumb with each crumb on its own line after 首页 (as on shaanxi.gov.cn):
+    /// separators, and crumbs of up to 12 characters after them, go.
+    @Test func aBreadcrumbLaidOutLineByLineGoes() {
+        let lines = ["首页", ">", "政府信息公开", ">", "政府工作报告", ">", "省政府工作报告", "陕西省2026年政府工作报告", "各位代表："]
+        #expect(kept(lines) == ["陕西省2026年政府工作报告", "各位代表："])
+        #expect(kept(["首页", ">", "现在，我代表省人民政府向大会报告工作。"]) == ["现在，我代表省人民政府向大会报告工作。"])
+    }
+
+    /// The page's header and the article both show the title and the line under it; the
+    /// second copy goes. Other lines that repeat near the top stay (a law's table of
+    /// contents, clauses).
+    @Test func aRepeatedTitleGoesWithTheLinesRepeatedUnderIt() {
+        let title = "陕西省2026年政府工作报告", occasion = "2026年1月27日在陕西省第十四届人民代表大会第四次会议上 陕西省省长 赵刚"
+        let cleaned = cleaner.clean(["分享:", title, occasion, "首页", ">", "省政府工作报告", title, occasion, "时间：", "2026-02-02 09:20",
+                                     "各位代表："])
+        #expect(cleaned.lines.map(\.text) == [title, occasion, "各位代表："])
+        #expect(cleaned.removals.filter { $0.rule == "repeated title" }.map(\.line) == [7, 8])
+        #expect(kept([title, "第一章 总则", title, "第一章 总 则", "（一）达到标准的；", "第一章 总则", "（一）达到标准的；"])
+            == [title, "第一章 总则", "第一章 总 则", "（一）达到标准的；", "第一章 总则", "（一）达到标准的；"])
+    }
+
     @Test func anOutlineBlockGoesWhenItsHeadingsRecur() {
         let lines = ["目录/提纲:……", "一、认清形势", "二、突出重点", "……", "同志们:", "一、认清形势", "今天开会。", "二、突出重点"]
         #expect(kept(lines) == ["同志们:", "一、认清形势", "今天开会。", "二、突出重点"])
