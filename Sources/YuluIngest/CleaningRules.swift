@@ -185,6 +185,11 @@ public enum CleaningRules {
             scope: .line(maxLength: 60), triggers: ["记者"],
             pattern: #"记者\s*[^\s。]{2,5}(\s+[^\s。]{2,5})?\s*摄\.?$"#),
         CleaningRule(
+            "report caption", "a newspaper's caption under the photo of a governor reading the report: "
+                + "省长叶建春作政府工作报告。本报全媒体记者 林 君摄 (not 下面，请省长作政府工作报告)",
+            scope: .line(maxLength: 60), triggers: ["作政府工作报告"],
+            pattern: #"^(?!.*请)[^。,:]{1,16}作政府工作报告[。.]?(\s*[^\s。]{0,16}记者.{0,16})?$"#),
+        CleaningRule(
             "site name", "a line holding only a site's name: 酷乐文行, 三七文档",
             scope: .line(maxLength: 12), triggers: ["文秘", "文库", "文档", "范文", "文行", "资料网"],
             pattern: #"^([\p{Han}a-z0-9.]{0,8}(?:文秘网|文库|文档网|文档|范文网|范文中心|文行|资料网))\.?$"#,
