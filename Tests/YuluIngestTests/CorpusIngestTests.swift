@@ -127,3 +127,36 @@ struct CorpusDecodingTests {
         #expect(wrong.isEmpty, "\(wrong.count) of \(checked) misread: \(wrong.prefix(5))")
     }
 }
+
+/// The provincial reports re-encoded in GB18030, as Excel on a Chinese Windows saves a
+/// CSV, ingest to the same documents as the UTF-8 originals: same ids, fields (but
+/// `encoding`), paragraphs and removals.
+@Suite(.enabled(if: Corpus.isAvailable, Corpus.skipNote))
+struct CorpusReencodingTests {
+    @Test func provincialReportsInGB18030ReadAsTheirOriginals() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yulu-gb18030-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let originals = try Corpus.files("provincial-2026")
+        for url in originals {
+            let text = try TextDecoding.decode([UInt8](try Data(contentsOf: url))).text
+            let bytes = try #require(encoded(text, as: "GB18030"))
+            try Data(bytes).write(to: folder.appendingPathComponent(url.lastPathComponent))
+        }
+        func documents(_ path: String) -> [Document] {
+            let ingestor = Ingestor()
+            return Ingestor.inputFiles([path]).files.flatMap { ingestor.ingest($0).documents }
+        }
+        let utf8 = documents(try #require(Corpus.root).appendingPathComponent("provincial-2026").path)
+        let gb18030 = documents(folder.path)
+        #expect(utf8.count == originals.count && gb18030.count == utf8.count)
+        for (original, reencoded) in zip(utf8, gb18030) {
+            #expect(reencoded.fields["encoding"] == .text("gb18030"))
+            var fields = reencoded.fields
+            fields["encoding"] = original.fields["encoding"]
+            #expect(reencoded.id == original.id && fields == original.fields)
+            #expect(reencoded.paragraphs == original.paragraphs)
+            #expect(reencoded.removals == original.removals)
+        }
+    }
+}
