@@ -36,7 +36,9 @@ public final class Cleaner {
     /// What the next line means because of the line before it.
     private enum Context {
         case none
-        case value(CleaningRule.Effect, rule: String)
+        /// The line before was a bare label: this line is its value if it has at most
+        /// `maxLength` scalars and, but after a `label` rule, no sentence punctuation.
+        case value(CleaningRule.Effect, rule: String, maxLength: Int)
         case widget
         /// `afterSeparator`: the line before was a separator (>, », /) on its own.
         case breadcrumb(crumbs: Int, afterSeparator: Bool)
@@ -182,7 +184,8 @@ public final class Cleaner {
         let context = pass.context
         pass.context = .none
         switch context {
-        case .value(let effect, let rule) where length <= 30 && !LineText.hasSentencePunctuation(folded):
+        case .value(let effect, let rule, let maxLength)
+            where length <= maxLength && (effect.isLabel || !LineText.hasSentencePunctuation(folded)):
             if case .date = effect, pass.result.date == nil { pass.result.date = text }
             if case .source = effect { pass.result.noteSource(folded[...], fromLabel: rule == "source label") }
             pass.remove(rule, text, atLine: index)
@@ -244,9 +247,11 @@ public final class Cleaner {
             case .date where hasValue:
                 if pass.result.date == nil { pass.result.date = captured.map(String.init) }
             case .date:
-                pass.context = .value(.date, rule: rule.name)
+                pass.context = .value(.date, rule: rule.name, maxLength: 30)
             case .source where rule.name == "source label" && !hasValue:
-                pass.context = .value(.source, rule: rule.name)
+                pass.context = .value(.source, rule: rule.name, maxLength: 30)
+            case .label(let maxLength) where !hasValue:
+                pass.context = .value(effect, rule: rule.name, maxLength: maxLength)
             case .widget:
                 pass.context = .widget
             case .breadcrumb where match.range.upperBound == folded.endIndex:
@@ -336,4 +341,8 @@ public final class Cleaner {
         if case .blank = outcome { return true }
         return false
     }
+}
+
+private extension CleaningRule.Effect {
+    var isLabel: Bool { if case .label = self { true } else { false } }
 }

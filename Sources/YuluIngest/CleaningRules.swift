@@ -26,6 +26,9 @@ public struct CleaningRule: Sendable {
         /// The line opens an outline block: with nothing after the label, the lines up to an
         /// ellipsis line go too, provided most of them recur later as headings.
         case outline
+        /// A bare label (capture group 1 empty or absent): the next line, when it has at most
+        /// that many scalars, is its value and goes too.
+        case label(maxLength: Int)
         /// The line opens a font-size widget: the lone 大 / 中 / 小 / 默认 lines after it go too.
         case widget
         /// The line opens a breadcrumb (a bare label, or 首页 alone): the crumbs after it go
@@ -115,10 +118,25 @@ public enum CleaningRules {
             pattern: #"^(?:发表时间|发布时间|更新时间|时间|日期|发布日期)\s*:\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}\s*[:时]\s*\d{1,2}(?:\s*[:分]\s*\d{1,2}\s*秒?)?)?)?\s*$"#,
             effects: [.date]),
         CleaningRule(
-            "source label", "the site's source stamp: 来源:北京日报 (kept as the source field)",
+            "source label", "the site's source stamp: 来源:北京日报, (来源:青海日报) (kept as the source field)",
             scope: .line(maxLength: 40), triggers: ["来源:", "来源 :"],
-            pattern: #"^(?:来源|文章来源|稿件来源|信息来源)\s*:\s*([^。,;:]{0,24})$"#,
+            pattern: #"^\(?(?:来源|文章来源|稿件来源|信息来源)\s*:\s*([^。,;:()]{0,24})\)?$"#,
             effects: [.source]),
+        CleaningRule(
+            "topic link", "a link to the site's special topic: 》》点击图片进入专题《《",
+            scope: .line(maxLength: 30), triggers: ["进入专题"],
+            pattern: #"^[》»>\s]*点击(图片)?进入专题[《«<\s]*$"#),
+        CleaningRule(
+            "editor credit", "the site's editor stamp: 责任编辑:李莎莎, 编辑:何继红 (the name may stand on the next line)",
+            scope: .line(maxLength: 24), triggers: ["编辑", "责编", "审核", "校对", "编审", "终审", "审校", "监制"],
+            pattern: #"^\(?(?:责任编辑|编辑|责编|审核|校对|编审|终审|审校|监制)\s*:\s*([^。,;:()]{0,12})\)?$"#,
+            effects: [.label(maxLength: 12)]),
+        CleaningRule(
+            "related link", "a content system's id standing before the title of a related article, which goes too: "
+                + "abcd39f1fb7f426d9dfb6bd0fa1f2146:",
+            scope: .line(maxLength: 70), triggers: [":"],
+            pattern: #"^[0-9a-f]{24,64}\s*:$"#,
+            effects: [.label(maxLength: 60)]),
         CleaningRule(
             "read count", "the site's hit counter: 阅读量:",
             scope: .line(maxLength: 30), triggers: ["阅读", "浏览", "点击"],

@@ -16,6 +16,7 @@ import Testing
         "导语:本文来源于网友上传,不代表本站观点,欢迎参考。", "殷勇同志作政府工作报告。本报记者 戴冰摄", "酷乐文行", "相关链接>>",
         "……(新文秘网http://www.wm114.cn省略788字,正式会员可完整阅读)……",
         "省长叶建春作政府工作报告。本报全媒体记者 林 君摄", "张工作政府工作报告。", "任振鹤作政府工作报告。新甘肃·甘肃日报记者 盛学卿",
+        "（来源：青海日报）", "编辑：何继红", "责任编辑：李莎莎", "》》点击图片进入专题《《",
     ])
     func siteAdditionsGo(_ line: String) {
         #expect(kept(["同志们：", line, "今天召开全县项目推进会。"]) == ["同志们：", "今天召开全县项目推进会。"])
@@ -27,7 +28,7 @@ import Testing
         "要做好党报党刊订阅发行工作", "二要强化政策兑现", "加大招商引资力度，加快项目落地。", "时间就是效益",
         "目录管理制度", "第三章 法律责任", "一、认清形势，增强抓项目的紧迫感", "2026年1月25日在北京市第十六届人民代表大会第四次会议上",
         "市长 王某某", "要开通政务微信公众号", "各位代表：", "下面，请省长作政府工作报告。",
-        "现在，我代表省人民政府向大会作政府工作报告，请予审议。",
+        "现在，我代表省人民政府向大会作政府工作报告，请予审议。", "审核：严格把关，层层落实。",
     ])
     func speechAndLawTextStays(_ line: String) {
         #expect(kept([line]) == [line])
@@ -48,6 +49,15 @@ import Testing
         #expect(cleaned.lines.map(\.text) == ["各位代表："])
         #expect(cleaned.date == "2026-02-09 09:45:30")
         #expect(cleaned.source == "宁夏日报客户端")
+    }
+
+    /// A bare editor label takes the name on the next line with it; a content system's
+    /// id line takes the related article's title under it (the end of the Sichuan report).
+    @Test func labelsAndIdsTakeTheLineUnderThem() {
+        #expect(kept(["各位代表！让我们团结奋斗。", "责任编辑：", "李莎莎"]) == ["各位代表！让我们团结奋斗。"])
+        let related = ["各位代表！让我们团结奋斗。", "e4c29f31c6964493a14c4ddf6b160169:", "四川干部群众热议政府工作报告 以奋勇争先之姿，乘势而为",
+                       "be341a59f1dd422394845dcb3fce09dc:", "解读省政府工作报告：在服务大局中担难担重前行 在识变应变中向新向优发展"]
+        #expect(kept(related) == ["各位代表！让我们团结奋斗。"])
     }
 
     @Test func breadcrumbAndWidgetBlocksGoWhole() {
