@@ -86,11 +86,11 @@ public enum TextDecoding {
 
     /// Bytes that are not valid UTF-8 (but, perhaps, for a cut-off end, which reads as
     /// UTF-8 at once), or that hold NULs or control characters. Every encoding is tried:
-    /// UTF-8 with repairs, then `encodings` in order. Of the readings that need no more repairs than allowed and read as text,
-    /// the one with the largest share of common characters wins, the earlier on a tie.
-    /// UTF-8 with repairs is a candidate only when its non-ASCII characters outnumber the
-    /// repairs ten to one (a few stray bytes in UTF-8 text, not a mostly-ASCII text in
-    /// another encoding).
+    /// UTF-8 with repairs, then `encodings` in order. Of the readings that need no more
+    /// repairs than allowed and read as text, the one with the largest share of common
+    /// characters wins, the earlier on a tie. UTF-8 with repairs is a candidate only when
+    /// its non-ASCII characters outnumber the repairs ten to one (a few stray bytes in
+    /// UTF-8 text, not a mostly-ASCII text in another encoding).
     ///
     /// ICU's charset detector does not choose: over 480 slices of real reports, 8 to 160
     /// characters, it put UTF-16 or the other Chinese encoding first for 74; and its
