@@ -193,7 +193,7 @@ public final class Cleaner {
             pass.remove("font-size widget", text, atLine: index)
             pass.context = .widget
         case .breadcrumb(let crumbs, let afterSeparator)
-            where crumbs < 12 && length <= (afterSeparator ? 12 : 6) && !LineText.hasSentencePunctuation(folded):
+            where crumbs < 8 && length <= (afterSeparator ? 12 : 6) && !LineText.hasSentencePunctuation(folded):
             pass.remove("breadcrumb", text, atLine: index)
             pass.context = .breadcrumb(crumbs: crumbs + 1, afterSeparator: Self.crumbSeparators.contains(folded))
         default:
