@@ -163,9 +163,10 @@ int32_t yicu_convert_to_utf8(const char *charset, const char *bytes, int32_t len
     UConverter *converter = ucnv_open(charset, error);
     if (U_FAILURE(*error)) return 0;
     ucnv_setToUCallBack(converter, yicu_repairing_callback, &repairs, NULL, NULL, error);
-    /* Every byte sequence gives at most two UTF-16 units, and a sequence of one byte
-       at most one; so length + 1 units are enough but for a UTF-16 surrogate pair from
-       a lone byte, which no converter Yulu uses makes. Grow and retry all the same. */
+    /* A byte sequence gives at most one UTF-16 unit per byte (a four-byte GB18030
+       sequence gives a surrogate pair, a bad sequence one U+FFFD), so length + 1 units
+       suffice; should a converter need more, the buffer grows and the conversion runs
+       again. */
     int32_t units_capacity = length + 1;
     UChar *units = NULL;
     int32_t units_length = 0;
