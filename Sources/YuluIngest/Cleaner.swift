@@ -50,6 +50,7 @@ public final class Cleaner {
     private let folder = ScalarFolder()
 
     private static let widgetWords: Set<String> = ["大", "中", "小", "默认", "加大", "还原", "减小", "】", "【"]
+    /// A breadcrumb's separators, as a line of their own or ending the line that opens it.
     private static let crumbSeparators: Set<String> = [">", ">>", "»", "/"]
     private let fullLengthPattern = try! Regex(#"全文共?\s*(\d+)\s*字"#)
 
@@ -255,7 +256,7 @@ public final class Cleaner {
             case .widget:
                 pass.context = .widget
             case .breadcrumb where match.range.upperBound == folded.endIndex:
-                pass.context = .breadcrumb(crumbs: 0, afterSeparator: folded.last.map { ">»/".contains($0) } ?? false)
+                pass.context = .breadcrumb(crumbs: 0, afterSeparator: folded.last.map { Self.crumbSeparators.contains(String($0)) } ?? false)
             default:
                 break
             }
