@@ -45,8 +45,3 @@ extension SearchError {
         }
     }
 }
-
-extension Duration {
-    /// The duration in milliseconds, as results report `took_ms`.
-    var milliseconds: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
-}

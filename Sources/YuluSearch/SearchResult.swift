@@ -95,3 +95,8 @@ extension SearchError {
         return .object(members)
     }
 }
+
+extension Duration {
+    /// The duration in milliseconds, as results report `took_ms`.
+    var milliseconds: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
+}
