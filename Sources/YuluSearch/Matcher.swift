@@ -108,7 +108,7 @@ struct SegmentEvaluator {
     func paragraphs(_ matcher: Matcher, within: [Int32]? = nil) throws(FormatError) -> [Int32] {
         switch matcher {
         case .phrase(let plan):
-            return try PhraseScanner(reader: catalog.reader).matches(plan, withStarts: false, within: within).paragraphs
+            return try PhraseScanner(reader: catalog.reader).paragraphs(plan, within: within)
         case .all(let positive, let negative):
             var result = within
             for operand in try byEstimate(positive) {
@@ -124,7 +124,7 @@ struct SegmentEvaluator {
             for operand in operands { result = ParagraphSets.union(result, try paragraphs(operand, within: within)) }
             return result
         case .near(let left, let right, let distance):
-            return try near(left, right, distance: distance, within: within)
+            return try PhraseScanner(reader: catalog.reader).paragraphs(left, near: right, distance: distance, within: within)
         case .field(let name, let pattern):
             let patterns = try fieldPatterns(name)
             return restrict(documents { patterns[$0].map { $0.contains(pattern) } ?? false }, to: within)
@@ -182,34 +182,13 @@ struct SegmentEvaluator {
         }
         return least
     }
-
-    /// Paragraphs holding the rarer phrase are found first (no positions); the other is
-    /// sought only there, with its occurrences; then the first phrase's occurrences are
-    /// read where both are, and their distances checked.
-    private func near(_ left: PhrasePlan, _ right: PhrasePlan, distance: Int, within: [Int32]?) throws(FormatError) -> [Int32] {
-        let scanner = PhraseScanner(reader: catalog.reader)
-        let leftFirst = try estimate(left) <= estimate(right)
-        let (first, second) = leftFirst ? (left, right) : (right, left)
-        let secondStarts = try scanner.matches(second, withStarts: true,
-                                               within: try scanner.matches(first, withStarts: false, within: within).paragraphs)
-        if secondStarts.paragraphs.isEmpty { return [] }
-        let firstStarts = try scanner.matches(first, withStarts: true, within: secondStarts.paragraphs)
-        let (a, b) = leftFirst ? (firstStarts, secondStarts) : (secondStarts, firstStarts)
-        var result: [Int32] = []
-        for (index, paragraph) in a.paragraphs.enumerated()
-        where NearCheck.holds(a.positions(at: index), length: left.pattern.length, b.positions(at: index), length: right.pattern.length,
-                              distance: distance) {
-            result.append(paragraph)
-        }
-        return result
-    }
 }
 
 /// NEAR's position rule: an occurrence of one phrase ends, and within `distance`
 /// positions (0 = adjacent) an occurrence of the other starts, in either order.
 /// Overlapping occurrences are not near each other.
 enum NearCheck {
-    static func holds(_ a: ArraySlice<Int32>, length aLength: Int, _ b: ArraySlice<Int32>, length bLength: Int,
+    static func holds(_ a: UnsafeBufferPointer<Int32>, length aLength: Int, _ b: UnsafeBufferPointer<Int32>, length bLength: Int,
                       distance: Int) -> Bool {
         for x in a {
             for y in b {

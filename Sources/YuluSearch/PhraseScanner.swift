@@ -1,8 +1,8 @@
 import YuluIndex
 
-/// Paragraphs in rising order, each with a list of positions, stored flat: a phrase's
-/// matches (with the start of each occurrence) or a unit's merged postings. A list is
-/// built either with positions for every paragraph or with none.
+/// Paragraphs in rising order, each with a list of positions, stored flat: a unit's
+/// postings merged from several terms. A list is built either with positions for every
+/// paragraph or with none.
 struct PositionLists {
     private(set) var paragraphs: [Int32] = []
     private var ends: [Int32] = [0]
@@ -17,15 +17,6 @@ struct PositionLists {
     /// Adds a paragraph to a list without positions.
     mutating func append(_ paragraph: Int32) {
         paragraphs.append(paragraph)
-    }
-
-    mutating func reserveCapacity(_ count: Int) {
-        paragraphs.reserveCapacity(count)
-    }
-
-    /// Adds the paragraphs of the cursor's remaining entries to a list without positions.
-    mutating func appendParagraphs(from cursor: inout PostingsCursor) throws(FormatError) {
-        try cursor.appendRemainingParagraphs(to: &paragraphs)
     }
 
     mutating func append<S: Sequence<Int32>>(_ paragraph: Int32, positions more: S) {
@@ -46,6 +37,7 @@ private struct PartSource {
     let offset: Int32
     let count: Int
 
+    @inline(__always)
     mutating func seek(atLeast target: Int32) throws(FormatError) -> Int32? {
         guard let merged else {
             // Stepping to the next entry is the common case, and far cheaper than a seek.
@@ -58,6 +50,7 @@ private struct PartSource {
     }
 
     /// The current paragraph's positions, minus the part's offset, into `scratch`.
+    @inline(__always)
     mutating func phraseStarts(into scratch: PositionScratch) throws(FormatError) {
         guard let merged else { return try scratch.fill(from: &cursor, shiftedBy: offset) }
         scratch.fill(from: merged.positions(at: mergedIndex), shiftedBy: offset)
@@ -100,94 +93,192 @@ extension PositionLists {
     }
 }
 
-/// Finds a phrase's paragraphs in one segment from postings alone: the required parts
-/// and a cover of the bigrams chosen by rarity; the part with the fewest paragraphs
-/// leads, the others are sought at its paragraphs (skipping through their skip
-/// entries), and where all are present their positions, shifted by their offsets, must
-/// share a start.
+/// Finds a phrase's paragraphs in one segment from postings alone.
 struct PhraseScanner {
     let reader: SegmentReader
 
-    /// The paragraphs where the phrase occurs (only among `within`, sorted, when given),
-    /// with the start of each occurrence when `withStarts`.
-    func matches(_ plan: PhrasePlan, withStarts: Bool, within: [Int32]? = nil) throws(FormatError) -> PositionLists {
-        let single = plan.required.count + plan.bigrams.count == 1
-        var sources: [PartSource] = []
-        for part in plan.required {
-            guard let source = try self.source(part, withPositions: !single || withStarts) else { return PositionLists() }
-            sources.append(source)
-        }
-        var bigrams: [(info: TermInfo, offset: Int)] = []
-        for case .term(let term, let offset) in plan.bigrams {
-            // Every bigram of the phrase occurs in every match: one missing means none.
-            guard let info = try reader.termInfo(term) else { return PositionLists() }
-            bigrams.append((info, offset))
-        }
-        let cover = plan.cover(counts: bigrams.map(\.info.paragraphCount), requiredLists: sources.count,
-                               requiredLeast: sources.map(\.count).min() ?? .max)
-        for index in cover {
-            let (info, offset) = bigrams[index]
-            sources.append(PartSource(cursor: try reader.postings(info, kind: .bigram), merged: nil, offset: Int32(offset),
-                                      count: info.paragraphCount))
-        }
-        sources.sort { $0.count < $1.count }
-        var result = PositionLists()
-        var allowed = 0
-        /// The first paragraph at or after `target` that `within` allows.
-        func admissible(_ target: Int32) -> Int32? {
-            guard let within else { return target }
-            allowed = ParagraphSets.lowerBound(of: target, in: within, from: allowed)
-            return allowed < within.count ? within[allowed] : nil
-        }
-        if sources.count == 1 && !withStarts {
-            var only = sources[0]
-            result.reserveCapacity(min(only.count, within?.count ?? Int.max))
-            guard within != nil else {
-                if let merged = only.merged {
-                    for paragraph in merged.paragraphs { result.append(paragraph) }
-                } else {
-                    try result.appendParagraphs(from: &only.cursor)
-                }
-                return result
-            }
-            var target: Int32 = 0
-            while let next = admissible(target), let paragraph = try only.seek(atLeast: next) {
-                if paragraph == next { result.append(paragraph) }
-                target = paragraph == next ? paragraph + 1 : paragraph
-            }
+    /// The paragraphs where the phrase occurs, only among `within` (sorted) when given.
+    func paragraphs(_ plan: PhrasePlan, within: [Int32]? = nil) throws(FormatError) -> [Int32] {
+        guard var cursor = try PhraseCursor(plan, in: reader, withStarts: false) else { return [] }
+        var result: [Int32] = []
+        guard let within else {
+            try cursor.appendMatches(to: &result)
             return result
         }
-        let candidates = PositionScratch(), positions = PositionScratch()
-        var target: Int32 = 0
-        try sources.withUnsafeMutableBufferPointer { (sources: inout UnsafeMutableBufferPointer<PartSource>) throws(FormatError) in
-            scan: while let next = admissible(target), let paragraph = try sources[0].seek(atLeast: next) {
-                if paragraph != next && within != nil {
-                    target = paragraph
-                    continue scan
-                }
-                for index in 1..<sources.count {
-                    guard let found = try sources[index].seek(atLeast: paragraph) else { break scan }
-                    if found > paragraph {
-                        target = found
-                        continue scan
-                    }
-                }
-                try sources[0].phraseStarts(into: candidates)
-                for index in 1..<sources.count where !candidates.isEmpty {
-                    try sources[index].phraseStarts(into: positions)
-                    candidates.formIntersection(positions)
-                }
-                // The part at offset 0 is always present, so no start is negative.
-                if !candidates.isEmpty {
-                    if withStarts { result.append(paragraph, positions: candidates.values) } else { result.append(paragraph) }
-                }
-                target = paragraph + 1
+        result.reserveCapacity(min(cursor.estimate, within.count))
+        var index = 0
+        while index < within.count, let reached = try cursor.step(to: within[index]) {
+            if reached == within[index] {
+                if try cursor.confirm() { result.append(reached) }
+                index += 1
+            } else {
+                index = ParagraphSets.lowerBound(of: reached, in: within, from: index)
             }
         }
         return result
     }
 
-    private func source(_ part: PhrasePlan.Part, withPositions: Bool) throws(FormatError) -> PartSource? {
+    /// The paragraphs (only among `within`, sorted, when given) where an occurrence of
+    /// one phrase ends and one of the other starts at most `distance` positions later.
+    /// Both phrases' cursors leapfrog: positions are read only where both are candidates.
+    func paragraphs(_ left: PhrasePlan, near right: PhrasePlan, distance: Int, within: [Int32]? = nil) throws(FormatError) -> [Int32] {
+        guard var lead = try PhraseCursor(left, in: reader, withStarts: true),
+              var other = try PhraseCursor(right, in: reader, withStarts: true) else { return [] }
+        let leftLeads = lead.estimate <= other.estimate
+        if !leftLeads { swap(&lead, &other) }
+        var result: [Int32] = []
+        var target: Int32 = 0
+        var allowed = 0
+        while true {
+            if let within {
+                allowed = ParagraphSets.lowerBound(of: target, in: within, from: allowed)
+                guard allowed < within.count else { break }
+                target = within[allowed]
+            }
+            guard let reached = try within == nil ? lead.candidate(atLeast: target) : lead.step(to: target) else { break }
+            if within != nil && reached != target {
+                target = reached
+                continue
+            }
+            target = reached
+            guard let found = try other.step(to: target) else { break }
+            if found != target {
+                target = found
+                continue
+            }
+            if try lead.confirm(), try other.confirm() {
+                let (a, b) = leftLeads ? (try lead.starts(), try other.starts()) : (try other.starts(), try lead.starts())
+                if NearCheck.holds(a, length: left.pattern.length, b, length: right.pattern.length, distance: distance) {
+                    result.append(target)
+                }
+            }
+            target += 1
+        }
+        return result
+    }
+}
+
+/// A phrase's occurrences in one segment, paragraph by paragraph (see `PhrasePlan`): the
+/// required parts and a cover of the bigrams chosen by rarity. The part with the fewest
+/// paragraphs leads and the others are sought at its paragraphs (skipping through their
+/// skip entries); a paragraph where all are present is a candidate, and holds the phrase
+/// when their positions, shifted by their offsets, share a start. Positions are read
+/// only when a candidate is confirmed. Owns its parts' cursors, so it is not copied.
+struct PhraseCursor: ~Copyable {
+    private let sources: UnsafeMutableBufferPointer<PartSource>
+    /// The phrase's starts in the current candidate once read; the next part's positions.
+    private let startScratch = PositionScratch(), positions = PositionScratch()
+    private var startsRead = false
+
+    /// Nil when some part of the phrase occurs nowhere in the segment. Without
+    /// `withStarts`, a phrase of one part reads no positions at all.
+    init?(_ plan: PhrasePlan, in reader: SegmentReader, withStarts: Bool) throws(FormatError) {
+        let single = plan.required.count + plan.bigrams.count == 1
+        var parts: [PartSource] = []
+        for part in plan.required {
+            guard let source = try Self.source(part, in: reader, withPositions: !single || withStarts) else { return nil }
+            parts.append(source)
+        }
+        var bigrams: [(info: TermInfo, offset: Int)] = []
+        for case .term(let term, let offset) in plan.bigrams {
+            // Every bigram of the phrase occurs in every match: one missing means none.
+            guard let info = try reader.termInfo(term) else { return nil }
+            bigrams.append((info, offset))
+        }
+        let cover = plan.cover(counts: bigrams.map(\.info.paragraphCount), requiredLists: parts.count,
+                               requiredLeast: parts.map(\.count).min() ?? .max)
+        for index in cover {
+            let (info, offset) = bigrams[index]
+            parts.append(PartSource(cursor: try reader.postings(info, kind: .bigram), merged: nil, offset: Int32(offset),
+                                    count: info.paragraphCount))
+        }
+        parts.sort { $0.count < $1.count }
+        sources = .allocate(capacity: parts.count)
+        _ = sources.initialize(from: parts)
+    }
+
+    deinit {
+        sources.deinitialize()
+        sources.deallocate()
+    }
+
+    /// Paragraphs the leading part holds: at least as many as hold the phrase.
+    var estimate: Int { sources[0].count }
+
+    /// Moves to the first candidate at or after `target` (the lead part's next paragraph
+    /// where every other part is too) and returns it; nil when none is left. Reads no positions.
+    @inline(__always)
+    mutating func candidate(atLeast target: Int32) throws(FormatError) -> Int32? {
+        var target = target
+        scan: while let paragraph = try sources[0].seek(atLeast: target) {
+            for index in 1..<sources.count {
+                guard let found = try sources[index].seek(atLeast: paragraph) else { return nil }
+                if found > paragraph {
+                    target = found
+                    continue scan
+                }
+            }
+            startsRead = false
+            return paragraph
+        }
+        return nil
+    }
+
+    /// Seeks every part to `paragraph` and returns `paragraph` when all hold it (it is
+    /// then the current candidate); else the paragraph a part reached past it, before
+    /// which no candidate lies; nil when some part has no paragraph left. Reads no positions.
+    @inline(__always)
+    mutating func step(to paragraph: Int32) throws(FormatError) -> Int32? {
+        for index in 0..<sources.count {
+            guard let reached = try sources[index].seek(atLeast: paragraph) else { return nil }
+            if reached != paragraph { return reached }
+        }
+        startsRead = false
+        return paragraph
+    }
+
+    /// Whether the phrase occurs in the current candidate. A phrase of one part occurs
+    /// wherever the part does; otherwise this reads the starts.
+    @inline(__always)
+    mutating func confirm() throws(FormatError) -> Bool {
+        if sources.count == 1 { return true }
+        return try !starts().isEmpty
+    }
+
+    /// The starts of the phrase's occurrences in the current candidate, rising.
+    @inline(__always)
+    mutating func starts() throws(FormatError) -> UnsafeBufferPointer<Int32> {
+        if !startsRead {
+            try sources[0].phraseStarts(into: startScratch)
+            for index in 1..<sources.count where !startScratch.isEmpty {
+                try sources[index].phraseStarts(into: positions)
+                startScratch.formIntersection(positions)
+            }
+            startsRead = true
+        }
+        // The part at offset 0 is always present, so no start is negative.
+        return startScratch.values
+    }
+
+    /// Appends every paragraph from the current one on that holds the phrase to `output`.
+    mutating func appendMatches(to output: inout [Int32]) throws(FormatError) {
+        guard sources.count > 1 else {
+            output.reserveCapacity(output.count + sources[0].count)
+            if let merged = sources[0].merged {
+                output.append(contentsOf: merged.paragraphs[sources[0].mergedIndex...])
+            } else {
+                try sources[0].cursor.appendRemainingParagraphs(to: &output)
+            }
+            return
+        }
+        var target: Int32 = 0
+        while let paragraph = try candidate(atLeast: target) {
+            if try confirm() { output.append(paragraph) }
+            target = paragraph + 1
+        }
+    }
+
+    private static func source(_ part: PhrasePlan.Part, in reader: SegmentReader, withPositions: Bool) throws(FormatError) -> PartSource? {
         switch part {
         case .term(let term, let offset):
             guard let info = try reader.termInfo(term), let kind = TermKind(rawValue: term[0]) else { return nil }

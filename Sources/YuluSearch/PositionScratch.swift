@@ -22,6 +22,7 @@ final class PositionScratch {
     var values: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: base, count: count) }
 
     /// Replaces the contents with the cursor's current positions, each minus `shift`.
+    @inline(__always)
     func fill(from cursor: inout PostingsCursor, shiftedBy shift: Int32) throws(FormatError) {
         if let read = try cursor.readPositions(to: base, room: capacity, shiftedBy: shift) {
             count = read

@@ -113,7 +113,12 @@ struct PhraseOracleTests {
         let analyzer = Analyzer(simplification: fixture.index.reader.simplification)
         let oracle = fixture.oracle
         let index = Dictionary(uniqueKeysWithValues: oracle.paragraphs.enumerated().map { ($1, $0) })
-        let pairs = [("发展", "经济"), ("保障", "权利"), ("人民", "政府"), ("项目", "建设"), ("国家", "制度"), ("应当", "规定"), ("罚款", "万元")]
+        // Two-unit phrases (one bigram each), longer ones (several parts, positions read
+        // to confirm them) and one-unit ones (a unit's merged postings).
+        let pairs = [("发展", "经济"), ("保障", "权利"), ("人民", "政府"), ("项目", "建设"), ("国家", "制度"), ("应当", "规定"), ("罚款", "万元"),
+                     ("人民政府", "规定"), ("国务院", "有关部门"), ("法", "条"), ("县级以上", "人民政府")]
+        // A NEAR inside an AND runs only among the paragraphs of the AND's rarer operand.
+        let companions = ["罚款", "应当"].map { ($0, oracle.matches(PhrasePattern(analyzer.analyze($0)).tokens)) }
         for (a, b) in pairs {
             for distance in [0, 1, 3, 10] {
                 let patternA = PhrasePattern(analyzer.analyze(a)), patternB = PhrasePattern(analyzer.analyze(b))
@@ -130,6 +135,10 @@ struct PhraseOracleTests {
                     if near { expected.insert(paragraph) }
                 }
                 #expect(try Self.hits(searcher, "\(a) NEAR/\(distance) \(b)") == expected, "\(a) NEAR/\(distance) \(b)")
+                for (companion, holding) in companions {
+                    let query = "(\(a) NEAR/\(distance) \(b)) \(companion)"
+                    #expect(try Self.hits(searcher, query) == expected.intersection(holding), "\(query)")
+                }
             }
         }
     }
