@@ -32,6 +32,11 @@ indirect enum Matcher {
     case field(String, PhrasePattern)
     case range(String, FieldRange)
 
+    /// The plan of a phrase matcher; nil for any other.
+    var phrasePlan: PhrasePlan? {
+        if case .phrase(let plan) = self { plan } else { nil }
+    }
+
     /// The phrases that select paragraphs (not those under an exclusion), for ranking and highlighting.
     var positivePhrases: [PhrasePattern] {
         switch self {
@@ -111,7 +116,15 @@ struct SegmentEvaluator {
             return try PhraseScanner(reader: catalog.reader).paragraphs(plan, within: within)
         case .all(let positive, let negative):
             var result = within
-            for operand in try byEstimate(positive) {
+            var operands = positive
+            let plans = positive.compactMap(\.phrasePlan)
+            if plans.count > 1 {
+                // Phrases are walked together, reading positions only where all are candidates.
+                result = try PhraseScanner(reader: catalog.reader).paragraphs(allOf: plans, within: result)
+                if result!.isEmpty { return [] }
+                operands = positive.filter { $0.phrasePlan == nil }
+            }
+            for operand in try byEstimate(operands) {
                 result = try paragraphs(operand, within: result)
                 if result!.isEmpty { return [] }
             }

@@ -1,98 +1,5 @@
 import YuluIndex
 
-/// Paragraphs in rising order, each with a list of positions, stored flat: a unit's
-/// postings merged from several terms. A list is built either with positions for every
-/// paragraph or with none.
-struct PositionLists {
-    private(set) var paragraphs: [Int32] = []
-    private var ends: [Int32] = [0]
-    private var positions: [Int32] = []
-
-    /// The positions of `paragraphs[index]` (none in a list built without positions).
-    func positions(at index: Int) -> ArraySlice<Int32> {
-        guard index + 1 < ends.count else { return [] }
-        return positions[Int(ends[index])..<Int(ends[index + 1])]
-    }
-
-    /// Adds a paragraph to a list without positions.
-    mutating func append(_ paragraph: Int32) {
-        paragraphs.append(paragraph)
-    }
-
-    mutating func append<S: Sequence<Int32>>(_ paragraph: Int32, positions more: S) {
-        paragraphs.append(paragraph)
-        positions.append(contentsOf: more)
-        ends.append(Int32(positions.count))
-    }
-}
-
-/// The postings of one plan part in one segment, at its offset in the phrase: a term's
-/// cursor, or a unit's occurrences merged from several terms (then `merged` is set and
-/// the cursor is empty).
-private struct PartSource {
-    /// The term's cursor (empty for a merged unit).
-    var cursor: PostingsCursor
-    let merged: PositionLists?
-    var mergedIndex = 0
-    let offset: Int32
-    let count: Int
-
-    @inline(__always)
-    mutating func seek(atLeast target: Int32) throws(FormatError) -> Int32? {
-        guard let merged else {
-            // Stepping to the next entry is the common case, and far cheaper than a seek.
-            if Int(target) == cursor.paragraph &+ 1 { return try cursor.nextParagraph().map(Int32.init) }
-            return try cursor.seek(atLeast: Int(target)).map(Int32.init)
-        }
-        let paragraphs = merged.paragraphs
-        mergedIndex = ParagraphSets.lowerBound(of: target, in: paragraphs, from: mergedIndex)
-        return mergedIndex < paragraphs.count ? paragraphs[mergedIndex] : nil
-    }
-
-    /// The current paragraph's positions, minus the part's offset, into `scratch`.
-    @inline(__always)
-    mutating func phraseStarts(into scratch: PositionScratch) throws(FormatError) {
-        guard let merged else { return try scratch.fill(from: &cursor, shiftedBy: offset) }
-        scratch.fill(from: merged.positions(at: mergedIndex), shiftedBy: offset)
-    }
-}
-
-extension PositionLists {
-    /// A unit's occurrences gathered from several terms (its unit term and the bigrams
-    /// it starts), merged with one sort of packed paragraph/position keys.
-    init(merging terms: [TermInfo], kinds: [TermKind], in reader: SegmentReader, withPositions: Bool) throws(FormatError) {
-        var keys: [UInt64] = []
-        keys.reserveCapacity(terms.reduce(0) { $0 + $1.paragraphCount })
-        var buffer: [Int32] = []
-        for (info, kind) in zip(terms, kinds) {
-            var cursor = try reader.postings(info, kind: kind)
-            while let paragraph = try cursor.nextParagraph() {
-                guard withPositions else {
-                    keys.append(UInt64(paragraph) << 32)
-                    continue
-                }
-                buffer.removeAll(keepingCapacity: true)
-                try cursor.readPositions(into: &buffer)
-                for position in buffer { keys.append(UInt64(paragraph) << 32 | UInt64(UInt32(position))) }
-            }
-        }
-        keys.sort()
-        self.init()
-        var start = 0
-        while start < keys.count {
-            let paragraph = keys[start] >> 32
-            var end = start + 1
-            while end < keys.count && keys[end] >> 32 == paragraph { end += 1 }
-            if withPositions {
-                append(Int32(paragraph), positions: keys[start..<end].lazy.map { Int32(truncatingIfNeeded: $0) })
-            } else {
-                append(Int32(paragraph))
-            }
-            start = end
-        }
-    }
-}
-
 /// Finds a phrase's paragraphs in one segment from postings alone.
 struct PhraseScanner {
     let reader: SegmentReader
@@ -118,185 +25,103 @@ struct PhraseScanner {
         return result
     }
 
+    /// The paragraphs (only among `within`, sorted, when given) that hold every phrase.
+    func paragraphs(allOf plans: [PhrasePlan], within: [Int32]? = nil) throws(FormatError) -> [Int32] {
+        guard var cursors = try PhraseCursors(plans, in: reader, withStarts: false) else { return [] }
+        let order = cursors.order
+        return try cursors.paragraphs(within: within) { (cursors) throws(FormatError) in
+            for index in order where !(try cursors[index].confirm()) { return false }
+            return true
+        }
+    }
+
     /// The paragraphs (only among `within`, sorted, when given) where an occurrence of
     /// one phrase ends and one of the other starts at most `distance` positions later.
-    /// Both phrases' cursors leapfrog: positions are read only where both are candidates.
     func paragraphs(_ left: PhrasePlan, near right: PhrasePlan, distance: Int, within: [Int32]? = nil) throws(FormatError) -> [Int32] {
-        guard var lead = try PhraseCursor(left, in: reader, withStarts: true),
-              var other = try PhraseCursor(right, in: reader, withStarts: true) else { return [] }
-        let leftLeads = lead.estimate <= other.estimate
-        if !leftLeads { swap(&lead, &other) }
+        guard var cursors = try PhraseCursors([left, right], in: reader, withStarts: true) else { return [] }
+        let (leftLength, rightLength) = (left.pattern.length, right.pattern.length)
+        return try cursors.paragraphs(within: within) { (cursors) throws(FormatError) in
+            let leftStarts = try cursors[0].starts()
+            guard !leftStarts.isEmpty else { return false }
+            let rightStarts = try cursors[1].starts()
+            return NearCheck.holds(leftStarts, length: leftLength, rightStarts, length: rightLength, distance: distance)
+        }
+    }
+}
+
+/// The cursors of several phrases in one segment, walked together: each paragraph where
+/// every phrase has a candidate is offered to a test, so positions are read only where
+/// all the phrases' parts are present (the two-phase iteration of Lucene's conjunctions).
+struct PhraseCursors: ~Copyable {
+    /// One cursor per phrase, in the order the phrases were given.
+    private let cursors: UnsafeMutableBufferPointer<PhraseCursor>
+    /// The cursors' indices, the one with fewest candidates first: it leads.
+    let order: [Int]
+
+    /// Nil when some phrase cannot occur in the segment.
+    init?(_ plans: [PhrasePlan], in reader: SegmentReader, withStarts: Bool) throws(FormatError) {
+        let cursors = UnsafeMutableBufferPointer<PhraseCursor>.allocate(capacity: plans.count)
+        var made = 0
+        var estimates: [Int] = []
+        do {
+            for plan in plans {
+                guard let cursor = try PhraseCursor(plan, in: reader, withStarts: withStarts) else { break }
+                estimates.append(cursor.estimate)
+                (cursors.baseAddress! + made).initialize(to: cursor)
+                made += 1
+            }
+        } catch {
+            Self.release(cursors, made: made)
+            throw error
+        }
+        guard made == plans.count else {
+            Self.release(cursors, made: made)
+            return nil
+        }
+        self.cursors = cursors
+        order = estimates.indices.sorted { (estimates[$0], $0) < (estimates[$1], $1) }
+    }
+
+    deinit { Self.release(cursors, made: cursors.count) }
+
+    private static func release(_ cursors: UnsafeMutableBufferPointer<PhraseCursor>, made: Int) {
+        cursors.baseAddress!.deinitialize(count: made)
+        cursors.deallocate()
+    }
+
+    /// The paragraphs (only among `within`, sorted, when given) where every phrase has a
+    /// candidate and `accept` holds; `accept` gets the cursors in the phrases' order, each
+    /// at that paragraph. (Inlined, so that each caller's test is too.)
+    @inline(__always)
+    mutating func paragraphs(within: [Int32]?, accept: (UnsafeMutableBufferPointer<PhraseCursor>) throws(FormatError) -> Bool)
+        throws(FormatError) -> [Int32]
+    {
         var result: [Int32] = []
         var target: Int32 = 0
         var allowed = 0
-        while true {
+        let lead = order[0]
+        scan: while true {
             if let within {
                 allowed = ParagraphSets.lowerBound(of: target, in: within, from: allowed)
                 guard allowed < within.count else { break }
                 target = within[allowed]
             }
-            guard let reached = try within == nil ? lead.candidate(atLeast: target) : lead.step(to: target) else { break }
+            guard let reached = try within == nil ? cursors[lead].candidate(atLeast: target) : cursors[lead].step(to: target) else { break }
             if within != nil && reached != target {
                 target = reached
                 continue
             }
             target = reached
-            guard let found = try other.step(to: target) else { break }
-            if found != target {
-                target = found
-                continue
-            }
-            if try lead.confirm(), try other.confirm() {
-                let (a, b) = leftLeads ? (try lead.starts(), try other.starts()) : (try other.starts(), try lead.starts())
-                if NearCheck.holds(a, length: left.pattern.length, b, length: right.pattern.length, distance: distance) {
-                    result.append(target)
-                }
-            }
-            target += 1
-        }
-        return result
-    }
-}
-
-/// A phrase's occurrences in one segment, paragraph by paragraph (see `PhrasePlan`): the
-/// required parts and a cover of the bigrams chosen by rarity. The part with the fewest
-/// paragraphs leads and the others are sought at its paragraphs (skipping through their
-/// skip entries); a paragraph where all are present is a candidate, and holds the phrase
-/// when their positions, shifted by their offsets, share a start. Positions are read
-/// only when a candidate is confirmed. Owns its parts' cursors, so it is not copied.
-struct PhraseCursor: ~Copyable {
-    private let sources: UnsafeMutableBufferPointer<PartSource>
-    /// The phrase's starts in the current candidate once read; the next part's positions.
-    private let startScratch = PositionScratch(), positions = PositionScratch()
-    private var startsRead = false
-
-    /// Nil when some part of the phrase occurs nowhere in the segment. Without
-    /// `withStarts`, a phrase of one part reads no positions at all.
-    init?(_ plan: PhrasePlan, in reader: SegmentReader, withStarts: Bool) throws(FormatError) {
-        let single = plan.required.count + plan.bigrams.count == 1
-        var parts: [PartSource] = []
-        for part in plan.required {
-            guard let source = try Self.source(part, in: reader, withPositions: !single || withStarts) else { return nil }
-            parts.append(source)
-        }
-        var bigrams: [(info: TermInfo, offset: Int)] = []
-        for case .term(let term, let offset) in plan.bigrams {
-            // Every bigram of the phrase occurs in every match: one missing means none.
-            guard let info = try reader.termInfo(term) else { return nil }
-            bigrams.append((info, offset))
-        }
-        let cover = plan.cover(counts: bigrams.map(\.info.paragraphCount), requiredLists: parts.count,
-                               requiredLeast: parts.map(\.count).min() ?? .max)
-        for index in cover {
-            let (info, offset) = bigrams[index]
-            parts.append(PartSource(cursor: try reader.postings(info, kind: .bigram), merged: nil, offset: Int32(offset),
-                                    count: info.paragraphCount))
-        }
-        parts.sort { $0.count < $1.count }
-        sources = .allocate(capacity: parts.count)
-        _ = sources.initialize(from: parts)
-    }
-
-    deinit {
-        sources.deinitialize()
-        sources.deallocate()
-    }
-
-    /// Paragraphs the leading part holds: at least as many as hold the phrase.
-    var estimate: Int { sources[0].count }
-
-    /// Moves to the first candidate at or after `target` (the lead part's next paragraph
-    /// where every other part is too) and returns it; nil when none is left. Reads no positions.
-    @inline(__always)
-    mutating func candidate(atLeast target: Int32) throws(FormatError) -> Int32? {
-        var target = target
-        scan: while let paragraph = try sources[0].seek(atLeast: target) {
-            for index in 1..<sources.count {
-                guard let found = try sources[index].seek(atLeast: paragraph) else { return nil }
-                if found > paragraph {
+            for rank in 1..<order.count {
+                guard let found = try cursors[order[rank]].step(to: target) else { break scan }
+                if found != target {
                     target = found
                     continue scan
                 }
             }
-            startsRead = false
-            return paragraph
+            if try accept(cursors) { result.append(target) }
+            target += 1
         }
-        return nil
-    }
-
-    /// Seeks every part to `paragraph` and returns `paragraph` when all hold it (it is
-    /// then the current candidate); else the paragraph a part reached past it, before
-    /// which no candidate lies; nil when some part has no paragraph left. Reads no positions.
-    @inline(__always)
-    mutating func step(to paragraph: Int32) throws(FormatError) -> Int32? {
-        for index in 0..<sources.count {
-            guard let reached = try sources[index].seek(atLeast: paragraph) else { return nil }
-            if reached != paragraph { return reached }
-        }
-        startsRead = false
-        return paragraph
-    }
-
-    /// Whether the phrase occurs in the current candidate. A phrase of one part occurs
-    /// wherever the part does; otherwise this reads the starts.
-    @inline(__always)
-    mutating func confirm() throws(FormatError) -> Bool {
-        if sources.count == 1 { return true }
-        return try !starts().isEmpty
-    }
-
-    /// The starts of the phrase's occurrences in the current candidate, rising.
-    @inline(__always)
-    mutating func starts() throws(FormatError) -> UnsafeBufferPointer<Int32> {
-        if !startsRead {
-            try sources[0].phraseStarts(into: startScratch)
-            for index in 1..<sources.count where !startScratch.isEmpty {
-                try sources[index].phraseStarts(into: positions)
-                startScratch.formIntersection(positions)
-            }
-            startsRead = true
-        }
-        // The part at offset 0 is always present, so no start is negative.
-        return startScratch.values
-    }
-
-    /// Appends every paragraph from the current one on that holds the phrase to `output`.
-    mutating func appendMatches(to output: inout [Int32]) throws(FormatError) {
-        guard sources.count > 1 else {
-            output.reserveCapacity(output.count + sources[0].count)
-            if let merged = sources[0].merged {
-                output.append(contentsOf: merged.paragraphs[sources[0].mergedIndex...])
-            } else {
-                try sources[0].cursor.appendRemainingParagraphs(to: &output)
-            }
-            return
-        }
-        var target: Int32 = 0
-        while let paragraph = try candidate(atLeast: target) {
-            if try confirm() { output.append(paragraph) }
-            target = paragraph + 1
-        }
-    }
-
-    private static func source(_ part: PhrasePlan.Part, in reader: SegmentReader, withPositions: Bool) throws(FormatError) -> PartSource? {
-        switch part {
-        case .term(let term, let offset):
-            guard let info = try reader.termInfo(term), let kind = TermKind(rawValue: term[0]) else { return nil }
-            return PartSource(cursor: try reader.postings(info, kind: kind), merged: nil, offset: Int32(offset), count: info.paragraphCount)
-        case .anyUnit(let unit, let offset):
-            var infos: [TermInfo] = []
-            var kinds: [TermKind] = []
-            if let info = try reader.termInfo(TermBytes.unit(unit)) {
-                infos.append(info)
-                kinds.append(.unit)
-            }
-            for (_, info) in try reader.termInfos(withPrefix: TermBytes.bigram(unit, "")) {
-                infos.append(info)
-                kinds.append(.bigram)
-            }
-            guard !infos.isEmpty else { return nil }
-            let merged = try PositionLists(merging: infos, kinds: kinds, in: reader, withPositions: withPositions)
-            return PartSource(cursor: PostingsCursor(), merged: merged, offset: Int32(offset), count: merged.paragraphs.count)
-        }
+        return result
     }
 }

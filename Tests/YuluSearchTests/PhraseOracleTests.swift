@@ -86,11 +86,13 @@ struct PhraseOracleTests {
     @Test func booleanOperatorsEqualSetAlgebra() throws {
         let fixture = try #require(CorpusFixture.shared)
         let searcher = Searcher(index: fixture.index)
-        let terms = ["项目", "改革", "保障", "权利", "罚款", "政府", "监督", "创新"]
+        // Two-unit phrases, phrases of several parts and a one-unit phrase: ANDs of
+        // phrases walk all of them together and read positions only where all are candidates.
+        let terms = ["项目", "改革", "保障", "权利", "罚款", "政府", "监督", "创新", "人民政府", "有关部门", "县级以上", "法"]
         var sets: [String: Set<PhraseOracle.Paragraph>] = [:]
         for term in terms { sets[term] = try Self.hits(searcher, term) }
         var random = SplitMix64(seed: 11)
-        for _ in 0..<8 {
+        for _ in 0..<16 {
             let a = terms[Int(random.next() % UInt64(terms.count))], b = terms[Int(random.next() % UInt64(terms.count))]
             let c = terms[Int(random.next() % UInt64(terms.count))]
             let (setA, setB, setC) = (sets[a]!, sets[b]!, sets[c]!)
@@ -102,6 +104,9 @@ struct PhraseOracleTests {
             #expect(try Self.hits(searcher, "(\(a) OR \(b)) -\(c)") == setA.union(setB).subtracting(setC))
             #expect(try Self.hits(searcher, "\(a) OR \(b) \(c)") == setA.union(setB.intersection(setC)))
             #expect(try Self.hits(searcher, "\(a) -(\(b) OR \(c))") == setA.subtracting(setB.union(setC)))
+            #expect(try Self.hits(searcher, "\(a) \(b) \(c)") == setA.intersection(setB).intersection(setC))
+            // An AND inside an OR inside an AND: the inner phrases are walked only among the outer one's paragraphs.
+            #expect(try Self.hits(searcher, "\(a) (\(b) \(c) OR 罚款)") == setA.intersection(setB.intersection(setC).union(sets["罚款"]!)))
         }
         #expect(sets.values.allSatisfy { $0.count > 20 })
     }
