@@ -195,7 +195,8 @@ struct PhraseCursor: ~Copyable {
         return startScratch.values
     }
 
-    /// Appends every paragraph from the current one on that holds the phrase to `output`.
+    /// Appends every paragraph that holds the phrase, rising, to `output`. For a cursor
+    /// that has not moved yet.
     mutating func appendMatches(to output: inout [Int32]) throws(FormatError) {
         guard sources.count > 1 else {
             output.reserveCapacity(output.count + sources[0].count)

@@ -1,6 +1,7 @@
 import YuluIndex
 
-/// Finds a phrase's paragraphs in one segment from postings alone.
+/// Finds the paragraphs of a phrase, of an AND of phrases and of a NEAR in one segment,
+/// from postings alone.
 struct PhraseScanner {
     let reader: SegmentReader
 
