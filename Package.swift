@@ -83,6 +83,7 @@ let package = Package(
         ),
         .target(
             name: "YuluTestSupport",
+            dependencies: ["CICUShim"],
             path: "Tests/YuluTestSupport"
         ),
         .testTarget(
@@ -91,7 +92,7 @@ let package = Package(
         ),
         .testTarget(
             name: "YuluIngestTests",
-            dependencies: ["YuluIngest", "YuluAnalysis", "CICUShim", "YuluTestSupport"]
+            dependencies: ["YuluIngest", "YuluAnalysis", "YuluTestSupport"]
         ),
         .testTarget(
             name: "YuluIndexTests",

@@ -40,6 +40,8 @@ public struct IndexingSummary: Sendable {
     public let skipped: [SkippedInput]
     /// Files indexed although their bytes had to be repaired (see `TextDecoding`).
     public let repaired: [RepairedInput]
+    /// Files indexed although their reading may be wrong (see `DecodedText.doubt`).
+    public let doubtful: [DoubtfulInput]
     public let segments: [String]
     public let generation: Int
 }
@@ -75,7 +77,7 @@ public enum IndexWriter {
         return IndexingSummary(
             documents: written.segments.reduce(0) { $0 + $1.documents.count } - change.duplicatesInRun,
             paragraphs: written.segments.reduce(0) { $0 + $1.paragraphs }, replaced: change.replaced,
-            skipped: skipped, repaired: written.repaired, segments: written.segments.map(\.name), generation: committed.generation)
+            skipped: skipped, repaired: written.repaired, doubtful: written.doubtful, segments: written.segments.map(\.name), generation: committed.generation)
     }
 
     /// Removes the documents with these ids; returns the ids that were not in the index.

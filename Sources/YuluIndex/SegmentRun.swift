@@ -21,6 +21,7 @@ final class SegmentRun: Sendable {
         var segments: [WrittenSegment] = []
         var skipped: [SkippedInput] = []
         var repaired: [RepairedInput] = []
+        var doubtful: [DoubtfulInput] = []
     }
 
     private struct State: Sendable {
@@ -28,7 +29,7 @@ final class SegmentRun: Sendable {
         var progress = IndexingProgress()
         var output = Output()
         /// What files reported, by their place in the run: the output lists it in that order.
-        var reports: [(file: Int, skipped: [SkippedInput], repaired: [RepairedInput])] = []
+        var reports: [(file: Int, skipped: [SkippedInput], repaired: [RepairedInput], doubtful: [DoubtfulInput])] = []
         var error: IndexError?
     }
 
@@ -72,8 +73,8 @@ final class SegmentRun: Sendable {
                 builder.add(document, sequence: index << 32 | record)
             }
             let snapshot = shared.withLock { state -> IndexingProgress in
-                if !ingested.skipped.isEmpty || !ingested.repaired.isEmpty {
-                    state.reports.append((index, ingested.skipped, ingested.repaired))
+                if !ingested.skipped.isEmpty || !ingested.repaired.isEmpty || !ingested.doubtful.isEmpty {
+                    state.reports.append((index, ingested.skipped, ingested.repaired, ingested.doubtful))
                 }
                 state.progress.filesDone += 1
                 state.progress.bytesDone += sizes[index]
@@ -137,6 +138,7 @@ final class SegmentRun: Sendable {
         for report in reports.sorted(by: { $0.file < $1.file }) {
             sorted.skipped += report.skipped
             sorted.repaired += report.repaired
+            sorted.doubtful += report.doubtful
         }
         return sorted
     }

@@ -41,17 +41,25 @@ struct CommonCharacters: Sendable {
         scalar.value < 0x10000 && bits[Int(scalar.value >> 6)] & (1 << UInt64(scalar.value & 63)) != 0
     }
 
-    /// The share of `text`'s first 4,096 characters beyond ASCII, white space left out,
-    /// that are common: near 1 for Chinese text read in its own encoding, far lower for
-    /// the same bytes misread (ASCII reads the same in every encoding Yulu weighs but
-    /// UTF-16, which rarely yields it). 1 for text with none.
-    func share(of text: String) -> Double {
+    /// How many of `text`'s first 4,096 characters beyond ASCII (white space left out)
+    /// were counted, and how many of them are common. The share is near 1 for Chinese
+    /// text read in its own encoding, far lower for the same bytes misread (ASCII reads
+    /// the same in every encoding Yulu weighs but UTF-16, which rarely yields it).
+    func tally(of text: String) -> CommonShare {
         var counted = 0, common = 0
         for scalar in text.unicodeScalars where scalar.value > 0x7F && scalar.value != 0x3000 && scalar.value != 0xA0 {
             counted += 1
             if contains(scalar) { common += 1 }
             if counted == 4_096 { break }
         }
-        return counted == 0 ? 1 : Double(common) / Double(counted)
+        return CommonShare(common: common, counted: counted)
     }
+}
+
+/// Of a text's first characters beyond ASCII, how many are common (see `CommonCharacters`).
+struct CommonShare: Sendable, Equatable {
+    let common: Int
+    let counted: Int
+    /// Their share; 1 for a text without any.
+    var share: Double { counted == 0 ? 1 : Double(common) / Double(counted) }
 }

@@ -72,6 +72,13 @@ public struct SkippedInput: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(path): \(reason)" }
 }
 
+/// A file that was indexed although its reading may be wrong (see `DecodedText.doubt`), and why.
+public struct DoubtfulInput: Sendable, Equatable, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+    public var description: String { "\(path): \(reason)" }
+}
+
 /// A file that was indexed although its bytes had to be repaired, and how.
 public struct RepairedInput: Sendable, Equatable, CustomStringConvertible {
     public let path: String

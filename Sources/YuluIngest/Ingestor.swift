@@ -81,12 +81,14 @@ public final class Ingestor {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
-    /// What ingesting a file gave: its documents, what of it was not read, and what
-    /// had to be repaired in its bytes (the documents' fields say so too).
+    /// What ingesting a file gave: its documents, what of it was not read, what had to
+    /// be repaired in its bytes (the documents' fields say so too), and whether its
+    /// reading is doubtful.
     public struct Result: Sendable {
         public var documents: [Document] = []
         public var skipped: [SkippedInput] = []
         public var repaired: [RepairedInput] = []
+        public var doubtful: [DoubtfulInput] = []
     }
 
     /// Reads and ingests one file.
@@ -113,12 +115,12 @@ public final class Ingestor {
         }
         let (raws, skipped) = read(decoded.text, as: file)
         var documents = raws.map { assembler.assemble($0, decoded: decoded) }
-        guard decoded.isRepaired else { return Result(documents: documents, skipped: skipped) }
         if decoded.cutAtEnd, !documents.isEmpty {
             documents[documents.count - 1].fields["truncated"] = .flag(true)
         }
         return Result(documents: documents, skipped: skipped,
-                      repaired: [RepairedInput(path: file.path, repairs: decoded.repairs)])
+                      repaired: decoded.isRepaired ? [RepairedInput(path: file.path, repairs: decoded.repairs)] : [],
+                      doubtful: decoded.doubt.map { [DoubtfulInput(path: file.path, reason: $0)] } ?? [])
     }
 
     private func read(_ text: String, as file: InputFile) -> ([RawDocument], [SkippedInput]) {

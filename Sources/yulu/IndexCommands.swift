@@ -34,22 +34,23 @@ struct IndexCommand: ParsableCommand {
             progress: { meter.show($0) })
         meter.finish()
         let seconds = (ContinuousClock.now - started).inSeconds
+        let reports = InputReports(skipped: summary.skipped, repaired: summary.repaired, doubtful: summary.doubtful)
         if json {
             print(JSONValue.object([
                 ("ok", .bool(true)), ("documents", .int(summary.documents)), ("paragraphs", .int(summary.paragraphs)),
                 ("replaced", .int(summary.replaced)),
-            ] + InputReports.json(skipped: summary.skipped, repaired: summary.repaired) + [
+            ] + reports.json + [
                 ("segments", .array(summary.segments.map { JSONValue.string($0) })), ("generation", .int(summary.generation)),
                 ("seconds", .double(seconds.rounded(toPlaces: 3))),
             ]).serialized())
             return
         }
-        for line in InputReports.lines(skipped: summary.skipped, repaired: summary.repaired) {
+        for line in reports.lines {
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         let replaced = summary.replaced > 0 ? " (\(summary.replaced) replaced)" : ""
         print("indexed \(summary.documents) documents\(replaced), \(summary.paragraphs) paragraphs, "
-              + "\(summary.skipped.count) skipped\(InputReports.repairedCount(summary.repaired)), in \(String(format: "%.2f", seconds)) s → \(location.folder) (generation \(summary.generation))")
+              + "\(reports.counts), in \(String(format: "%.2f", seconds)) s → \(location.folder) (generation \(summary.generation))")
     }
 }
 

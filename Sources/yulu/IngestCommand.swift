@@ -30,25 +30,23 @@ struct IngestCommand: ParsableCommand {
         let (files, unreadable) = Ingestor.inputFiles(paths)
         let ingestor = Ingestor(options: IngestOptions(textColumn: textColumn))
         var documents: [Document] = []
-        var skipped = unreadable
-        var repaired: [RepairedInput] = []
+        var reports = InputReports(skipped: unreadable)
         for file in files {
             let result = ingestor.ingest(file)
             documents += result.documents
-            skipped += result.skipped
-            repaired += result.repaired
+            reports.add(result)
         }
         if json {
-            print(IngestReport.json(documents, skipped: skipped, repaired: repaired, withParagraphs: paragraphs).serialized())
+            print(IngestReport.json(documents, reports: reports, withParagraphs: paragraphs).serialized())
         } else {
-            print(IngestReport.human(documents, skipped: skipped, repaired: repaired, withParagraphs: paragraphs))
+            print(IngestReport.human(documents, reports: reports, withParagraphs: paragraphs))
         }
     }
 }
 
 /// How `yulu ingest` shows documents.
 enum IngestReport {
-    static func json(_ documents: [Document], skipped: [SkippedInput], repaired: [RepairedInput], withParagraphs: Bool) -> JSONValue {
+    static func json(_ documents: [Document], reports: InputReports, withParagraphs: Bool) -> JSONValue {
         .object([
             ("ok", .bool(true)),
             ("documents", .array(documents.map { document in
@@ -66,10 +64,10 @@ enum IngestReport {
                 }
                 return .object(members)
             })),
-        ] + InputReports.json(skipped: skipped, repaired: repaired))
+        ] + reports.json)
     }
 
-    static func human(_ documents: [Document], skipped: [SkippedInput], repaired: [RepairedInput], withParagraphs: Bool) -> String {
+    static func human(_ documents: [Document], reports: InputReports, withParagraphs: Bool) -> String {
         var out: [String] = []
         for document in documents {
             out.append("\(document.id)  (\(document.paragraphs.count) paragraphs, \(document.removals.count) removals)")
@@ -85,9 +83,9 @@ enum IngestReport {
                 }
             }
         }
-        out += InputReports.lines(skipped: skipped, repaired: repaired)
+        out += reports.lines
         let paragraphCount = documents.reduce(0) { $0 + $1.paragraphs.count }
-        out.append("\(documents.count) documents, \(paragraphCount) paragraphs, \(skipped.count) skipped\(InputReports.repairedCount(repaired))")
+        out.append("\(documents.count) documents, \(paragraphCount) paragraphs, \(reports.counts)")
         return out.joined(separator: "\n")
     }
 

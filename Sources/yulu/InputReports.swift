@@ -1,22 +1,38 @@
 import YuluIngest
 import YuluSearch
 
-/// What `yulu index` and `yulu ingest` say about files they could not read, or read only
-/// after repairing their bytes: the same lines for people and the same JSON members.
-enum InputReports {
-    /// One line per file: `skipped PATH: reason`, then `repaired PATH: what`.
-    static func lines(skipped: [SkippedInput], repaired: [RepairedInput]) -> [String] {
+/// What `yulu index` and `yulu ingest` say about files they could not read, read only
+/// after repairing their bytes, or read in a way that may be wrong: the same lines for
+/// people and the same JSON members.
+struct InputReports {
+    var skipped: [SkippedInput] = []
+    var repaired: [RepairedInput] = []
+    var doubtful: [DoubtfulInput] = []
+
+    /// Adds what ingesting one file reported.
+    mutating func add(_ result: Ingestor.Result) {
+        skipped += result.skipped
+        repaired += result.repaired
+        doubtful += result.doubtful
+    }
+
+    /// One line per file: `skipped PATH: reason`, then `repaired PATH: what`, then
+    /// `doubtful PATH: why`.
+    var lines: [String] {
         skipped.map { "skipped \($0.path): \($0.reason)" } + repaired.map { "repaired \($0.path): \($0.repairs)" }
+            + doubtful.map { "doubtful \($0.path): \($0.reason)" }
     }
 
-    /// The `skipped` and `repaired` members of the JSON summary.
-    static func json(skipped: [SkippedInput], repaired: [RepairedInput]) -> [(String, JSONValue)] {
+    /// The `skipped`, `repaired` and `doubtful` members of the JSON summary.
+    var json: [(String, JSONValue)] {
         [("skipped", .array(skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
-         ("repaired", .array(repaired.map { .object([("path", .string($0.path)), ("repairs", .string($0.repairs))]) }))]
+         ("repaired", .array(repaired.map { .object([("path", .string($0.path)), ("repairs", .string($0.repairs))]) })),
+         ("doubtful", .array(doubtful.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) }))]
     }
 
-    /// `, N repaired` for a summary line, or nothing when no file was repaired.
-    static func repairedCount(_ repaired: [RepairedInput]) -> String {
-        repaired.isEmpty ? "" : ", \(repaired.count) repaired"
+    /// `N skipped`, then `, N repaired` and `, N doubtful` when there are any, for a summary line.
+    var counts: String {
+        "\(skipped.count) skipped" + (repaired.isEmpty ? "" : ", \(repaired.count) repaired")
+            + (doubtful.isEmpty ? "" : ", \(doubtful.count) doubtful")
     }
 }

@@ -70,6 +70,28 @@ import YuluTestSupport
         #expect((stray["fields"] as? [String: Any])?["undecodable"] as? Int == 1)
     }
 
+    /// A file in an encoding Yulu does not read is indexed as it decodes, and reported
+    /// as doubtful, on standard error and in the JSON summary.
+    @Test func doubtfulReadingsAreIndexedAndReported() throws {
+        let corpus = try TemporaryFolder()
+        let japanese = String(repeating: "日本国憲法は、国民主権、基本的人権の尊重、平和主義の三つを基本原理としている。", count: 2)
+        try Data(try #require(encoded(japanese, as: "EUC-JP"))).write(to: URL(fileURLWithPath: corpus.file("japanese.txt")))
+        let chinese = "县长讲话\n坚持项目为王，抓招商引资，优化营商环境，推动高质量发展，构建亲清政商关系。\n"
+        try Data(try #require(encoded(chinese, as: "GB18030"))).write(to: URL(fileURLWithPath: corpus.file("chinese.txt")))
+
+        let human = try TemporaryFolder()
+        let indexed = try YuluBinary.run(["index", "--index", human.path, corpus.path])
+        #expect(indexed.status == 0)
+        #expect(indexed.output.hasPrefix("indexed 2 documents, 3 paragraphs, 0 skipped, 1 doubtful, in "))
+        #expect(indexed.error.hasPrefix("doubtful \(corpus.file("japanese.txt")): read as gb18030, but only "))
+
+        let scripted = try TemporaryFolder()
+        let summary = try object(try YuluBinary.run(["index", "--index", scripted.path, "--json", corpus.path]).output)
+        let doubtful = try #require(summary["doubtful"] as? [[String: String]])
+        #expect(doubtful.map { $0["path"] } == [corpus.file("japanese.txt")])
+        #expect((summary["repaired"] as? [Any])?.isEmpty == true)
+    }
+
     @Test func errorsAreOneLineOnStandardErrorWithAFailingStatus() throws {
         let folder = try TemporaryFolder()
         for arguments in [["stats", "--index", folder.path], ["show", "--index", folder.path, "x"], ["check", "--index", folder.path]] {

@@ -105,6 +105,7 @@ struct CorpusDecodingTests {
         let traditional = seeds.filter { $0.id.hasPrefix("004_") }.flatMap { ingestor.ingest($0).documents.flatMap(\.paragraphs) }
         var random = SplitMix64(seed: 11)
         var wrong: [String] = []
+        var doubtful: [String] = []
         var checked = 0
         for (paragraphs, charset, encoding) in [(simplified, "GB18030", "gb18030"), (traditional, "Big5", "big5")] {
             let long = paragraphs.map { Array($0) }.filter { $0.count >= 160 }
@@ -120,11 +121,14 @@ struct CorpusDecodingTests {
                     if decoded.text != slice || decoded.encoding != encoding {
                         wrong.append("\(slice) read as \(decoded.encoding): \(decoded.text)")
                     }
+                    if let doubt = decoded.doubt { doubtful.append("\(slice): \(doubt)") }
                 }
             }
         }
         #expect(checked > 400)
         #expect(wrong.isEmpty, "\(wrong.count) of \(checked) misread: \(wrong.prefix(5))")
+        // A right reading of real text is never reported as doubtful.
+        #expect(doubtful.isEmpty, "\(doubtful.count) of \(checked) doubtful: \(doubtful.prefix(5))")
     }
 }
 

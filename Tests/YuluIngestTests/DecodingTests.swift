@@ -1,17 +1,7 @@
-import CICUShim
 import Foundation
 import Testing
 import YuluTestSupport
 @testable import YuluIngest
-
-/// `text` in `charset` through ICU, or nil where the charset cannot hold a character.
-func encoded(_ text: String, as charset: String) -> [UInt8]? {
-    let units = Array(text.utf16)
-    var bytes = [CChar](repeating: 0, count: 4 * units.count + 16)
-    var status: Int32 = 0
-    let length = yicu_convert_from_utf16(charset, units, Int32(units.count), &bytes, Int32(bytes.count), &status)
-    return status > 0 ? nil : bytes[0..<Int(length)].map { UInt8(bitPattern: $0) }
-}
 
 @Suite struct DecodingTests {
     let speech = "同志们：\n坚持“项目为王”，優化營商環境。\n"
@@ -79,11 +69,29 @@ func encoded(_ text: String, as charset: String) -> [UInt8]? {
         let gb = try #require(encoded(simplified, as: "GB18030"))
         let misread = try TextDecoding.convert(gb[...], from: "Big5", recordedAs: "big5")
         #expect(misread.replacedSequences == 0 && misread.text != simplified)
-        #expect(CommonCharacters.shared.share(of: misread.text) < 0.6)
-        #expect(CommonCharacters.shared.share(of: simplified) == 1)
+        #expect(CommonCharacters.shared.tally(of: misread.text).share < 0.6)
+        #expect(CommonCharacters.shared.tally(of: simplified).share == 1)
         #expect(try TextDecoding.decode(gb) == DecodedText(text: simplified, encoding: "gb18030"))
         let traditional = "堅持項目為王，優化營商環境，推動高質量發展。"
         #expect(try TextDecoding.decode(try #require(encoded(traditional, as: "Big5"))) == DecodedText(text: traditional, encoding: "big5"))
+    }
+
+    /// Japanese in EUC-JP or Shift JIS, encodings Yulu does not read, decodes cleanly as
+    /// one it does, into rare characters: the reading says it is doubtful. Chinese read
+    /// in its own encoding is not, nor is a text too short to judge.
+    @Test func japaneseReadsAsDoubtful() throws {
+        let japanese = String(repeating: "日本国憲法は、国民主権、基本的人権の尊重、平和主義の三つを基本原理としている。", count: 2)
+        for charset in ["EUC-JP", "Shift_JIS"] {
+            let decoded = try TextDecoding.decode(try #require(encoded(japanese, as: charset)))
+            #expect(decoded.text != japanese, "\(charset)")
+            #expect(decoded.doubt?.hasPrefix("read as \(decoded.encoding), but only ") == true, "\(charset): \(decoded.doubt ?? "no doubt")")
+        }
+        let simplified = String(repeating: "坚持项目为王，优化营商环境，推动高质量发展。", count: 3)
+        #expect(try TextDecoding.decode(try #require(encoded(simplified, as: "GB18030"))).doubt == nil)
+        let traditional = String(repeating: "堅持項目為王，優化營商環境，推動高質量發展。", count: 3)
+        #expect(try TextDecoding.decode(try #require(encoded(traditional, as: "Big5"))).doubt == nil)
+        let short = try TextDecoding.decode(try #require(encoded("日本国憲法は、国民主権の尊重", as: "EUC-JP")))
+        #expect(short.text != "日本国憲法は、国民主権の尊重" && short.doubt == nil)
     }
 
     /// A file cut inside its last character reads without that character, in every
