@@ -7,22 +7,10 @@ struct PhraseScanner {
 
     /// The paragraphs where the phrase occurs, only among `within` (sorted) when given.
     func paragraphs(_ plan: PhrasePlan, within: [Int32]? = nil) throws(FormatError) -> [Int32] {
+        guard within == nil else { return try paragraphs(allOf: [plan], within: within) }
         guard var cursor = try PhraseCursor(plan, in: reader, withStarts: false) else { return [] }
         var result: [Int32] = []
-        guard let within else {
-            try cursor.appendMatches(to: &result)
-            return result
-        }
-        result.reserveCapacity(min(cursor.estimate, within.count))
-        var index = 0
-        while index < within.count, let reached = try cursor.step(to: within[index]) {
-            if reached == within[index] {
-                if try cursor.confirm() { result.append(reached) }
-                index += 1
-            } else {
-                index = ParagraphSets.lowerBound(of: reached, in: within, from: index)
-            }
-        }
+        try cursor.appendMatches(to: &result)
         return result
     }
 
