@@ -53,8 +53,12 @@ public struct PostingsCursor {
     private var positionsValuesStart = 0
 
     private let skips: SkipTable
-    /// The block `blockImpact` last reported: where its next search starts.
-    private var impactBlock = 0
+    /// The block `blockImpact` last reported (−1 before the first call, a block that holds
+    /// nothing), and the paragraphs before it and before the block after it (`Int.max`
+    /// past the last): a target above the one and not above the other is in it.
+    private var impactBlock = -1
+    private var impactBefore = -1
+    private var impactLast = -1
 
     /// A cursor over no postings.
     public init() {
@@ -229,10 +233,25 @@ public struct PostingsCursor {
     /// only, so the cursor may be elsewhere.
     public mutating func blockImpact(at target: Int) throws(FormatError) -> (impact: UInt16, last: Int) {
         guard hasImpacts, blockCount > 0 else { throw FormatError("these postings have no impacts") }
-        let hint = skips.paragraphBefore(block: impactBlock, in: bytes) < target ? impactBlock : 0
-        impactBlock = skips.lastBlock(before: target, from: hint, of: blockCount, in: bytes)
-        let last = impactBlock + 1 < blockCount ? skips.paragraphBefore(block: impactBlock + 1, in: bytes) : Int.max
-        return (impact(ofBlock: impactBlock), last)
+        if target <= impactBefore || target > impactLast {
+            // Targets mostly rise a block at a time: try the next block before searching.
+            var block = target > impactLast ? impactBlock + 1 : 0
+            var last = lastParagraph(ofBlock: block)
+            if target > last {
+                block = skips.lastBlock(before: target, from: block, of: blockCount, in: bytes)
+                last = lastParagraph(ofBlock: block)
+            }
+            (impactBlock, impactBefore, impactLast) = (block, skips.paragraphBefore(block: block, in: bytes), last)
+        }
+        return (impact(ofBlock: impactBlock), impactLast)
+    }
+
+    /// The last paragraph a block can hold: the one before the next block (`Int.max` for
+    /// the last block).
+    /// (Inlined: a call would copy the whole cursor.)
+    @inline(__always)
+    private func lastParagraph(ofBlock number: Int) -> Int {
+        number + 1 < blockCount ? skips.paragraphBefore(block: number + 1, in: bytes) : Int.max
     }
 
     /// Block `number`'s stored impact (0 without impacts or past the blocks).

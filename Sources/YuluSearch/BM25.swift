@@ -55,85 +55,93 @@ struct ParagraphScorer {
     /// block below the threshold is skipped unscored; otherwise the words are scored
     /// rarest first, and a paragraph is left as soon as what it has plus the bounds of
     /// the words still unread falls below the threshold (its remaining seeks, into the
-    /// longest lists, are never made).
+    /// longest lists, are never made). A paragraph scoring below the threshold is not
+    /// passed to `body` either. The threshold is asked for again only after `body` ran,
+    /// the one thing that can raise it.
     func score(_ paragraphs: [Int32], inSegment segment: Int, skippingBelow threshold: () -> Double? = { nil },
                _ body: (Int32, Double) throws -> Void) throws {
         guard !paragraphs.isEmpty else { return }
         let reader = index.catalogs[segment].reader
-        var cursors: [(cursor: PostingsCursor, idf: Double)] = []
+        // The words present in the segment, rarest first, each with its place in the query.
+        var present: [(cursor: PostingsCursor, idf: Double, place: Int)] = []
         for word in words {
-            if let info = word.infos[segment] { cursors.append((try reader.postings(info, kind: .word), word.idf)) }
+            if let info = word.infos[segment] { present.append((try reader.postings(info, kind: .word), word.idf, present.count)) }
         }
+        present.sort { $0.idf > $1.idf }
         let segmentAverage = reader.impactAverageLength
-        let bounded = !cursors.isEmpty && segmentAverage > 0 && bm25.averageLength > 0
+        let bounded = !present.isEmpty && segmentAverage > 0 && bm25.averageLength > 0
         // A bound at the segment's average holds at the index's once stretched (see BlockImpact).
         let stretch = max(1, bm25.averageLength / segmentAverage) * (1 + 1e-9)
-        let rarestFirst = cursors.indices.sorted { cursors[$0].idf > cursors[$1].idf }
-        /// Per word, the bound of its part in the current block (stretched); their sum; and,
-        /// after each step of `rarestFirst`, the sum of the bounds of the words after it.
-        var wordBounds = [Double](repeating: 0, count: cursors.count)
+        let count = present.count
+        var cursors = present.map(\.cursor)
+        let idfs = present.map(\.idf), places = present.map(\.place)
+        /// Per word, rarest first: the bound of its part in the current block (stretched),
+        /// and the sum of the bounds of the words after it; per word in query order, its
+        /// part of the current paragraph's score, summed in that order at the end so that
+        /// scores do not depend on the order the words were read in.
+        var wordBounds = [Double](repeating: 0, count: count)
+        var unreadAfter = [Double](repeating: 0, count: count)
+        var parts = [Double](repeating: 0, count: count)
         var bound = 0.0
-        var unreadAfter = [Double](repeating: 0, count: cursors.count)
         var boundHoldsTo = -1
-        /// Per word, its part of the current paragraph's score, summed in query order at
-        /// the end so that scores do not depend on the order the words were read in.
-        var parts = [Double](repeating: 0, count: cursors.count)
-        var index = 0
-        while index < paragraphs.count {
-            let paragraph = paragraphs[index]
-            var score = 0.0
-            if bounded, let threshold = threshold() {
-                if Int(paragraph) > boundHoldsTo {
-                    (bound, boundHoldsTo) = (0, Int.max)
-                    for at in cursors.indices {
-                        let (impact, last) = try cursors[at].cursor.blockImpact(at: Int(paragraph))
-                        wordBounds[at] = cursors[at].idf * BlockImpact.bound(impact) * stretch
-                        bound += wordBounds[at]
-                        boundHoldsTo = min(boundHoldsTo, last)
+        var limit = threshold()
+        try cursors.withUnsafeMutableBufferPointer { cursors in
+            var index = 0
+            while index < paragraphs.count {
+                let paragraph = paragraphs[index]
+                let pruning = bounded ? limit : nil
+                if let pruning {
+                    if Int(paragraph) > boundHoldsTo {
+                        (bound, boundHoldsTo) = (0, Int.max)
+                        for step in 0..<count {
+                            let (impact, last) = try cursors[step].blockImpact(at: Int(paragraph))
+                            wordBounds[step] = idfs[step] * BlockImpact.bound(impact) * stretch
+                            bound += wordBounds[step]
+                            boundHoldsTo = min(boundHoldsTo, last)
+                        }
+                        var unread = 0.0
+                        for step in (0..<count).reversed() {
+                            unreadAfter[step] = unread
+                            unread += wordBounds[step]
+                        }
                     }
-                    var unread = 0.0
-                    for step in rarestFirst.indices.reversed() {
-                        unreadAfter[step] = unread
-                        unread += wordBounds[rarestFirst[step]]
+                    if bound < pruning {
+                        index = boundHoldsTo >= Int(Int32.max) ? paragraphs.count
+                            : ParagraphSets.lowerBound(of: Int32(boundHoldsTo + 1), in: paragraphs, from: index)
+                        continue
                     }
                 }
-                if bound < threshold {
-                    index = boundHoldsTo >= Int(Int32.max) ? paragraphs.count
-                        : ParagraphSets.lowerBound(of: Int32(boundHoldsTo + 1), in: paragraphs, from: index)
-                    continue
-                }
+                index += 1
                 let length = reader.wordCount(Int(paragraph))
                 var read = 0.0
                 var hopeless = false
-                for (step, at) in rarestFirst.enumerated() {
-                    parts[at] = try part(of: &cursors[at], at: paragraph, length: length)
-                    read += parts[at]
+                for step in 0..<count {
+                    let part = try self.part(of: &cursors[step], idf: idfs[step], at: paragraph, length: length)
+                    parts[places[step]] = part
+                    read += part
                     // Once every word is read the score is known: a tie with the threshold goes
                     // to the caller's tie-break, not to a sum of bounds that rounds to it. Before,
                     // a margin keeps rounding (the parts are summed in another order below) from
                     // dropping a paragraph that would tie.
-                    if step + 1 < rarestFirst.count && read + unreadAfter[step] < threshold * (1 - 1e-9) {
+                    if let pruning, step + 1 < count && read + unreadAfter[step] < pruning * (1 - 1e-9) {
                         hopeless = true
                         break
                     }
                 }
-                if hopeless {
-                    index += 1
-                    continue
-                }
-                for at in cursors.indices { score += parts[at] }
-            } else {
-                let length = reader.wordCount(Int(paragraph))
-                for at in cursors.indices { score += try part(of: &cursors[at], at: paragraph, length: length) }
+                guard !hopeless else { continue }
+                var score = 0.0
+                for place in 0..<count { score += parts[place] }
+                if let limit, score < limit { continue }
+                try body(paragraph, score)
+                limit = threshold()
             }
-            try body(paragraph, score)
-            index += 1
         }
     }
 
     /// A word's part of the score of `paragraph` (0 where the word is absent).
-    private func part(of word: inout (cursor: PostingsCursor, idf: Double), at paragraph: Int32, length: Int) throws -> Double {
-        guard try word.cursor.seek(atLeast: Int(paragraph)) == Int(paragraph) else { return 0 }
-        return bm25.termScore(idf: word.idf, frequency: word.cursor.frequency, length: length)
+    @inline(__always)
+    private func part(of cursor: inout PostingsCursor, idf: Double, at paragraph: Int32, length: Int) throws -> Double {
+        guard try cursor.seek(atLeast: Int(paragraph)) == Int(paragraph) else { return 0 }
+        return bm25.termScore(idf: idf, frequency: cursor.frequency, length: length)
     }
 }
