@@ -5,7 +5,8 @@ import CICUShim
 public struct DecodedText: Sendable, Equatable {
     /// The text, without any byte order mark.
     public let text: String
-    /// How the bytes were read: `utf-8`, `utf-16le`, `utf-16be`, `gb18030` or `big5`.
+    /// How the bytes were read: `utf-8`, `utf-16le`, `utf-16be`, `gb18030`, `big5` or
+    /// `big5-hkscs`.
     public let encoding: String
     /// Byte sequences that are not `encoding`, each replaced by U+FFFD.
     public var replacedSequences = 0
@@ -37,8 +38,8 @@ public struct DecodingError: Error, Sendable, Equatable, CustomStringConvertible
 }
 
 /// Decodes file bytes (DESIGN, "Ingest"): a byte order mark wins; otherwise valid
-/// UTF-8 without NULs is UTF-8; otherwise GB18030, Big5 or UTF-16, whichever reads into
-/// the most common characters. Scraped files are often cut short, and now and then hold
+/// UTF-8 without NULs is UTF-8; otherwise GB18030, Big5 (or Hong Kong's Big5-HKSCS, see
+/// `hongKongReading`) or UTF-16, whichever reads into the most common characters. Scraped files are often cut short, and now and then hold
 /// a stray byte; such a file is read rather than lost, and the decoding says what was
 /// repaired:
 /// - a character cut off by the end of the file is left out;
@@ -150,16 +151,39 @@ public enum TextDecoding {
             failures.append("utf-8: \(error.reason)")
         }
         for (charset, name) in encodings {
+            var reading: DecodedText?
             do {
-                consider(try convert(bytes[...], from: charset, recordedAs: name, allowing: limit))
+                reading = try convert(bytes[...], from: charset, recordedAs: name, allowing: limit)
             } catch {
                 failures.append("\(name): \(error.reason)")
             }
+            if charset == "Big5", best?.share ?? 0 < doubtBelow, let hongKong = hongKongReading(bytes, insteadOf: reading, allowing: limit) {
+                reading = hongKong
+            }
+            if let reading { consider(reading) }
         }
         if let best, best.decoded.replacedSequences == 0 || !bytes.contains(0) { return best.decoded }
         if bytes.contains(0) { throw DecodingError(reason: "binary data, not text") }
         let guesses = detect(bytes).prefix(3).map { "\($0.name) \($0.confidence)%" }.joined(separator: ", ")
         throw DecodingError(reason: "not UTF-8, GB18030, Big5 or UTF-16, even allowing \(limit) bad byte sequences (\(failures.joined(separator: "; ")); ICU's detector guesses \(guesses.isEmpty ? "nothing" : guesses))")
+    }
+
+    /// The bytes read as Big5-HKSCS, Hong Kong's extension of Big5, when they are Big5
+    /// that plain Big5 (ICU's, Microsoft's code page 950) cannot read whole, and HKSCS reads
+    /// more of them; else nil. Plain Big5 maps the extension's characters (深水埗, 鐵路綫,
+    /// Cantonese 嘅 and 喺) into private use, where no search finds them, or fails on them.
+    /// Only worth a try when no reading so far has been good (a real GB18030 text has been).
+    static func hongKongReading(_ bytes: [UInt8], insteadOf plain: DecodedText?, allowing limit: Int) -> DecodedText? {
+        let plainUnread = plain.map(unreadCharacters)
+        guard plainUnread != 0, let extended = try? convert(bytes[...], from: "Big5-HKSCS", recordedAs: "big5-hkscs", allowing: limit),
+              unreadCharacters(extended) < plainUnread ?? Int.max else { return nil }
+        return extended
+    }
+
+    /// The characters a reading could not read: byte sequences replaced by U+FFFD, and
+    /// private-use code points (where a converter puts user-defined characters).
+    static func unreadCharacters(_ decoded: DecodedText) -> Int {
+        decoded.replacedSequences + decoded.text.unicodeScalars.count { (0xE000...0xF8FF).contains($0.value) }
     }
 
     /// ICU's charset guesses for the bytes, best first.

@@ -76,6 +76,24 @@ import YuluTestSupport
         #expect(try TextDecoding.decode(try #require(encoded(traditional, as: "Big5"))) == DecodedText(text: traditional, encoding: "big5"))
     }
 
+    /// Hong Kong's characters (HKSCS) in Big5 bytes: plain Big5 maps them into private
+    /// use, where no search finds them, or cannot read them at all; they read as
+    /// Big5-HKSCS. Big5 without them stays Big5.
+    @Test func hongKongCharactersReadAsBig5HKSCS() throws {
+        let districts = String(repeating: "政府會加快舊區重建，推動房屋供應，支援中小企業。", count: 4)
+            + "屯門及深水埗的居民會受惠於新的鐵路綫。"
+        let bytes = try #require(encoded(districts, as: "Big5-HKSCS"))
+        let plain = try TextDecoding.convert(bytes[...], from: "Big5", recordedAs: "big5")
+        #expect(plain.text != districts && TextDecoding.unreadCharacters(plain) == 2)
+        #expect(try TextDecoding.decode(bytes) == DecodedText(text: districts, encoding: "big5-hkscs"))
+        // Cantonese, a HKSCS character in every few: more than plain Big5 can read.
+        let cantonese = String(repeating: "我哋喺度傾偈，佢話嘅嘢好啱，你睇吓啲人點講，唔該晒。", count: 8)
+        let spoken = try TextDecoding.decode(try #require(encoded(cantonese, as: "Big5-HKSCS")))
+        #expect(spoken.text == cantonese && spoken.encoding == "big5-hkscs" && !spoken.isRepaired)
+        let standard = String(repeating: "堅持項目為王，優化營商環境，推動高質量發展。", count: 4)
+        #expect(try TextDecoding.decode(try #require(encoded(standard, as: "Big5-HKSCS"))) == DecodedText(text: standard, encoding: "big5"))
+    }
+
     /// Japanese in EUC-JP or Shift JIS, encodings Yulu does not read, decodes cleanly as
     /// one it does, into rare characters: the reading says it is doubtful. Chinese read
     /// in its own encoding is not, nor is a text too short to judge.
