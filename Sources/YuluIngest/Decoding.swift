@@ -3,6 +3,13 @@ import CICUShim
 /// Text decoded from a file's bytes, with the encoding it was read in and what had to be
 /// repaired to read it.
 public struct DecodedText: Sendable, Equatable {
+    /// Of a file's lines, how many were read in its second encoding.
+    public struct MixedLines: Sendable, Equatable {
+        public let other: Int
+        public let total: Int
+    }
+
+
     /// The text, without any byte order mark.
     public let text: String
     /// How the bytes were read: `utf-8`, `utf-16le`, `utf-16be`, `gb18030`, `big5` or
@@ -16,12 +23,20 @@ public struct DecodedText: Sendable, Equatable {
     /// `TextDecoding.doubt(_:encoding:)`).
     public var doubt: String?
 
+    /// For bytes in two encodings (`encoding` is then `utf-8+` the other), read line by
+    /// line: how many lines were read in the other one, of how many.
+    public var mixedLines: MixedLines?
+
     /// Whether anything had to be repaired.
-    public var isRepaired: Bool { replacedSequences > 0 || cutAtEnd }
+    public var isRepaired: Bool { replacedSequences > 0 || cutAtEnd || mixedLines != nil }
 
     /// What was repaired, for a person: empty when nothing was.
     public var repairs: String {
         var notes: [String] = []
+        if let mixedLines {
+            let second = encoding.split(separator: "+").last.map(String.init) ?? encoding
+            notes.append("in two encodings, read line by line: \(mixedLines.other) of its \(mixedLines.total) lines in \(second), the others in utf-8")
+        }
         if cutAtEnd { notes.append("the last character is cut off (truncated file) and left out") }
         if replacedSequences > 0 {
             let sequences = replacedSequences == 1 ? "1 byte sequence that is" : "\(replacedSequences) byte sequences that are"
@@ -55,6 +70,14 @@ public enum TextDecoding {
     static let encodings: [(charset: String, name: String)] = [
         ("GB18030", "gb18030"), ("Big5", "big5"), ("UTF-16LE", "utf-16le"), ("UTF-16BE", "utf-16be"),
     ]
+
+    /// The ICU charset of a legacy encoding Yulu records (`gb18030`, `big5`, `big5-hkscs`);
+    /// nil for UTF-8 and UTF-16.
+    static func charset(named name: String) -> String? {
+        name == "big5-hkscs" ? "Big5-HKSCS" : encodings.first { $0.name == name && !$0.name.hasPrefix("utf") }?.charset
+    }
+
+    static func isLegacy(_ name: String) -> Bool { charset(named: name) != nil }
 
     /// Below this share of common characters, over at least `doubtMinimum` of them, a
     /// reading of bytes that are not UTF-8 is doubtful. Chinese text read in its own
@@ -162,8 +185,11 @@ public enum TextDecoding {
             }
             if let reading { consider(reading) }
         }
-        if let best, best.decoded.replacedSequences == 0 || !bytes.contains(0) { return best.decoded }
+        if let best, best.decoded.replacedSequences == 0 || !bytes.contains(0) {
+            return MixedLineReading.correcting(best.decoded, of: bytes, allowing: limit) ?? best.decoded
+        }
         if bytes.contains(0) { throw DecodingError(reason: "binary data, not text") }
+        if let mixed = MixedLineReading.read(bytes, allowing: limit) { return mixed }
         let guesses = detect(bytes).prefix(3).map { "\($0.name) \($0.confidence)%" }.joined(separator: ", ")
         throw DecodingError(reason: "not UTF-8, GB18030, Big5 or UTF-16, even allowing \(limit) bad byte sequences (\(failures.joined(separator: "; ")); ICU's detector guesses \(guesses.isEmpty ? "nothing" : guesses))")
     }

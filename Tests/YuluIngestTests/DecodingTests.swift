@@ -94,6 +94,34 @@ import YuluTestSupport
         #expect(try TextDecoding.decode(try #require(encoded(standard, as: "Big5-HKSCS"))) == DecodedText(text: standard, encoding: "big5"))
     }
 
+    /// Lines in two encodings: UTF-8 with a passage in GB18030 or Big5 (LF or CRLF), read
+    /// whole in none, and GB18030 with a UTF-8 line, which reads whole as GB18030 into
+    /// mojibake but for a byte. Each line is read in its own; junk among UTF-8 lines is
+    /// still an error.
+    @Test func linesInTwoEncodingsAreReadLineByLine() throws {
+        let speech = "市长在全市项目建设推进会上的讲话\n同志们：\n" + String(repeating: "坚持项目为王，优化营商环境，推动高质量发展。\n", count: 20)
+        for (charset, name, pasted) in [("GB18030", "gb18030", "构建亲清政商关系，全力以赴抓招商、上项目。\n"),
+                                        ("Big5", "big5", "構建親清政商關係，全力以赴抓招商、上項目。\n")] {
+            for ending in ["\n", "\r\n"] {
+                func lines(_ text: String) -> String { text.replacingOccurrences(of: "\n", with: ending) }
+                let passage = lines(String(repeating: pasted, count: 5))
+                let bytes = Array(lines(speech).utf8) + (try #require(encoded(passage, as: charset))) + Array(lines(speech).utf8)
+                let decoded = try TextDecoding.decode(bytes)
+                #expect(decoded.text == lines(speech) + passage + lines(speech), "\(name) \(ending.debugDescription)")
+                #expect(decoded.encoding == "utf-8+\(name)" && decoded.mixedLines == .init(other: 5, total: 49) && decoded.isRepaired)
+                #expect(decoded.repairs == "in two encodings, read line by line: 5 of its 49 lines in \(name), the others in utf-8")
+            }
+        }
+        let report = String(repeating: "坚持项目为王，优化营商环境，推动高质量发展。\n", count: 400)
+        let gb = try #require(encoded(report, as: "GB18030"))
+        let utf8Line = "构建亲清政商关系，全力以赴抓招商、上项目。\n"
+        let decoded = try TextDecoding.decode(gb + Array(utf8Line.utf8) + gb)
+        #expect(decoded.text == report + utf8Line + report && decoded.mixedLines == .init(other: 800, total: 801))
+        #expect(try TextDecoding.decode(gb) == DecodedText(text: report, encoding: "gb18030"))
+        let junk = (0..<60).map { UInt8(0x80 + ($0 * 37) % 0x7F) } + [0x0A]
+        #expect(throws: DecodingError.self) { try TextDecoding.decode(Array(speech.utf8) + junk + Array(speech.utf8)) }
+    }
+
     /// Japanese in EUC-JP or Shift JIS, encodings Yulu does not read, decodes cleanly as
     /// one it does, into rare characters: the reading says it is doubtful. Chinese read
     /// in its own encoding is not, nor is a text too short to judge.
