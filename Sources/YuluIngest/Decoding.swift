@@ -186,10 +186,10 @@ public enum TextDecoding {
             if let reading { consider(reading) }
         }
         if let best, best.decoded.replacedSequences == 0 || !bytes.contains(0) {
-            return MixedLineReading.correcting(best.decoded, of: bytes, allowing: limit) ?? best.decoded
+            return MixedLineReading.reading(bytes, betterThan: best.decoded, allowing: limit) ?? best.decoded
         }
         if bytes.contains(0) { throw DecodingError(reason: "binary data, not text") }
-        if let mixed = MixedLineReading.read(bytes, allowing: limit) { return mixed }
+        if let mixed = MixedLineReading.reading(bytes, betterThan: nil, allowing: limit) { return mixed }
         let guesses = detect(bytes).prefix(3).map { "\($0.name) \($0.confidence)%" }.joined(separator: ", ")
         throw DecodingError(reason: "not UTF-8, GB18030, Big5 or UTF-16, even allowing \(limit) bad byte sequences (\(failures.joined(separator: "; ")); ICU's detector guesses \(guesses.isEmpty ? "nothing" : guesses))")
     }

@@ -5,11 +5,24 @@
 /// each line is read on its own: as UTF-8 where it is valid UTF-8 with characters beyond
 /// ASCII, else in the one encoding that reads all the other lines together.
 enum MixedLineReading {
+    /// The bytes read line by line where that reads them better than `whole`, their best
+    /// reading in one encoding (nil when none stands); else nil.
+    static func reading(_ bytes: [UInt8], betterThan whole: DecodedText?, allowing limit: Int) -> DecodedText? {
+        guard let whole else { return read(bytes, allowing: limit) }
+        if whole.encoding == "utf-8" {
+            // A few bad byte sequences may be a line in another encoding, not damage.
+            guard whole.replacedSequences > 0, let mixed = read(bytes, allowing: limit),
+                  mixed.replacedSequences < whole.replacedSequences else { return nil }
+            return mixed
+        }
+        return correcting(whole, of: bytes, allowing: limit)
+    }
+
     /// The bytes read line by line, or nil when they are not such a mix: they need lines
     /// of both kinds, and the other lines must read, together, in GB18030 or Big5 as
     /// text of common characters (a share at least the one below which a reading is
     /// doubtful), with no more than `limit` repairs.
-    static func read(_ bytes: [UInt8], allowing limit: Int) -> DecodedText? {
+    private static func read(_ bytes: [UInt8], allowing limit: Int) -> DecodedText? {
         guard let lines = ClassifiedLines(bytes),
               let other = try? TextDecoding.decode(lines.joined(lines.others)), TextDecoding.isLegacy(other.encoding),
               !other.cutAtEnd, other.replacedSequences <= limit,
@@ -20,7 +33,7 @@ enum MixedLineReading {
     /// `whole`, a reading of all the bytes in a legacy encoding, or the bytes read line
     /// by line when some lines are UTF-8 that reads into a larger share of common
     /// characters than `whole`'s encoding makes of them; nil when `whole` stands.
-    static func correcting(_ whole: DecodedText, of bytes: [UInt8], allowing limit: Int) -> DecodedText? {
+    private static func correcting(_ whole: DecodedText, of bytes: [UInt8], allowing limit: Int) -> DecodedText? {
         guard let charset = TextDecoding.charset(named: whole.encoding), let lines = ClassifiedLines(bytes) else { return nil }
         let utf8Bytes = lines.joined(lines.utf8)
         guard let asLegacy = try? TextDecoding.convert(utf8Bytes[...], from: charset, recordedAs: whole.encoding),

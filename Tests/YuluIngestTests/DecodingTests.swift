@@ -118,6 +118,12 @@ import YuluTestSupport
         let decoded = try TextDecoding.decode(gb + Array(utf8Line.utf8) + gb)
         #expect(decoded.text == report + utf8Line + report && decoded.mixedLines == .init(other: 800, total: 801))
         #expect(try TextDecoding.decode(gb) == DecodedText(text: report, encoding: "gb18030"))
+        // A short GB18030 line in a long UTF-8 text is within the repairs allowed: it is
+        // read, not replaced by U+FFFD.
+        let longSpeech = String(repeating: speech, count: 20)
+        let shortLine = "构建亲清政商关系。\n"
+        let withShortLine = try TextDecoding.decode(Array(longSpeech.utf8) + (try #require(encoded(shortLine, as: "GB18030"))))
+        #expect(withShortLine.text == longSpeech + shortLine && withShortLine.encoding == "utf-8+gb18030")
         let junk = (0..<60).map { UInt8(0x80 + ($0 * 37) % 0x7F) } + [0x0A]
         #expect(throws: DecodingError.self) { try TextDecoding.decode(Array(speech.utf8) + junk + Array(speech.utf8)) }
     }
