@@ -55,14 +55,36 @@ enum BitPacking {
         let mask = UInt64(1) << UInt64(width) &- 1
         // Values whose eight-byte load stays inside the buffer take the fast path.
         let fast = start + packedSize(count: count, width: width) + 8 <= bytes.count ? count : 0
+        // Eight values fill `width` bytes. Up to 16 bits wide, one load holds the first
+        // four (4 × width bits) and another, at the byte where the fifth starts (and
+        // `shift` bits into it, 0 or 4), the other four.
+        var grouped = 0
+        if width <= 16 {
+            let half = (4 &* width) &>> 3, shift = UInt64((4 &* width) & 7)
+            while grouped &+ 8 <= fast {
+                let base = start &+ (grouped &>> 3) &* width
+                let first = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: base, as: UInt64.self))
+                let second = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: base &+ half, as: UInt64.self)) &>> shift
+                for lane in 0..<4 {
+                    running &+= Int((first &>> UInt64(lane &* width)) & mask) &+ 1
+                    output[grouped &+ lane] = Int32(truncatingIfNeeded: running)
+                }
+                for lane in 0..<4 {
+                    running &+= Int((second &>> UInt64(lane &* width)) & mask) &+ 1
+                    output[grouped &+ 4 &+ lane] = Int32(truncatingIfNeeded: running)
+                }
+                grouped &+= 8
+            }
+        }
         // Two passes: the loads are independent of each other, the running sum is not.
-        for index in 0..<fast {
+        for index in grouped..<fast {
             let bit = index &* width
             let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start &+ bit &>> 3, as: UInt64.self))
             output[index] = Int32(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & mask)
         }
-        for index in 0..<fast {
-            running &+= Int(output[index]) &+ 1
+        for index in grouped..<fast {
+            // The value's 32 bits, not a sign: the sum stays exact, so out-of-range damage shows.
+            running &+= Int(UInt32(bitPattern: output[index])) &+ 1
             output[index] = Int32(truncatingIfNeeded: running)
         }
         for index in fast..<count {
