@@ -79,13 +79,15 @@ struct ParagraphScorer {
         /// and the sum of the bounds of the words after it; per word in query order, its
         /// part of the current paragraph's score, summed in that order at the end so that
         /// scores do not depend on the order the words were read in.
-        var wordBounds = [Double](repeating: 0, count: count)
-        var unreadAfter = [Double](repeating: 0, count: count)
-        var parts = [Double](repeating: 0, count: count)
         var bound = 0.0
         var boundHoldsTo = -1
         var limit = threshold()
-        try cursors.withUnsafeMutableBufferPointer { cursors in
+        try withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * count) { scratch in
+            _ = scratch.initialize(from: repeatElement(0, count: scratch.count))
+            let wordBounds = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
+            let unreadAfter = UnsafeMutableBufferPointer(rebasing: scratch[count..<(2 * count)])
+            let parts = UnsafeMutableBufferPointer(rebasing: scratch[(2 * count)...])
+            try cursors.withUnsafeMutableBufferPointer { cursors in
             var index = 0
             while index < paragraphs.count {
                 let paragraph = paragraphs[index]
@@ -134,6 +136,7 @@ struct ParagraphScorer {
                 if let limit, score < limit { continue }
                 try body(paragraph, score)
                 limit = threshold()
+            }
             }
         }
     }
