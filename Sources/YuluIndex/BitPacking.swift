@@ -55,26 +55,27 @@ enum BitPacking {
         let mask = UInt64(1) << UInt64(width) &- 1
         // Values whose eight-byte load stays inside the buffer take the fast path.
         let fast = start + packedSize(count: count, width: width) + 8 <= bytes.count ? count : 0
-        // Eight values fill `width` bytes. Up to 16 bits wide, one load holds the first
-        // four (4 × width bits) and another, at the byte where the fifth starts (and
-        // `shift` bits into it, 0 or 4), the other four.
+        // Eight values fill `width` bytes: up to 16 bits wide, groups of eight are read
+        // two loads at a time, with the width a constant in each case (shifts by constants).
         var grouped = 0
-        if width <= 16 {
-            let half = (4 &* width) &>> 3, shift = UInt64((4 &* width) & 7)
-            while grouped &+ 8 <= fast {
-                let base = start &+ (grouped &>> 3) &* width
-                let first = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: base, as: UInt64.self))
-                let second = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: base &+ half, as: UInt64.self)) &>> shift
-                for lane in 0..<4 {
-                    running &+= Int((first &>> UInt64(lane &* width)) & mask) &+ 1
-                    output[grouped &+ lane] = Int32(truncatingIfNeeded: running)
-                }
-                for lane in 0..<4 {
-                    running &+= Int((second &>> UInt64(lane &* width)) & mask) &+ 1
-                    output[grouped &+ 4 &+ lane] = Int32(truncatingIfNeeded: running)
-                }
-                grouped &+= 8
-            }
+        switch width {
+        case 1: unpackGroups(bytes, start: start, width: 1, count: fast, running: &running, grouped: &grouped, into: output)
+        case 2: unpackGroups(bytes, start: start, width: 2, count: fast, running: &running, grouped: &grouped, into: output)
+        case 3: unpackGroups(bytes, start: start, width: 3, count: fast, running: &running, grouped: &grouped, into: output)
+        case 4: unpackGroups(bytes, start: start, width: 4, count: fast, running: &running, grouped: &grouped, into: output)
+        case 5: unpackGroups(bytes, start: start, width: 5, count: fast, running: &running, grouped: &grouped, into: output)
+        case 6: unpackGroups(bytes, start: start, width: 6, count: fast, running: &running, grouped: &grouped, into: output)
+        case 7: unpackGroups(bytes, start: start, width: 7, count: fast, running: &running, grouped: &grouped, into: output)
+        case 8: unpackGroups(bytes, start: start, width: 8, count: fast, running: &running, grouped: &grouped, into: output)
+        case 9: unpackGroups(bytes, start: start, width: 9, count: fast, running: &running, grouped: &grouped, into: output)
+        case 10: unpackGroups(bytes, start: start, width: 10, count: fast, running: &running, grouped: &grouped, into: output)
+        case 11: unpackGroups(bytes, start: start, width: 11, count: fast, running: &running, grouped: &grouped, into: output)
+        case 12: unpackGroups(bytes, start: start, width: 12, count: fast, running: &running, grouped: &grouped, into: output)
+        case 13: unpackGroups(bytes, start: start, width: 13, count: fast, running: &running, grouped: &grouped, into: output)
+        case 14: unpackGroups(bytes, start: start, width: 14, count: fast, running: &running, grouped: &grouped, into: output)
+        case 15: unpackGroups(bytes, start: start, width: 15, count: fast, running: &running, grouped: &grouped, into: output)
+        case 16: unpackGroups(bytes, start: start, width: 16, count: fast, running: &running, grouped: &grouped, into: output)
+        default: break
         }
         // Two passes: the loads are independent of each other, the running sum is not.
         for index in grouped..<fast {
@@ -92,6 +93,37 @@ enum BitPacking {
             output[index] = Int32(truncatingIfNeeded: running)
         }
         return running
+    }
+
+    /// Unpacks whole groups of eight of the first `count` gaps (see `unpackGaps`), from
+    /// value `grouped` on, for a width of at most 16 that the caller passes as a literal.
+    /// One load holds the first four values (4 × width bits) and another, at the byte where
+    /// the fifth starts (and `shift` bits into it, 0 or 4), the other four.
+    @inline(__always)
+    private static func unpackGroups(_ bytes: UnsafeRawBufferPointer, start: Int, width: Int, count: Int, running: inout Int,
+                                     grouped: inout Int, into output: UnsafeMutableBufferPointer<Int32>) {
+        let mask = UInt64(1) << UInt64(width) &- 1
+        let half = (4 &* width) &>> 3, shift = UInt64((4 &* width) & 7)
+        let (one, two, three) = (UInt64(width), UInt64(2 &* width), UInt64(3 &* width))
+        var sum = running
+        @inline(__always)
+        func four(_ packed: UInt64, at: Int) {
+            sum &+= Int(packed & mask) &+ 1
+            output[at] = Int32(truncatingIfNeeded: sum)
+            sum &+= Int((packed &>> one) & mask) &+ 1
+            output[at &+ 1] = Int32(truncatingIfNeeded: sum)
+            sum &+= Int((packed &>> two) & mask) &+ 1
+            output[at &+ 2] = Int32(truncatingIfNeeded: sum)
+            sum &+= Int((packed &>> three) & mask) &+ 1
+            output[at &+ 3] = Int32(truncatingIfNeeded: sum)
+        }
+        while grouped &+ 8 <= count {
+            let base = start &+ (grouped &>> 3) &* width
+            four(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: base, as: UInt64.self)), at: grouped)
+            four(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: base &+ half, as: UInt64.self)) &>> shift, at: grouped &+ 4)
+            grouped &+= 8
+        }
+        running = sum
     }
 
     /// Value `index` of a packed run of `width`-bit values starting at byte `start`
