@@ -9,7 +9,6 @@ public struct DecodedText: Sendable, Equatable {
         public let total: Int
     }
 
-
     /// The text, without any byte order mark.
     public let text: String
     /// How the bytes were read: `utf-8`, `utf-16le`, `utf-16be`, `gb18030`, `big5` or
@@ -54,9 +53,10 @@ public struct DecodingError: Error, Sendable, Equatable, CustomStringConvertible
 
 /// Decodes file bytes (DESIGN, "Ingest"): a byte order mark wins; otherwise valid
 /// UTF-8 without NULs is UTF-8; otherwise GB18030, Big5 (or Hong Kong's Big5-HKSCS, see
-/// `hongKongReading`) or UTF-16, whichever reads into the most common characters. Scraped files are often cut short, and now and then hold
-/// a stray byte; such a file is read rather than lost, and the decoding says what was
-/// repaired:
+/// `hongKongReading`) or UTF-16, whichever reads into the most common characters; a file
+/// whose lines are in two encodings is read line by line (`MixedLineReading`). Scraped
+/// files are often cut short, and now and then hold a stray byte; such a file is read
+/// rather than lost, and the decoding says what was repaired:
 /// - a character cut off by the end of the file is left out;
 /// - a few byte sequences that are not the encoding (at most one per 1,000 bytes, and
 ///   at least 3 are allowed) become U+FFFD (`detectAndConvert` says how such a reading

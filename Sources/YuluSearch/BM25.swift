@@ -75,68 +75,68 @@ struct ParagraphScorer {
         let count = present.count
         var cursors = present.map(\.cursor)
         let idfs = present.map(\.idf), places = present.map(\.place)
-        /// Per word, rarest first: the bound of its part in the current block (stretched),
-        /// and the sum of the bounds of the words after it; per word in query order, its
-        /// part of the current paragraph's score, summed in that order at the end so that
-        /// scores do not depend on the order the words were read in.
         var bound = 0.0
         var boundHoldsTo = -1
         var limit = threshold()
+        // Per word, rarest first: the bound of its part in the current block (stretched),
+        // and the sum of the bounds of the words after it; per word in query order, its
+        // part of the current paragraph's score, summed in that order at the end so that
+        // scores do not depend on the order the words were read in.
         try withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * count) { scratch in
             _ = scratch.initialize(from: repeatElement(0, count: scratch.count))
             let wordBounds = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
             let unreadAfter = UnsafeMutableBufferPointer(rebasing: scratch[count..<(2 * count)])
             let parts = UnsafeMutableBufferPointer(rebasing: scratch[(2 * count)...])
             try cursors.withUnsafeMutableBufferPointer { cursors in
-            var index = 0
-            while index < paragraphs.count {
-                let paragraph = paragraphs[index]
-                let pruning = bounded ? limit : nil
-                if let pruning {
-                    if Int(paragraph) > boundHoldsTo {
-                        (bound, boundHoldsTo) = (0, Int.max)
-                        for step in 0..<count {
-                            let (impact, last) = try cursors[step].blockImpact(at: Int(paragraph))
-                            wordBounds[step] = idfs[step] * BlockImpact.bound(impact) * stretch
-                            bound += wordBounds[step]
-                            boundHoldsTo = min(boundHoldsTo, last)
+                var index = 0
+                while index < paragraphs.count {
+                    let paragraph = paragraphs[index]
+                    let pruning = bounded ? limit : nil
+                    if let pruning {
+                        if Int(paragraph) > boundHoldsTo {
+                            (bound, boundHoldsTo) = (0, Int.max)
+                            for step in 0..<count {
+                                let (impact, last) = try cursors[step].blockImpact(at: Int(paragraph))
+                                wordBounds[step] = idfs[step] * BlockImpact.bound(impact) * stretch
+                                bound += wordBounds[step]
+                                boundHoldsTo = min(boundHoldsTo, last)
+                            }
+                            var unread = 0.0
+                            for step in (0..<count).reversed() {
+                                unreadAfter[step] = unread
+                                unread += wordBounds[step]
+                            }
                         }
-                        var unread = 0.0
-                        for step in (0..<count).reversed() {
-                            unreadAfter[step] = unread
-                            unread += wordBounds[step]
+                        if bound < pruning {
+                            index = boundHoldsTo >= Int(Int32.max) ? paragraphs.count
+                                : ParagraphSets.lowerBound(of: Int32(boundHoldsTo + 1), in: paragraphs, from: index)
+                            continue
                         }
                     }
-                    if bound < pruning {
-                        index = boundHoldsTo >= Int(Int32.max) ? paragraphs.count
-                            : ParagraphSets.lowerBound(of: Int32(boundHoldsTo + 1), in: paragraphs, from: index)
-                        continue
+                    index += 1
+                    let length = reader.wordCount(Int(paragraph))
+                    var read = 0.0
+                    var hopeless = false
+                    for step in 0..<count {
+                        let part = try self.part(of: &cursors[step], idf: idfs[step], at: paragraph, length: length)
+                        parts[places[step]] = part
+                        read += part
+                        // Once every word is read the score is known: a tie with the threshold goes
+                        // to the caller's tie-break, not to a sum of bounds that rounds to it. Before,
+                        // a margin keeps rounding (the parts are summed in another order below) from
+                        // dropping a paragraph that would tie.
+                        if let pruning, step + 1 < count && read + unreadAfter[step] < pruning * (1 - 1e-9) {
+                            hopeless = true
+                            break
+                        }
                     }
+                    guard !hopeless else { continue }
+                    var score = 0.0
+                    for place in 0..<count { score += parts[place] }
+                    if let limit, score < limit { continue }
+                    try body(paragraph, score)
+                    limit = threshold()
                 }
-                index += 1
-                let length = reader.wordCount(Int(paragraph))
-                var read = 0.0
-                var hopeless = false
-                for step in 0..<count {
-                    let part = try self.part(of: &cursors[step], idf: idfs[step], at: paragraph, length: length)
-                    parts[places[step]] = part
-                    read += part
-                    // Once every word is read the score is known: a tie with the threshold goes
-                    // to the caller's tie-break, not to a sum of bounds that rounds to it. Before,
-                    // a margin keeps rounding (the parts are summed in another order below) from
-                    // dropping a paragraph that would tie.
-                    if let pruning, step + 1 < count && read + unreadAfter[step] < pruning * (1 - 1e-9) {
-                        hopeless = true
-                        break
-                    }
-                }
-                guard !hopeless else { continue }
-                var score = 0.0
-                for place in 0..<count { score += parts[place] }
-                if let limit, score < limit { continue }
-                try body(paragraph, score)
-                limit = threshold()
-            }
             }
         }
     }
