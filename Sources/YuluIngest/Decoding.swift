@@ -34,7 +34,8 @@ public struct DecodedText: Sendable, Equatable {
         var notes: [String] = []
         if let mixedLines {
             let second = encoding.split(separator: "+").last.map(String.init) ?? encoding
-            notes.append("in two encodings, read line by line: \(mixedLines.other) of its \(mixedLines.total) lines in \(second), the others in utf-8")
+            notes.append("in two encodings, read line by line: \(mixedLines.other) of its \(mixedLines.total) lines in \(second), "
+                + "the others in utf-8")
         }
         if cutAtEnd { notes.append("the last character is cut off (truncated file) and left out") }
         if replacedSequences > 0 {
@@ -180,7 +181,8 @@ public enum TextDecoding {
             } catch {
                 failures.append("\(name): \(error.reason)")
             }
-            if charset == "Big5", best?.share ?? 0 < doubtBelow, let hongKong = hongKongReading(bytes, insteadOf: reading, allowing: limit) {
+            if charset == "Big5", best?.share ?? 0 < doubtBelow,
+               let hongKong = hongKongReading(bytes, insteadOf: reading, allowing: limit) {
                 reading = hongKong
             }
             if let reading { consider(reading) }

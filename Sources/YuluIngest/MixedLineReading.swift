@@ -36,8 +36,9 @@ enum MixedLineReading {
     private static func correcting(_ whole: DecodedText, of bytes: [UInt8], allowing limit: Int) -> DecodedText? {
         guard let charset = TextDecoding.charset(named: whole.encoding), let lines = ClassifiedLines(bytes) else { return nil }
         let utf8Bytes = lines.joined(lines.utf8)
+        func share(_ text: String) -> Double { CommonCharacters.shared.tally(of: text).share }
         guard let asLegacy = try? TextDecoding.convert(utf8Bytes[...], from: charset, recordedAs: whole.encoding),
-              CommonCharacters.shared.tally(of: String(decoding: utf8Bytes, as: UTF8.self)).share > CommonCharacters.shared.tally(of: asLegacy.text).share,
+              share(String(decoding: utf8Bytes, as: UTF8.self)) > share(asLegacy.text),
               let other = try? TextDecoding.convert(lines.joined(lines.others)[...], from: charset, recordedAs: whole.encoding,
                                                     allowing: limit) else { return nil }
         return lines.mixed(other)
