@@ -26,8 +26,12 @@ public struct DecodedText: Sendable, Equatable {
     /// line: how many lines were read in the other one, of how many.
     public var mixedLines: MixedLines?
 
+    /// Characters read into private use from a legacy encoding: its user-defined area
+    /// (Big5's EUDC, GB18030's), which Unicode has no character for.
+    public var privateUse = 0
+
     /// Whether anything had to be repaired.
-    public var isRepaired: Bool { replacedSequences > 0 || cutAtEnd || mixedLines != nil }
+    public var isRepaired: Bool { replacedSequences > 0 || cutAtEnd || mixedLines != nil || privateUse > 0 }
 
     /// What was repaired, for a person: empty when nothing was.
     public var repairs: String {
@@ -38,6 +42,10 @@ public struct DecodedText: Sendable, Equatable {
                 + "the others in utf-8")
         }
         if cutAtEnd { notes.append("the last character is cut off (truncated file) and left out") }
+        if privateUse > 0 {
+            notes.append("\(privateUse == 1 ? "1 character" : "\(privateUse) characters") of the encoding's user-defined area, "
+                + "which Unicode has none for, kept as private-use code points that no search finds")
+        }
         if replacedSequences > 0 {
             let sequences = replacedSequences == 1 ? "1 byte sequence that is" : "\(replacedSequences) byte sequences that are"
             notes.append("\(sequences) not \(encoding) replaced by U+FFFD")
@@ -188,10 +196,10 @@ public enum TextDecoding {
             if let reading { consider(reading) }
         }
         if let best, best.decoded.replacedSequences == 0 || !bytes.contains(0) {
-            return MixedLineReading.reading(bytes, betterThan: best.decoded, allowing: limit) ?? best.decoded
+            return countingPrivateUse(MixedLineReading.reading(bytes, betterThan: best.decoded, allowing: limit) ?? best.decoded)
         }
         if bytes.contains(0) { throw DecodingError(reason: "binary data, not text") }
-        if let mixed = MixedLineReading.reading(bytes, betterThan: nil, allowing: limit) { return mixed }
+        if let mixed = MixedLineReading.reading(bytes, betterThan: nil, allowing: limit) { return countingPrivateUse(mixed) }
         let guesses = detect(bytes).prefix(3).map { "\($0.name) \($0.confidence)%" }.joined(separator: ", ")
         throw DecodingError(reason: "not UTF-8, GB18030, Big5 or UTF-16, even allowing \(limit) bad byte sequences (\(failures.joined(separator: "; ")); ICU's detector guesses \(guesses.isEmpty ? "nothing" : guesses))")
     }
@@ -211,7 +219,18 @@ public enum TextDecoding {
     /// The characters a reading could not read: byte sequences replaced by U+FFFD, and
     /// private-use code points (where a converter puts user-defined characters).
     static func unreadCharacters(_ decoded: DecodedText) -> Int {
-        decoded.replacedSequences + decoded.text.unicodeScalars.count { (0xE000...0xF8FF).contains($0.value) }
+        decoded.replacedSequences + privateUseCount(decoded.text)
+    }
+
+    static func privateUseCount(_ text: String) -> Int { text.unicodeScalars.count { (0xE000...0xF8FF).contains($0.value) } }
+
+    /// `decoded` with its private-use characters counted when they came from a legacy
+    /// encoding (in UTF-8 and UTF-16 they are the text's own: icon fonts, say).
+    static func countingPrivateUse(_ decoded: DecodedText) -> DecodedText {
+        guard !decoded.encoding.hasPrefix("utf-16"), decoded.encoding != "utf-8" else { return decoded }
+        var counted = decoded
+        counted.privateUse = privateUseCount(decoded.text)
+        return counted
     }
 
     /// ICU's charset guesses for the bytes, best first.

@@ -94,6 +94,25 @@ import YuluTestSupport
         #expect(try TextDecoding.decode(try #require(encoded(standard, as: "Big5-HKSCS"))) == DecodedText(text: standard, encoding: "big5"))
     }
 
+    /// A character of a legacy encoding's user-defined area (GB18030's AAA1, Big5's 8140,
+    /// which HKSCS leaves undefined too) has no Unicode character: it is kept in private
+    /// use, and the reading says so. In UTF-8 a private-use character is the text's own,
+    /// and nothing is said.
+    @Test func userDefinedCharactersAreReported() throws {
+        let text = String(repeating: "坚持项目为王，优化营商环境。", count: 20)
+        let gb = try #require(encoded(text, as: "GB18030"))
+        let withUserDefined = try TextDecoding.decode(gb + [0xAA, 0xA1] + gb)
+        #expect(withUserDefined.encoding == "gb18030" && withUserDefined.privateUse == 1 && withUserDefined.isRepaired)
+        #expect(withUserDefined.repairs.hasPrefix("1 character of the encoding's user-defined area"))
+        let traditional = String(repeating: "堅持項目為王，優化營商環境。", count: 20)
+        let big5 = try #require(encoded(traditional, as: "Big5"))
+        let eudc = try TextDecoding.decode(big5 + [0x81, 0x40] + big5)
+        #expect(eudc.encoding == "big5" && eudc.privateUse == 1)
+        let icon = try TextDecoding.decode(Array((text + "\u{F007}").utf8))
+        #expect(icon.privateUse == 0 && !icon.isRepaired)
+        #expect(try TextDecoding.decode(gb).privateUse == 0)
+    }
+
     /// Lines in two encodings: UTF-8 with a passage in GB18030 or Big5 (LF or CRLF), read
     /// whole in none, and GB18030 with a UTF-8 line, which reads whole as GB18030 into
     /// mojibake but for a byte. Each line is read in its own; junk among UTF-8 lines is
