@@ -37,11 +37,8 @@ public struct IndexingSummary: Sendable {
     public let paragraphs: Int
     /// Documents of earlier runs that this run replaced (same id).
     public let replaced: Int
-    public let skipped: [SkippedInput]
-    /// Files indexed although their bytes had to be repaired (see `TextDecoding`).
-    public let repaired: [RepairedInput]
-    /// Files indexed although their reading may be wrong (see `DecodedText.doubt`).
-    public let doubtful: [DoubtfulInput]
+    /// Files not read, read after repairs (see `TextDecoding`), or read doubtfully.
+    public let reports: InputReports
     public let segments: [String]
     public let generation: Int
 }
@@ -73,11 +70,12 @@ public enum IndexWriter {
 
         let change = try Commit.plan(adding: written, to: current)
         let committed = try Commit.write(change, base: manifest ?? Manifest(), nextSegment: run.nextName, folder: folder)
-        let skipped = unreadable + written.skipped
+        var reports = InputReports(skipped: unreadable)
+        reports.add(written.reports)
         return IndexingSummary(
             documents: written.segments.reduce(0) { $0 + $1.documents.count } - change.duplicatesInRun,
             paragraphs: written.segments.reduce(0) { $0 + $1.paragraphs }, replaced: change.replaced,
-            skipped: skipped, repaired: written.repaired, doubtful: written.doubtful, segments: written.segments.map(\.name), generation: committed.generation)
+            reports: reports, segments: written.segments.map(\.name), generation: committed.generation)
     }
 
     /// Removes the documents with these ids; returns the ids that were not in the index.

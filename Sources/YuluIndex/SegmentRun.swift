@@ -19,9 +19,7 @@ final class SegmentRun: Sendable {
 
     struct Output: Sendable {
         var segments: [WrittenSegment] = []
-        var skipped: [SkippedInput] = []
-        var repaired: [RepairedInput] = []
-        var doubtful: [DoubtfulInput] = []
+        var reports = InputReports()
     }
 
     private struct State: Sendable {
@@ -29,7 +27,7 @@ final class SegmentRun: Sendable {
         var progress = IndexingProgress()
         var output = Output()
         /// What files reported, by their place in the run: the output lists it in that order.
-        var reports: [(file: Int, skipped: [SkippedInput], repaired: [RepairedInput], doubtful: [DoubtfulInput])] = []
+        var reports: [(file: Int, reports: InputReports)] = []
         var error: IndexError?
     }
 
@@ -73,9 +71,7 @@ final class SegmentRun: Sendable {
                 builder.add(document, sequence: index << 32 | record)
             }
             let snapshot = shared.withLock { state -> IndexingProgress in
-                if !ingested.skipped.isEmpty || !ingested.repaired.isEmpty || !ingested.doubtful.isEmpty {
-                    state.reports.append((index, ingested.skipped, ingested.repaired, ingested.doubtful))
-                }
+                if !ingested.reports.isEmpty { state.reports.append((index, ingested.reports)) }
                 state.progress.filesDone += 1
                 state.progress.bytesDone += sizes[index]
                 state.progress.documents += documents.count
@@ -135,11 +131,7 @@ final class SegmentRun: Sendable {
         if let error { throw error }
         var sorted = output
         sorted.segments.sort { $0.name < $1.name }
-        for report in reports.sorted(by: { $0.file < $1.file }) {
-            sorted.skipped += report.skipped
-            sorted.repaired += report.repaired
-            sorted.doubtful += report.doubtful
-        }
+        for report in reports.sorted(by: { $0.file < $1.file }) { sorted.reports.add(report.reports) }
         return sorted
     }
 

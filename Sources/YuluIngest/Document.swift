@@ -85,3 +85,24 @@ public struct RepairedInput: Sendable, Equatable, CustomStringConvertible {
     public let repairs: String
     public var description: String { "\(path): \(repairs)" }
 }
+
+/// What ingesting said about input files: those (or records) it did not read, those it
+/// read only after repairing their bytes, and those whose reading may be wrong.
+public struct InputReports: Sendable {
+    public var skipped: [SkippedInput] = []
+    public var repaired: [RepairedInput] = []
+    public var doubtful: [DoubtfulInput] = []
+
+    public init(skipped: [SkippedInput] = [], repaired: [RepairedInput] = [], doubtful: [DoubtfulInput] = []) {
+        (self.skipped, self.repaired, self.doubtful) = (skipped, repaired, doubtful)
+    }
+
+    public var isEmpty: Bool { skipped.isEmpty && repaired.isEmpty && doubtful.isEmpty }
+
+    /// Appends `other`'s reports after these.
+    public mutating func add(_ other: InputReports) {
+        skipped += other.skipped
+        repaired += other.repaired
+        doubtful += other.doubtful
+    }
+}

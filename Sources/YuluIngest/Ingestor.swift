@@ -81,20 +81,18 @@ public final class Ingestor {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
-    /// What ingesting a file gave: its documents, what of it was not read, what had to
-    /// be repaired in its bytes (the documents' fields say so too), and whether its
-    /// reading is doubtful.
+    /// What ingesting a file gave: its documents, and its reports: what of it was not
+    /// read, what had to be repaired in its bytes (the documents' fields say so too), and
+    /// whether its reading is doubtful.
     public struct Result: Sendable {
         public var documents: [Document] = []
-        public var skipped: [SkippedInput] = []
-        public var repaired: [RepairedInput] = []
-        public var doubtful: [DoubtfulInput] = []
+        public var reports = InputReports()
     }
 
     /// Reads and ingests one file.
     public func ingest(_ file: InputFile) -> Result {
         guard let data = FileManager.default.contents(atPath: file.path) else {
-            return Result(skipped: [SkippedInput(path: file.path, reason: "cannot be read")])
+            return Result(reports: InputReports(skipped: [SkippedInput(path: file.path, reason: "cannot be read")]))
         }
         return ingest([UInt8](data), as: file)
     }
@@ -108,19 +106,19 @@ public final class Ingestor {
         do {
             decoded = try TextDecoding.decode(bytes)
         } catch {
-            return Result(skipped: [SkippedInput(path: file.path, reason: error.reason)])
+            return Result(reports: InputReports(skipped: [SkippedInput(path: file.path, reason: error.reason)]))
         }
         guard decoded.text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
-            return Result(skipped: [SkippedInput(path: file.path, reason: "empty file (no text)")])
+            return Result(reports: InputReports(skipped: [SkippedInput(path: file.path, reason: "empty file (no text)")]))
         }
         let (raws, skipped) = read(decoded.text, as: file)
         var documents = raws.map { assembler.assemble($0, decoded: decoded) }
         if decoded.cutAtEnd, !documents.isEmpty {
             documents[documents.count - 1].fields["truncated"] = .flag(true)
         }
-        return Result(documents: documents, skipped: skipped,
-                      repaired: decoded.isRepaired ? [RepairedInput(path: file.path, repairs: decoded.repairs)] : [],
-                      doubtful: decoded.doubt.map { [DoubtfulInput(path: file.path, reason: $0)] } ?? [])
+        return Result(documents: documents, reports: InputReports(
+            skipped: skipped, repaired: decoded.isRepaired ? [RepairedInput(path: file.path, repairs: decoded.repairs)] : [],
+            doubtful: decoded.doubt.map { [DoubtfulInput(path: file.path, reason: $0)] } ?? []))
     }
 
     private func read(_ text: String, as file: InputFile) -> ([RawDocument], [SkippedInput]) {

@@ -34,7 +34,7 @@ struct IndexCommand: ParsableCommand {
             progress: { meter.show($0) })
         meter.finish()
         let seconds = (ContinuousClock.now - started).inSeconds
-        let reports = InputReports(skipped: summary.skipped, repaired: summary.repaired, doubtful: summary.doubtful)
+        let reports = summary.reports
         if json {
             print(JSONValue.object([
                 ("ok", .bool(true)), ("documents", .int(summary.documents)), ("paragraphs", .int(summary.paragraphs)),

@@ -34,7 +34,7 @@ struct IngestCommand: ParsableCommand {
         for file in files {
             let result = ingestor.ingest(file)
             documents += result.documents
-            reports.add(result)
+            reports.add(result.reports)
         }
         if json {
             print(IngestReport.json(documents, reports: reports, withParagraphs: paragraphs).serialized())

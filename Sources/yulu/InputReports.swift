@@ -4,17 +4,7 @@ import YuluSearch
 /// What `yulu index` and `yulu ingest` say about files they could not read, read only
 /// after repairing their bytes, or read in a way that may be wrong: the same lines for
 /// people and the same JSON members.
-struct InputReports {
-    var skipped: [SkippedInput] = []
-    var repaired: [RepairedInput] = []
-    var doubtful: [DoubtfulInput] = []
-
-    /// Adds what ingesting one file reported.
-    mutating func add(_ result: Ingestor.Result) {
-        skipped += result.skipped
-        repaired += result.repaired
-        doubtful += result.doubtful
-    }
+extension InputReports {
 
     /// One line per file: `skipped PATH: reason`, then `repaired PATH: what`, then
     /// `doubtful PATH: why`.

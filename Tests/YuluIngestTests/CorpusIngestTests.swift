@@ -12,7 +12,7 @@ struct CorpusIngestTests {
         let ingestor = Ingestor()
         return files.flatMap { file in
             let result = ingestor.ingest(file)
-            #expect(result.skipped.isEmpty, "\(result.skipped)")
+            #expect(result.reports.skipped.isEmpty, "\(result.reports.skipped)")
             return result.documents
         }
     }

@@ -58,8 +58,8 @@ import YuluTestSupport
         for file in files {
             let result = ingestor.ingest(file)
             for document in result.documents { documents[document.id] = document }
-            for item in result.skipped { skipped[(item.path as NSString).lastPathComponent] = item.reason }
-            for item in result.repaired { repaired[(item.path as NSString).lastPathComponent] = item.repairs }
+            for item in result.reports.skipped { skipped[(item.path as NSString).lastPathComponent] = item.reason }
+            for item in result.reports.repaired { repaired[(item.path as NSString).lastPathComponent] = item.repairs }
         }
         #expect(documents["a-gb18030.txt"]?.fields["encoding"] == .text("gb18030"))
         #expect(documents["b-big5.txt"]?.fields["encoding"] == .text("big5"))
@@ -98,7 +98,7 @@ import YuluTestSupport
         try write("huge.txt", Array(line.utf8))
         let (files, _) = Ingestor.inputFiles([folder.appendingPathComponent("huge.txt").path])
         let ingested = Ingestor().ingest(files[0])
-        #expect(ingested.skipped.isEmpty)
+        #expect(ingested.reports.skipped.isEmpty)
         let paragraphs = try #require(ingested.documents.first?.paragraphs)
         #expect(paragraphs.joined() == line)
         #expect(paragraphs.allSatisfy { $0.unicodeScalars.count <= 500 })

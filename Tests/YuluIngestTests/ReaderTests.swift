@@ -21,7 +21,7 @@ import Testing
         let file = InputFile(path: "reports.csv", id: "reports.csv", format: .csv)
         let text = "province,year,title,full_text\n浙江省,2026,报告,\"各位代表：\n现在报告工作。\"\n"
         let ingested = Ingestor().ingest(Array(text.utf8), as: file)
-        #expect(ingested.skipped.isEmpty)
+        #expect(ingested.reports.skipped.isEmpty)
         let document = try! #require(ingested.documents.first)
         #expect(document.id == "reports.csv#1")
         #expect(document.paragraphs == ["各位代表：", "现在报告工作。"])
@@ -38,7 +38,7 @@ import Testing
         #expect(named.documents.first?.paragraphs == ["正文"])
         let missing = Ingestor(options: IngestOptions(textColumn: "nope")).ingest(Array(text.utf8), as: file)
         #expect(missing.documents.isEmpty)
-        #expect(missing.skipped.first?.reason.contains("no column \"nope\"") == true)
+        #expect(missing.reports.skipped.first?.reason.contains("no column \"nope\"") == true)
     }
 
     @Test func jsonLinesKeepFieldTypesAndReportBadLines() {
@@ -55,7 +55,7 @@ import Testing
         #expect(ingested.documents[0].fields["draft"] == .flag(false))
         #expect(ingested.documents[0].fields["score"] == .real(0.5))
         #expect(ingested.documents[0].fields["title"] == .text("要点"))
-        #expect(ingested.skipped.map(\.path) == ["d.jsonl#2", "d.jsonl#3"])
+        #expect(ingested.reports.skipped.map(\.path) == ["d.jsonl#2", "d.jsonl#3"])
     }
 
     @Test func htmlDropsScriptsAndStylesDecodesReferencesAndFindsTheTitle() {
