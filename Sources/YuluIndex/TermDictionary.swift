@@ -231,6 +231,7 @@ private struct BlockEntries {
 
     /// The next entry's shared prefix length and suffix, or nil after the block's last.
     /// Must be followed by `info()` or `skipInfo()` before the next call.
+    @inline(__always)
     mutating func next() throws(FormatError) -> (shared: Int, suffix: UnsafeRawBufferPointer)? {
         guard !reader.isAtEnd && count < size else { return nil }
         let shared = try reader.readShortVarint()
@@ -248,6 +249,7 @@ private struct BlockEntries {
         return TermInfo(paragraphCount: paragraphs, postings: offset..<(offset + length))
     }
 
+    @inline(__always)
     mutating func skipInfo() throws(FormatError) { try reader.skipThreeVarints() }
 }
 

@@ -40,13 +40,21 @@ struct ParagraphScorer {
     init(index: SearchIndex, words: [String]) throws(FormatError) {
         self.index = index
         bm25 = BM25(paragraphCount: index.paragraphCount, averageLength: index.averageWords)
-        var seen = Set<String>()
         var terms: [(idf: Double, infos: [TermInfo?])] = []
-        for word in words where seen.insert(word).inserted {
+        terms.reserveCapacity(words.count)
+        for word in Self.distinct(words) {
             let infos = try index.wordInfos(word)
             terms.append((bm25.idf(documentFrequency: SearchIndex.documentFrequency(infos)), infos))
         }
         self.words = terms
+    }
+
+    /// `words` without repeats, in the order they first occur. A query has a handful of
+    /// words, where scanning for repeats costs less than hashing them.
+    static func distinct(_ words: [String]) -> [String] {
+        guard words.count > 8 else { return words.indices.filter { !words[..<$0].contains(words[$0]) }.map { words[$0] } }
+        var seen = Set<String>()
+        return words.filter { seen.insert($0).inserted }
     }
 
     /// Calls `body` with each paragraph's score, in the paragraphs' order. Paragraphs
@@ -62,19 +70,20 @@ struct ParagraphScorer {
                _ body: (Int32, Double) throws -> Void) throws {
         guard !paragraphs.isEmpty else { return }
         let reader = index.catalogs[segment].reader
-        // The words present in the segment, rarest first, each with its place in the query.
-        var present: [(cursor: PostingsCursor, idf: Double, place: Int)] = []
-        for word in words {
-            if let info = word.infos[segment] { present.append((try reader.postings(info, kind: .word), word.idf, present.count)) }
-        }
-        present.sort { $0.idf > $1.idf }
+        // The words present in the segment (in query order), and the order they are read
+        // in, rarest first: `places[step]` is the step's index among them.
+        let present = words.filter { $0.infos[segment] != nil }
+        var places = Array(present.indices)
+        places.sort { present[$0].idf > present[$1].idf }
+        var cursors: [PostingsCursor] = []
+        cursors.reserveCapacity(places.count)
+        for place in places { cursors.append(try reader.postings(present[place].infos[segment]!, kind: .word)) }
+        let idfs = places.map { present[$0].idf }
         let segmentAverage = reader.impactAverageLength
-        let bounded = !present.isEmpty && segmentAverage > 0 && bm25.averageLength > 0
+        let bounded = !cursors.isEmpty && segmentAverage > 0 && bm25.averageLength > 0
         // A bound at the segment's average holds at the index's once stretched (see BlockImpact).
         let stretch = max(1, bm25.averageLength / segmentAverage) * (1 + 1e-9)
-        let count = present.count
-        var cursors = present.map(\.cursor)
-        let idfs = present.map(\.idf), places = present.map(\.place)
+        let count = cursors.count
         var bound = 0.0
         var boundHoldsTo = -1
         var limit = threshold()

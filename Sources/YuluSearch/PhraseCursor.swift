@@ -109,27 +109,44 @@ struct PhraseCursor: ~Copyable {
     /// `withStarts`, a phrase of one part reads no positions at all.
     init?(_ plan: PhrasePlan, in reader: SegmentReader, withStarts: Bool) throws(FormatError) {
         let single = plan.required.count + plan.bigrams.count == 1
-        var parts: [PartSource] = []
+        var required: [PartSource] = []
         for part in plan.required {
             guard let source = try Self.source(part, in: reader, withPositions: !single || withStarts) else { return nil }
-            parts.append(source)
+            required.append(source)
         }
-        var bigrams: [(info: TermInfo, offset: Int)] = []
-        for case .term(let term, let offset) in plan.bigrams {
+        var bigrams: [TermInfo] = []
+        bigrams.reserveCapacity(plan.bigrams.count)
+        for case .term(let term, _) in plan.bigrams {
             // Every bigram of the phrase occurs in every match: one missing means none.
             guard let info = try reader.termInfo(term) else { return nil }
-            bigrams.append((info, offset))
+            bigrams.append(info)
         }
-        let cover = plan.cover(counts: bigrams.map(\.info.paragraphCount), requiredLists: parts.count,
-                               requiredLeast: parts.map(\.count).min() ?? .max)
-        for index in cover {
-            let (info, offset) = bigrams[index]
-            parts.append(PartSource(cursor: try reader.postings(info, kind: .bigram), merged: nil, offset: Int32(offset),
-                                    count: info.paragraphCount))
+        let cover = plan.cover(counts: bigrams.map(\.paragraphCount), requiredLists: required.count,
+                               requiredLeast: required.map(\.count).min() ?? .max)
+        // The parts, fewest paragraphs first (required ones before bigrams on a tie): part i
+        // is required[i] below required.count, else the bigram cover[i − required.count].
+        var order: [(count: Int, part: Int)] = required.enumerated().map { ($1.count, $0) }
+        for index in cover { order.append((bigrams[index].paragraphCount, order.count)) }
+        order.sort { ($0.count, $0.part) < ($1.count, $1.part) }
+        let sources = UnsafeMutableBufferPointer<PartSource>.allocate(capacity: order.count)
+        for (slot, (_, part)) in order.enumerated() {
+            let source: PartSource
+            if part < required.count {
+                source = required[part]
+            } else {
+                let index = cover[part - required.count]
+                do {
+                    source = PartSource(cursor: try reader.postings(bigrams[index], kind: .bigram), merged: nil,
+                                        offset: Int32(plan.bigrams[index].offset), count: bigrams[index].paragraphCount)
+                } catch {
+                    sources.baseAddress!.deinitialize(count: slot)
+                    sources.deallocate()
+                    throw error
+                }
+            }
+            (sources.baseAddress! + slot).initialize(to: source)
         }
-        parts.sort { $0.count < $1.count }
-        sources = .allocate(capacity: parts.count)
-        _ = sources.initialize(from: parts)
+        self.sources = sources
     }
 
     deinit {

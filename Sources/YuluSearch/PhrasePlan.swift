@@ -142,16 +142,22 @@ struct PhrasePlan {
         var fixed = [Bool](repeating: false, count: pattern.length + 1)
         var chosen: [Int] = []
         chosen.reserveCapacity(bigrams.count)
-        var best: (work: Int, chosen: [Int])?
-        for lead in bigrams.indices.sorted(by: { (counts[$0], $0) < (counts[$1], $1) }) {
+        // Leads from the rarest: a later lead replaces the best only with strictly less work.
+        var leads = Array(bigrams.indices)
+        leads.sort { (counts[$0], $0) < (counts[$1], $1) }
+        var best: (work: Int, lead: Int)?
+        for lead in leads {
             guard fewestFixing(with: lead, bigramAt: bigramAt, allowed: { counts[$0] >= counts[lead] },
                                fixed: &fixed, chosen: &chosen) else { continue }
             let work = min(counts[lead], requiredLeast).multipliedReportingOverflow(by: chosen.count + requiredLists)
             let bounded = work.overflow ? Int.max : work.partialValue
-            if best.map({ bounded < $0.work }) ?? true { best = (bounded, chosen) }
+            if best.map({ bounded < $0.work }) ?? true { best = (bounded, lead) }
         }
         // Reading every bigram fixes every unit, so the most common lead always finds a cover.
-        return best?.chosen.sorted() ?? Array(bigrams.indices)
+        guard let lead = best?.lead else { return Array(bigrams.indices) }
+        _ = fewestFixing(with: lead, bigramAt: bigramAt, allowed: { counts[$0] >= counts[lead] }, fixed: &fixed, chosen: &chosen)
+        chosen.sort()
+        return chosen
     }
 
     /// Fills `chosen` with the fewest bigrams, `lead` among them and the others `allowed`,
