@@ -14,17 +14,26 @@ enum ParagraphSets {
     }
 
     static func union(_ a: [Int32], _ b: [Int32]) -> [Int32] {
-        var result: [Int32] = []
-        result.reserveCapacity(a.count + b.count)
-        var i = 0, j = 0
-        while i < a.count && j < b.count {
-            if a[i] < b[j] { result.append(a[i]); i += 1 }
-            else if b[j] < a[i] { result.append(b[j]); j += 1 }
-            else { result.append(a[i]); i += 1; j += 1 }
+        if a.isEmpty { return b }
+        if b.isEmpty { return a }
+        return [Int32](unsafeUninitializedCapacity: a.count + b.count) { output, count in
+            var k = 0
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    var i = 0, j = 0
+                    while i < a.count && j < b.count {
+                        let (x, y) = (a[i], b[j])
+                        output[k] = min(x, y)
+                        k += 1
+                        if x <= y { i += 1 }
+                        if y <= x { j += 1 }
+                    }
+                    while i < a.count { output[k] = a[i]; i += 1; k += 1 }
+                    while j < b.count { output[k] = b[j]; j += 1; k += 1 }
+                }
+            }
+            count = k
         }
-        result.append(contentsOf: a[i...])
-        result.append(contentsOf: b[j...])
-        return result
     }
 
     static func subtracting(_ b: [Int32], from a: [Int32]) -> [Int32] {

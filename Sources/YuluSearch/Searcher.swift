@@ -171,15 +171,25 @@ public final class Searcher {
     }
 
     /// Calls `body` once per document among `paragraphs` (sorted) with how many it holds.
+    /// One pass over the paragraphs: a comparison each, and a search of the documents'
+    /// starts only where a paragraph leaves its document (a search of the paragraphs per
+    /// document instead cost counting a tenth of its time).
     private func forEachDocument(of paragraphs: [Int32], in catalog: SegmentCatalog, _ body: (Int, Int) -> Void) {
-        var index = 0
-        var document = 0
-        while index < paragraphs.count {
-            document = catalog.document(containing: paragraphs[index], from: document)
-            let next = ParagraphSets.lowerBound(of: catalog.documentStarts[document + 1], in: paragraphs, from: index + 1)
-            body(document, next - index)
-            index = next
+        guard let first = paragraphs.first else { return }
+        let starts = catalog.documentStarts
+        var document = catalog.document(containing: first)
+        var end = starts[document + 1]
+        var held = 0
+        for paragraph in paragraphs {
+            if paragraph >= end {
+                body(document, held)
+                document = catalog.document(containing: paragraph, from: document + 1)
+                end = starts[document + 1]
+                held = 0
+            }
+            held += 1
         }
+        body(document, held)
     }
 
     private func documentHits(_ matches: [[Int32]], scorer: ParagraphScorer, documents: DocumentCache,
