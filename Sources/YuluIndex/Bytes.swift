@@ -1,5 +1,21 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CZlib
 import YuluAnalysis
+
+/// The order of byte strings (terms, document ids), byte by byte as unsigned values.
+public enum ByteOrder {
+    /// Negative, zero or positive as `a` sorts before, equal to or after `b`.
+    public static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let common = min(a.count, b.count)
+        if common > 0, let baseA = a.baseAddress, let baseB = b.baseAddress {
+            let order = memcmp(baseA, baseB, common)
+            if order != 0 { return Int(order) }
+        }
+        return a.count - b.count
+    }
+}
 
 /// Appends little-endian integers, LEB128 varints and byte strings to a growing buffer.
 public struct ByteWriter {

@@ -95,6 +95,13 @@ public final class SegmentReader: @unchecked Sendable {
         return try reader.readString()
     }
 
+    /// The UTF-8 bytes of document `number`'s id as the segment holds them (unchecked), to
+    /// order ids without making strings of them.
+    public func documentIDBytes(_ number: Int) throws(FormatError) -> UnsafeRawBufferPointer {
+        var reader = try record(number)
+        return try reader.readBytes(Int(try reader.readVarint()))
+    }
+
     /// The paragraphs (numbered within the segment) of document `number`, without decoding its fields.
     public func paragraphRange(ofDocument number: Int) throws(FormatError) -> Range<Int> {
         var reader = try record(number)

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
 
 /// What the dictionary holds for a term.
@@ -88,26 +85,31 @@ struct TermDictionaryReader {
     }
 
     /// The last block whose first term is not after `term` (where `term` would be).
-    /// Narrows the search with the blocks' keys, which sit together in memory, so that
-    /// only blocks whose key equals the term's have their first terms read from the
-    /// section; a lookup touches one or two places in it instead of fifteen.
+    /// Once the dictionary has served some lookups, narrows the search with the blocks'
+    /// keys, which sit together in memory, so that only blocks whose key equals the term's
+    /// have their first terms read from the section; a lookup touches one or two places in
+    /// it instead of fifteen. Building the keys reads every block once (a millisecond for
+    /// a large segment), more than a process that asks a few questions would ever save.
     private func block(holding term: [UInt8]) throws(FormatError) -> Int {
+        var low = 0, high = blockCount - 1
         let keys = try blockKeys.keys(count: blockCount) { () throws(FormatError) in
             var keys: [UInt64] = []
             keys.reserveCapacity(blockCount)
             for block in 0..<blockCount { keys.append(BlockKeys.key(try firstTerm(ofBlock: block))) }
             return keys
         }
-        let key = term.withUnsafeBytes { BlockKeys.key($0) }
-        // Keys never decrease with the terms, so blocks keyed below the term's start at or
-        // before it and blocks keyed above start after it: only the block before the first
-        // keyed alike, and those keyed alike, need their first terms compared.
-        var low = max(Self.partition(keys) { $0 >= key } - 1, 0)
-        var high = max(Self.partition(keys) { $0 > key } - 1, 0)
+        if let keys {
+            let key = term.withUnsafeBytes { BlockKeys.key($0) }
+            // Keys never decrease with the terms, so blocks keyed below the term's start at or
+            // before it and blocks keyed above start after it: only the block before the first
+            // keyed alike, and those keyed alike, need their first terms compared.
+            low = max(Self.partition(keys) { $0 >= key } - 1, 0)
+            high = max(Self.partition(keys) { $0 > key } - 1, 0)
+        }
         while low < high {
             let middle = (low + high + 1) / 2
             let first = try firstTerm(ofBlock: middle)
-            if term.withUnsafeBytes({ Self.compare($0, first) }) >= 0 { low = middle } else { high = middle - 1 }
+            if term.withUnsafeBytes({ ByteOrder.compare($0, first) }) >= 0 { low = middle } else { high = middle - 1 }
         }
         return low
     }
@@ -120,16 +122,6 @@ struct TermDictionaryReader {
             if isPast(keys[middle]) { high = middle } else { low = middle + 1 }
         }
         return low
-    }
-
-    /// The byte order of two terms: negative, zero or positive.
-    private static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
-        let common = min(a.count, b.count)
-        if common > 0, let baseA = a.baseAddress, let baseB = b.baseAddress {
-            let order = memcmp(baseA, baseB, common)
-            if order != 0 { return Int(order) }
-        }
-        return a.count - b.count
     }
 
     /// The dictionary entry of `term`, or nil. Scans the block without rebuilding its
@@ -255,17 +247,23 @@ private struct BlockEntries {
 
 /// The first eight bytes of each dictionary block's first term, big-endian, padded with
 /// zeros: an order-keeping summary of the blocks that a lookup can binary-search without
-/// touching the mapped section. Built once, by whichever thread looks up first (two
-/// racing threads both build; one keeps its table). Lookups read it without a lock or a
-/// reference count, so query threads do not contend on it. (Unchecked: the table is
-/// written once, before its pointer is published, and never changed.)
+/// touching the mapped section. Built once, by whichever thread asks after the first
+/// `lookupsBefore` lookups (two racing threads both build; one keeps its table). Lookups
+/// read it without a lock or a reference count, so query threads do not contend on it.
+/// (Unchecked: the table is written once, before its pointer is published, and never
+/// changed.)
 private final class BlockKeys: @unchecked Sendable {
+    /// Lookups served without the table: about what building it costs in extra reads.
+    static let lookupsBefore = 1024
     private let table = Atomic<UnsafeMutablePointer<UInt64>?>(nil)
+    private let lookups = Atomic<Int>(0)
 
     deinit { table.load(ordering: .acquiring)?.deallocate() }
 
-    func keys(count: Int, _ build: () throws(FormatError) -> [UInt64]) throws(FormatError) -> UnsafeBufferPointer<UInt64> {
+    /// The table, built by `build` once enough lookups have asked; nil before.
+    func keys(count: Int, _ build: () throws(FormatError) -> [UInt64]) throws(FormatError) -> UnsafeBufferPointer<UInt64>? {
         if let built = table.load(ordering: .acquiring) { return UnsafeBufferPointer(start: built, count: count) }
+        guard lookups.add(1, ordering: .relaxed).newValue > Self.lookupsBefore else { return nil }
         let keys = try build()
         let made = UnsafeMutablePointer<UInt64>.allocate(capacity: max(count, 1))
         made.initialize(from: keys, count: count)

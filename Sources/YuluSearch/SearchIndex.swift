@@ -117,20 +117,19 @@ public final class SearchIndex: Sendable {
     }
 
     /// `ranks[segment][document]`: the document's rank when all the index's documents are
-    /// ordered by id, then by segment. Merges the segments' own id orders, reading each id
-    /// once (an id that cannot be read counts as empty).
+    /// ordered by id (their UTF-8 bytes), then by segment. Merges the segments' own id
+    /// orders, comparing each id's bytes where the segment maps them (an id that cannot be
+    /// read counts as empty).
     func indexIDRanks() -> [[Int32]] {
         if let cached = indexRankCache.withLock({ $0 }) { return cached }
         var orders: [[Int]] = []
-        var ids: [[String]] = []
         for catalog in catalogs {
             var order = [Int](repeating: 0, count: catalog.idRanks.count)
             for (document, rank) in catalog.idRanks.enumerated() { order[Int(rank)] = document }
-            var segmentIDs: [String] = []
-            segmentIDs.reserveCapacity(order.count)
-            for document in order { segmentIDs.append((try? catalog.reader.documentID(document)) ?? "") }
             orders.append(order)
-            ids.append(segmentIDs)
+        }
+        func id(_ segment: Int, _ rank: Int) -> UnsafeRawBufferPointer {
+            (try? catalogs[segment].reader.documentIDBytes(orders[segment][rank])) ?? UnsafeRawBufferPointer(start: nil, count: 0)
         }
         var ranks = catalogs.map { [Int32](repeating: 0, count: $0.idRanks.count) }
         var heads = [Int](repeating: 0, count: catalogs.count)
@@ -138,7 +137,7 @@ public final class SearchIndex: Sendable {
         while true {
             var next: Int?
             for segment in catalogs.indices where heads[segment] < orders[segment].count {
-                if let best = next, !ids[segment][heads[segment]].utf8.lexicographicallyPrecedes(ids[best][heads[best]].utf8) { continue }
+                if let best = next, ByteOrder.compare(id(segment, heads[segment]), id(best, heads[best])) >= 0 { continue }
                 next = segment
             }
             guard let segment = next else { break }
