@@ -93,7 +93,11 @@ final class Folding {
                 continue
             }
             guard status <= 0 else { return [] }
-            return Array(String(decoding: target[0..<Int(length)], as: UTF16.self).unicodeScalars.map(\.value))
+            var scalars: [UInt32] = []
+            _ = transcode(target[0..<Int(length)].makeIterator(), from: UTF16.self, to: UTF32.self, stoppingOnError: false) {
+                scalars.append($0)
+            }
+            return scalars
         }
     }
 }
