@@ -172,8 +172,7 @@ public final class Searcher {
 
     /// Calls `body` once per document among `paragraphs` (sorted) with how many it holds.
     /// One pass over the paragraphs: a comparison each, and a search of the documents'
-    /// starts only where a paragraph leaves its document (a search of the paragraphs per
-    /// document instead cost counting a tenth of its time).
+    /// starts only where a paragraph leaves its document.
     private func forEachDocument(of paragraphs: [Int32], in catalog: SegmentCatalog, _ body: (Int, Int) -> Void) {
         guard let first = paragraphs.first else { return }
         let starts = catalog.documentStarts
