@@ -5,7 +5,6 @@ import YuluSearch
 /// after repairing their bytes, or read in a way that may be wrong: the same lines for
 /// people and the same JSON members.
 extension InputReports {
-
     /// One line per file: `skipped PATH: reason`, then `repaired PATH: what`, then
     /// `doubtful PATH: why`.
     var lines: [String] {
