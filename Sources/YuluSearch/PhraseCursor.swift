@@ -55,6 +55,18 @@ private struct PartSource {
         guard let merged else { return try scratch.fill(from: &cursor, shiftedBy: offset) }
         scratch.fill(from: merged.positions(at: mergedIndex), shiftedBy: offset)
     }
+
+    /// Keeps of the phrase's candidate starts in `starts` those where this part occurs
+    /// in the current paragraph (`spare` holds a merged unit's positions meanwhile).
+    @inline(__always)
+    mutating func keepStarts(in starts: PositionScratch, spare: PositionScratch) throws(FormatError) {
+        guard merged == nil else {
+            try phraseStarts(into: spare)
+            return starts.formIntersection(spare)
+        }
+        let kept = try cursor.keepPositions(among: starts.base, count: starts.count, shiftedBy: offset)
+        starts.truncate(to: kept)
+    }
 }
 
 extension PositionLists {
@@ -101,7 +113,7 @@ extension PositionLists {
 /// only when a candidate is confirmed. Owns its parts' cursors, so it is not copied.
 struct PhraseCursor: ~Copyable {
     private let sources: UnsafeMutableBufferPointer<PartSource>
-    /// The phrase's starts in the current candidate once read; the next part's positions.
+    /// The phrase's starts in the current candidate once read; a merged unit's positions.
     private let startScratch = PositionScratch(), positions = PositionScratch()
     private var startsRead = false
 
@@ -203,8 +215,7 @@ struct PhraseCursor: ~Copyable {
         if !startsRead {
             try sources[0].phraseStarts(into: startScratch)
             for index in 1..<sources.count where !startScratch.isEmpty {
-                try sources[index].phraseStarts(into: positions)
-                startScratch.formIntersection(positions)
+                try sources[index].keepStarts(in: startScratch, spare: positions)
             }
             startsRead = true
         }

@@ -47,6 +47,9 @@ final class PositionScratch {
         base = .allocate(capacity: capacity)
     }
 
+    /// Keeps the first `count` positions only.
+    func truncate(to count: Int) { self.count = min(count, self.count) }
+
     /// Keeps only the positions that `other` holds too (both rising).
     func formIntersection(_ other: PositionScratch) {
         var kept = 0, j = 0

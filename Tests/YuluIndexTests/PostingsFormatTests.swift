@@ -189,6 +189,32 @@ import YuluTestSupport
         }
     }
 
+    @Test func keepingPositionsMatchesAnIntersectionWithTheShiftedPositions() throws {
+        var random = SplitMix64(seed: 17)
+        let entries = randomEntries(900, &random)
+        let bytes = encoded(entries, positional: true)
+        try bytes.withUnsafeBytes { buffer in
+            var cursor = try PostingsCursor(buffer, positional: true, impacts: false)
+            let values = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
+            defer { values.deallocate() }
+            for entry in entries {
+                #expect(try cursor.nextParagraph() == entry.paragraph)
+                let shift = Int32(random.next() % 4)
+                // Candidates: some of the entry's positions shifted, and values between them.
+                var candidates = Set<Int32>()
+                for position in entry.positions where random.next() % 2 == 0 { candidates.insert(Int32(position) - shift) }
+                for _ in 0..<(random.next() % 6) { candidates.insert(Int32(random.next() % 300) - 3) }
+                let sorted = candidates.sorted().prefix(64)
+                for (index, value) in sorted.enumerated() { values[index] = value }
+                let kept = try cursor.keepPositions(among: values, count: sorted.count, shiftedBy: shift)
+                let expected = sorted.filter { entry.positions.contains(Int($0 + shift)) }
+                #expect(Array(UnsafeBufferPointer(start: values, count: kept)) == expected, "paragraph \(entry.paragraph)")
+            }
+            #expect(try cursor.nextParagraph() == nil)
+            #expect(throws: FormatError.self) { try cursor.keepPositions(among: values, count: 0, shiftedBy: 0) }
+        }
+    }
+
     @Test func anEmptyCursorHasNothing() throws {
         var cursor = PostingsCursor()
         #expect(cursor.count == 0)
@@ -214,6 +240,12 @@ import YuluTestSupport
                         _ = paragraph
                         var positions: [Int32] = []
                         if steps % 2 == 0 { try cursor.readPositions(into: &positions) }
+                        if steps % 4 == 1 {
+                            var starts: [Int32] = [0, 1, 5, 90, 1_000]
+                            _ = try starts.withUnsafeMutableBufferPointer { (values: inout UnsafeMutableBufferPointer<Int32>) throws(FormatError) in
+                                try cursor.keepPositions(among: values.baseAddress!, count: values.count, shiftedBy: 0)
+                            }
+                        }
                         steps += 1
                     }
                 } catch {
