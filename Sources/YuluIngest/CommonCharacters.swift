@@ -1,3 +1,5 @@
+import YuluAnalysis
+
 /// The characters Chinese text is mostly made of, which tell a right decoding from a
 /// wrong one: bytes read in the wrong encoding (GB18030 as Big5 or UTF-16, Big5 as
 /// GB18030 or UTF-16) still decode, often without a single error, but into rare
@@ -37,8 +39,8 @@ struct CommonCharacters: Sendable {
 
     private mutating func insert(_ value: Int) { bits[value >> 6] |= 1 << UInt64(value & 63) }
 
-    func contains(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x10000 && bits[Int(scalar.value >> 6)] & (1 << UInt64(scalar.value & 63)) != 0
+    func contains(_ value: UInt32) -> Bool {
+        value < 0x10000 && bits[Int(value >> 6)] & (1 << UInt64(value & 63)) != 0
     }
 
     /// How many of `text`'s first 4,096 characters beyond ASCII (white space left out)
@@ -46,11 +48,15 @@ struct CommonCharacters: Sendable {
     /// text read in its own encoding, far lower for the same bytes misread (ASCII reads
     /// the same in every encoding Yulu weighs but UTF-16, which rarely yields it).
     func tally(of text: String) -> CommonShare {
+        var text = text
         var counted = 0, common = 0
-        for scalar in text.unicodeScalars where scalar.value > 0x7F && scalar.value != 0x3000 && scalar.value != 0xA0 {
-            counted += 1
-            if contains(scalar) { common += 1 }
-            if counted == 4_096 { break }
+        text.withUTF8 { bytes in
+            UTF8Scalars.scan(bytes) { (value: UInt32) -> Bool in
+                guard value > 0x7F && value != 0x3000 && value != 0xA0 else { return true }
+                counted += 1
+                if contains(value) { common += 1 }
+                return counted < 4_096
+            }
         }
         return CommonShare(common: common, counted: counted)
     }

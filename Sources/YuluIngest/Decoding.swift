@@ -1,4 +1,5 @@
 import CICUShim
+import YuluAnalysis
 
 /// Text decoded from a file's bytes, with the encoding it was read in and what had to be
 /// repaired to read it.
@@ -150,7 +151,8 @@ public enum TextDecoding {
     /// ICU's charset detector does not choose: over 480 slices of real reports, 8 to 160
     /// characters, it put UTF-16 or the other Chinese encoding first for 74; and its
     /// recognisers took about 30% of the CPU time of indexing the laws corpus in GB18030.
-    /// Its guesses are named when nothing reads.
+    /// Its guesses are named when nothing reads. A reading all of whose counted characters
+    /// are common ends the search: none after it could have a larger share.
     private static func detectAndConvert(_ bytes: [UInt8]) throws(DecodingError) -> DecodedText {
         let limit = replacementLimit(bytes.count)
         var best: (decoded: DecodedText, share: Double)?
@@ -183,6 +185,9 @@ public enum TextDecoding {
             failures.append("utf-8: \(error.reason)")
         }
         for (charset, name) in encodings {
+            // Only a larger share wins: once every counted character is common, no later
+            // reading can (most Chinese text read in its own encoding: 80% of the laws).
+            if let best, best.share == 1 { break }
             var reading: DecodedText?
             do {
                 reading = try convert(bytes[...], from: charset, recordedAs: name, allowing: limit)
@@ -222,7 +227,15 @@ public enum TextDecoding {
         decoded.replacedSequences + privateUseCount(decoded.text)
     }
 
-    static func privateUseCount(_ text: String) -> Int { text.unicodeScalars.count { (0xE000...0xF8FF).contains($0.value) } }
+    static func privateUseCount(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            // U+E000…U+F8FF is EE 80 80 … EF A3 BF in UTF-8 (0xEE and 0xEF only ever lead).
+            var count = 0
+            for index in bytes.indices where bytes[index] == 0xEE || bytes[index] == 0xEF && bytes[index + 1] <= 0xA3 { count += 1 }
+            return count
+        }
+    }
 
     /// `decoded` with its private-use characters counted when they came from a legacy
     /// encoding (in UTF-8 and UTF-16 they are the text's own: icon fonts, say).
@@ -305,22 +318,28 @@ public enum TextDecoding {
     /// its first 65,536 scalars are controls (other than tab, line ends and form feed),
     /// unassigned or private-use code points.
     static func looksBinary(_ text: String) -> Bool {
+        var text = text
         var checked = 0, odd = 0
-        for scalar in text.unicodeScalars {
-            guard checked < 65_536 else { break }
-            checked += 1
-            switch scalar.value {
-            case 0: return true
-            case 9, 10, 12, 13: continue
-            case 1..<0x20, 0x7F..<0xA0: odd += 1
-            case 0x20..<0x7F, 0x4E00..<0xA000: continue
-            default:
-                switch scalar.properties.generalCategory {
-                case .unassigned, .privateUse, .surrogate, .control: odd += 1
-                default: break
+        var hasNUL = false
+        text.withUTF8 { bytes in
+            UTF8Scalars.scan(bytes) { (value: UInt32) -> Bool in
+                guard checked < 65_536 else { return false }
+                checked += 1
+                switch value {
+                case 0: hasNUL = true
+                case 9, 10, 12, 13: break
+                case 1..<0x20, 0x7F..<0xA0: odd += 1
+                // ASCII, CJK, and general, CJK and full-width punctuation: all assigned.
+                case 0x20..<0x7F, 0x2010...0x2027, 0x3000...0x303F, 0x4E00..<0xA000, 0xFF01...0xFF5E: break
+                default:
+                    switch Unicode.Scalar(value)?.properties.generalCategory {
+                    case .unassigned, .privateUse, .surrogate, .control, nil: odd += 1
+                    default: break
+                    }
                 }
+                return !hasNUL
             }
         }
-        return odd * 100 > checked
+        return hasNUL || odd * 100 > checked
     }
 }
