@@ -119,7 +119,9 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is DrainEvent {
+        // On shutdown, or when the client has sent all it will (a half-close, as
+        // `nc -N` makes at the end of its input): answer what was read, then close.
+        if event is DrainEvent || event as? ChannelEvent == .inputClosed {
             draining = true
             context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
             if pending == 0 { context.close(promise: nil) }

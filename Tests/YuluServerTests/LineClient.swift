@@ -43,6 +43,11 @@ final class LineClient {
 
     func send(_ text: String) throws { try send(Array(text.utf8)) }
 
+    /// Closes the sending half of the connection, as `nc -N` does at the end of its input.
+    func finishSending() throws {
+        guard shutdown(socket, Int32(SHUT_WR)) == 0 else { throw Failure(description: "shutdown: \(errno)") }
+    }
+
     /// The next line without its LF, or nil at the end of the stream.
     func readLine() throws -> String? {
         while true {

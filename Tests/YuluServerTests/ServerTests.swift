@@ -79,6 +79,23 @@ func comparable(_ object: [String: Any]) -> String {
         await running.stop()
     }
 
+    /// A client that half-closes after its requests (`printf ... | nc -N`) still gets every
+    /// answer, a last line without its LF included, and then the server closes.
+    @Test func aHalfClosedConnectionIsAnsweredThenClosed() async throws {
+        let running = try RunningServer()
+        let client = try running.client()
+        try client.send("PING\nCOUNT 项目为王\n{\"cmd\":\"search\",\"q\":\"营商环境\",\"limit\":2,\"id\":3}\nCOUNT 营商环境")
+        try client.finishSending()
+        #expect(try client.readObject()["pong"] as? Bool == true)
+        let count = try client.readObject()
+        #expect(count["ok"] as? Bool == true && (count["total"] as? Int ?? 0) > 0)
+        let search = try client.readObject()
+        #expect(search["id"] as? Int == 3 && (search["hits"] as? [Any])?.count == 2)
+        #expect(try client.readObject()["ok"] as? Bool == true, "the last line, without its LF")
+        #expect(try client.readLine() == nil, "then the server closes")
+        await running.stop()
+    }
+
     /// Every kind of bad input gets an error response, and the connection goes on.
     @Test func badInputGetsAnErrorAndTheConnectionCarriesOn() async throws {
         let running = try RunningServer { $0.maximumLineLength = 1000 }
