@@ -163,7 +163,11 @@ public enum TextDecoding {
             var decoded = decoded
             let tally = CommonCharacters.shared.tally(of: decoded.text)
             guard tally.share > best?.share ?? -1 else { return }
-            if looksBinary(decoded.text) {
+            // A good legacy reading may hold the encoding's user-defined characters (rare
+            // characters of names, in government notices), which read into private use and
+            // are counted and reported; in any other reading they are a sign of misreading.
+            let userDefinedMayBe = isLegacy(decoded.encoding) && tally.share >= doubtBelow
+            if looksBinary(decoded.text, privateUseIsOdd: !userDefinedMayBe) {
                 failures.append("\(decoded.encoding): does not read as text")
             } else {
                 decoded.doubt = doubt(tally, encoding: decoded.encoding)
@@ -316,8 +320,9 @@ public enum TextDecoding {
 
     /// Whether decoded text is really binary data: it holds a NUL, or more than 1% of
     /// its first 65,536 scalars are controls (other than tab, line ends and form feed),
-    /// unassigned or private-use code points.
-    static func looksBinary(_ text: String) -> Bool {
+    /// unassigned code points, or private-use ones when `privateUseIsOdd` (see
+    /// `detectAndConvert`).
+    static func looksBinary(_ text: String, privateUseIsOdd: Bool = true) -> Bool {
         var text = text
         var checked = 0, odd = 0
         var hasNUL = false
@@ -333,7 +338,8 @@ public enum TextDecoding {
                 case 0x20..<0x7F, 0x2010...0x2027, 0x3000...0x303F, 0x4E00..<0xA000, 0xFF01...0xFF5E: break
                 default:
                     switch Unicode.Scalar(value)?.properties.generalCategory {
-                    case .unassigned, .privateUse, .surrogate, .control, nil: odd += 1
+                    case .unassigned, .surrogate, .control, nil: odd += 1
+                    case .privateUse where privateUseIsOdd: odd += 1
                     default: break
                     }
                 }

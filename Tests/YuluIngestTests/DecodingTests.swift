@@ -108,6 +108,12 @@ import YuluTestSupport
         let big5 = try #require(encoded(traditional, as: "Big5"))
         let eudc = try TextDecoding.decode(big5 + [0x81, 0x40] + big5)
         #expect(eudc.encoding == "big5" && eudc.privateUse == 1)
+        // A short notice naming people with user-defined characters (3 of its 77) is
+        // still GB18030, not binary data, nor Big5-HKSCS garbage.
+        let notice = "关于表彰先进个人的通知\n经研究决定，对以下同志予以表彰：张\u{E000}明、李\u{E001}华、王\u{E002}强。"
+            + "希望受表彰的同志珍惜荣誉，再接再厉，为全县经济社会发展作出新的更大贡献。\n"
+        let names = try TextDecoding.decode(try #require(encoded(notice, as: "GB18030")))
+        #expect(names.text == notice && names.encoding == "gb18030" && names.privateUse == 3 && names.doubt == nil)
         let icon = try TextDecoding.decode(Array((text + "\u{F007}").utf8))
         #expect(icon.privateUse == 0 && !icon.isRepaired)
         #expect(try TextDecoding.decode(gb).privateUse == 0)
