@@ -97,6 +97,7 @@ public struct PostingsCursor {
     /// (A mutating getter: a non-mutating one copies the whole cursor at some call sites.)
     @inlinable
     public var frequency: Int {
+        @inline(__always)
         mutating get {
             guard entry >= 0, entry < blockLength else { return 0 }
             guard frequencyWidth > 0 else { return 1 }
