@@ -59,7 +59,7 @@ struct AnalyzeCommand: ParsableCommand {
             ("text", analysis.text),
             ("normalized", analysis.normalizedText),
             ("positions", positions.joined(separator: " ")),
-            ("counts", "\(unitCount) unit\(unitCount == 1 ? "" : "s"), \(breakCount) break\(breakCount == 1 ? "" : "s") ([…] marks a break)"),
+            ("counts", "\(counted(unitCount, "unit")), \(counted(breakCount, "break")) ([…] marks a break)"),
             ("bigrams", bigrams(analysis).joined(separator: " ")),
             ("words", analysis.words.map { analysis.string(of: $0) }.joined(separator: " | ")),
         ]

@@ -49,7 +49,7 @@ struct IndexCommand: ParsableCommand {
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         let replaced = summary.replaced > 0 ? " (\(summary.replaced) replaced)" : ""
-        print("indexed \(summary.documents) documents\(replaced), \(summary.paragraphs) paragraphs, "
+        print("indexed \(counted(summary.documents, "document"))\(replaced), \(counted(summary.paragraphs, "paragraph")), "
               + "\(reports.counts), in \(String(format: "%.2f", seconds)) s → \(location.folder) (generation \(summary.generation))")
     }
 }
@@ -113,7 +113,7 @@ struct RemoveCommand: ParsableCommand {
         if json {
             print(JSONValue.object([("ok", .bool(true)), ("removed", .int(removed)), ("missing", .array(missing.map { JSONValue.string($0) }))]).serialized())
         } else {
-            print("removed \(removed) document\(removed == 1 ? "" : "s")")
+            print("removed \(counted(removed, "document"))")
             for id in missing { FileHandle.standardError.write(Data("not in the index: \(id)\n".utf8)) }
         }
     }

@@ -64,7 +64,7 @@ struct ReuseCommand: ParsableCommand {
                 }
             }
         } else {
-            print("\(result.clusters.count) reused passage\(result.clusters.count == 1 ? "" : "s"), \(result.pairCount) verified pairs"
+            print("\(counted(result.clusters.count, "reused passage")), \(counted(result.pairCount, "verified pair"))"
                   + " (\(result.candidates) candidates aligned, \(String(format: "%.1f", result.tookMilliseconds / 1000)) s)")
             for (number, cluster) in result.clusters.enumerated() {
                 let passage = cluster.passage.unicodeScalars.count > 120

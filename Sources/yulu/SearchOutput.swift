@@ -75,7 +75,7 @@ final class SearchOutput {
         let request = result.request
         var out = ""
         if let query { out += "== \(query)\n" }
-        out += "\(result.total) paragraph\(result.total == 1 ? "" : "s") in \(result.docs) document\(result.docs == 1 ? "" : "s")"
+        out += "\(counted(result.total, "paragraph")) in \(counted(result.docs, "document"))"
             + " (\(String(format: "%.2f", result.tookMilliseconds)) ms)\n"
         for facet in result.facets {
             out += "\n\(facet.field) (paragraphs, documents):\n"

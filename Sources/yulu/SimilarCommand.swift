@@ -53,7 +53,7 @@ struct SimilarCommand: ParsableCommand {
             return
         }
         let colour = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        print("\(result.total) similar paragraph\(result.total == 1 ? "" : "s") in \(result.docs) document\(result.docs == 1 ? "" : "s")"
+        print("\(counted(result.total, "similar paragraph")) in \(counted(result.docs, "document"))"
               + " (\(result.candidates) candidates aligned, \(String(format: "%.1f", result.tookMilliseconds)) ms)")
         if result.total == 0 && result.candidates > 0 {
             print("none of them reaches similarity \(String(format: "%.2f", minSimilarity)); --min-similarity lowers the bar")

@@ -34,3 +34,6 @@ enum KWICArgument {
         return result
     }
 }
+
+/// `count` and the noun, plural unless the count is 1 ("1 document", "2 paragraphs").
+func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
