@@ -44,7 +44,7 @@ public struct PostingsCursor {
     @usableFromInline internal var frequenciesUnpacked = false
     /// Where the next block's entries start, and the paragraph before it.
     private var nextBlockOffset: Int
-    private var paragraphBeforeNextBlock = -1
+    @usableFromInline internal var paragraphBeforeNextBlock = -1
 
     /// The packed positions run of block `positionsBlock`: its width and where its
     /// values start.
@@ -195,8 +195,24 @@ public struct PostingsCursor {
             guard block + 1 < blockCount else { return finish() }
             try decodeNextBlock()
         }
-        // The target is within the block unless it is the last one: a short linear probe
-        // (targets tend to be near), then a binary search.
+        return searchBlock(for: target)
+    }
+
+    /// `seek(atLeast:)` inlined where the target is in the decoded block, for a caller
+    /// whose targets mostly are (ranking's scorer: 5% fewer instructions for two-unit
+    /// phrases; phrase matching, whose loop is tighter, takes 2-3% more inlined).
+    @inlinable @inline(__always)
+    public mutating func seekNearby(atLeast target: Int) throws(FormatError) -> Int? {
+        if entry >= 0 && currentParagraph >= target { return currentParagraph == Int.max ? nil : currentParagraph }
+        guard entry >= 0, target >= 0, paragraphBeforeNextBlock >= target else { return try seek(atLeast: target) }
+        return searchBlock(for: target)
+    }
+
+    /// Moves to the first entry of the decoded block at or after the current one whose
+    /// paragraph is at least `target`, which the block holds unless it is the last: a
+    /// short linear probe (targets tend to be near), then a binary search; nil past the end.
+    @inlinable @inline(__always)
+    mutating func searchBlock(for target: Int) -> Int? {
         var low = max(entry, 0)
         let last = blockLength - 1
         let probeEnd = min(low + 8, last)

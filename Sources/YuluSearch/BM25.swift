@@ -153,7 +153,7 @@ struct ParagraphScorer {
     /// A word's part of the score of `paragraph` (0 where the word is absent).
     @inline(__always)
     private func part(of cursor: inout PostingsCursor, idf: Double, at paragraph: Int32, length: Int) throws -> Double {
-        guard try cursor.seek(atLeast: Int(paragraph)) == Int(paragraph) else { return 0 }
+        guard try cursor.seekNearby(atLeast: Int(paragraph)) == Int(paragraph) else { return 0 }
         return bm25.termScore(idf: idf, frequency: cursor.frequency, length: length)
     }
 }
