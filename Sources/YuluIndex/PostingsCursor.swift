@@ -199,8 +199,9 @@ public struct PostingsCursor {
     }
 
     /// `seek(atLeast:)` inlined where the target is in the decoded block, for a caller
-    /// whose targets mostly are (ranking's scorer: 5% fewer instructions for two-unit
-    /// phrases; phrase matching, whose loop is tighter, takes 2-3% more inlined).
+    /// whose targets mostly are: ranking's scorer (6% fewer instructions ranking two-unit
+    /// phrases, 9% ranking ORs). Phrase matching calls `seek`: inlined into its tighter
+    /// loop, it made OR counts take 3% more.
     @inlinable @inline(__always)
     public mutating func seekNearby(atLeast target: Int) throws(FormatError) -> Int? {
         if entry >= 0 && currentParagraph >= target { return currentParagraph == Int.max ? nil : currentParagraph }
