@@ -86,16 +86,12 @@ final class SearchOutput {
         if request.byDocument {
             for document in result.documents {
                 out += "\n\(bold(document.doc))  score \(Self.score(document.score))\(Self.fieldLine(document.fields))\n"
-                for hit in document.paras { out += "  ¶\(hit.para)  \(snippet(hit))\n" }
+                let lines = request.kwicWidth == nil ? document.paras.map { snippet($0) } : concordance(document.paras)
+                for (hit, line) in zip(document.paras, lines) { out += "  ¶\(hit.para)  \(line)\n" }
             }
         } else if request.kwicWidth != nil {
             if !result.hits.isEmpty { out += "\n" }
-            let width = result.hits.map { DisplayWidth.of($0.kwic!.left) }.max() ?? 0
-            for hit in result.hits {
-                let kwic = hit.kwic!
-                out += String(repeating: " ", count: width - DisplayWidth.of(kwic.left)) + kwic.left + " "
-                    + mark(kwic.match) + " " + kwic.right + "  \(dim("\(hit.doc) ¶\(hit.para)"))\n"
-            }
+            for (hit, line) in zip(result.hits, concordance(result.hits)) { out += line + "  \(dim("\(hit.doc) ¶\(hit.para)"))\n" }
         } else {
             for hit in result.hits {
                 out += "\n\(bold(hit.doc)) ¶\(hit.para)  score \(Self.score(hit.score))\(Self.fieldLine(hit.fields))\n  \(snippet(hit))\n"
@@ -115,6 +111,15 @@ final class SearchOutput {
             return "\(name): \(value)"
         }
         return shown.isEmpty ? "" : "  " + shown.joined(separator: " · ")
+    }
+
+    /// The hits' KWIC lines, left contexts right-aligned so that the matches line up.
+    private func concordance(_ hits: [SearchHit]) -> [String] {
+        let width = hits.map { DisplayWidth.of($0.kwic!.left) }.max() ?? 0
+        return hits.map { hit in
+            let kwic = hit.kwic!
+            return String(repeating: " ", count: width - DisplayWidth.of(kwic.left)) + kwic.left + " " + mark(kwic.match) + " " + kwic.right
+        }
     }
 
     /// The paragraph with its matches marked; a long one is cut to a window around the first match.

@@ -29,6 +29,10 @@ import YuluTestSupport
         let kwic = try YuluBinary.run(["search", "--index", index.path, "项目为王", "--kwic", "--tsv"])
         #expect(kwic.status == 0)
         #expect(kwic.output.split(separator: "\n").first == "doc\tpara\tscore\tleft\tmatch\tright\ttext")
+        // Grouped by document, each matching paragraph is a concordance line too.
+        let byDocument = try YuluBinary.run(["search", "--index", index.path, "项目为王", "--by", "doc", "--kwic", "4", "--limit", "1"])
+        #expect(byDocument.status == 0)
+        #expect(byDocument.output.split(separator: "\n").last == "  ¶2  坚持 项目为王 ，全年实")
 
         let batchFile = index.file("queries.txt")
         try "项目为王\n\n营商环境\n项目 OR\n".write(toFile: batchFile, atomically: true, encoding: .utf8)
