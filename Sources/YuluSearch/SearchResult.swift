@@ -24,10 +24,12 @@ public struct DocumentHit: Sendable {
 }
 
 /// Matching paragraphs counted by the values of one field, most frequent first, with
-/// the documents that hold them.
+/// the documents that hold them; and those whose document has no value for the field.
 public struct FacetCounts: Sendable {
     public let field: String
     public let counts: [(value: String, count: Int, documents: Int)]
+    /// Matching paragraphs, and their documents, without a value for the field.
+    public let unvalued: (count: Int, documents: Int)
 }
 
 /// The answer to a `SearchRequest`.

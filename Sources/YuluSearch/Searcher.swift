@@ -77,20 +77,26 @@ public final class Searcher {
         var docs = 0
         // Per facet and value: (matching paragraphs, documents holding them).
         var facetCounts = request.facets.map { _ in [String: (paragraphs: Int, documents: Int)]() }
+        var unvalued = request.facets.map { _ in (count: 0, documents: 0) }
         for (number, catalog) in index.catalogs.enumerated() {
             let fields = request.facets.isEmpty ? [] : try catalog.fields()
             forEachDocument(of: matches[number], in: catalog) { document, paragraphs in
                 docs += 1
                 for (facet, field) in request.facets.enumerated() {
-                    guard let value = fields[document][field] else { continue }
+                    guard let value = fields[document][field] else {
+                        unvalued[facet] = (unvalued[facet].count + paragraphs, unvalued[facet].documents + 1)
+                        continue
+                    }
                     let counted = facetCounts[facet][value.description] ?? (0, 0)
                     facetCounts[facet][value.description] = (counted.paragraphs + paragraphs, counted.documents + 1)
                 }
             }
         }
-        let facets = zip(request.facets, facetCounts).map { field, counts in
-            FacetCounts(field: field, counts: counts.sorted { ($1.value.paragraphs, $0.key) < ($0.value.paragraphs, $1.key) }
-                .map { ($0.key, $0.value.paragraphs, $0.value.documents) })
+        let facets = request.facets.indices.map { facet in
+            FacetCounts(field: request.facets[facet],
+                        counts: facetCounts[facet].sorted { ($1.value.paragraphs, $0.key) < ($0.value.paragraphs, $1.key) }
+                            .map { ($0.key, $0.value.paragraphs, $0.value.documents) },
+                        unvalued: unvalued[facet])
         }
         guard !request.countOnly else { return (total, docs, [], [], facets) }
         let phrases = matcher.positivePhrases

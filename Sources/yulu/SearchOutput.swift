@@ -36,7 +36,7 @@ final class SearchOutput {
         if !request.facets.isEmpty {
             header = ["field", "value", "count", "docs"]
             for facet in result.facets {
-                for (value, count, documents) in facet.counts { rows.append([facet.field, value, String(count), String(documents)]) }
+                for (value, count, documents) in Self.rows(facet) { rows.append([facet.field, value, String(count), String(documents)]) }
             }
         } else if request.countOnly {
             header = ["total", "docs"]
@@ -67,6 +67,15 @@ final class SearchOutput {
         return out
     }
 
+    /// A facet's rows: its values, then, with an empty value, the matching paragraphs
+    /// whose document has no value for the field. That row is left out when it counts
+    /// nothing, unless no value has a row either: every result has a row per field, so a
+    /// batch's term × value table keeps the terms that match nothing.
+    private static func rows(_ facet: FacetCounts) -> [(value: String, count: Int, documents: Int)] {
+        guard facet.unvalued.count > 0 || facet.counts.isEmpty else { return facet.counts }
+        return facet.counts + [("", facet.unvalued.count, facet.unvalued.documents)]
+    }
+
     private static func score(_ value: Double) -> String { String((value * 10_000).rounded() / 10_000) }
 
     // MARK: Human
@@ -79,7 +88,8 @@ final class SearchOutput {
             + " (\(String(format: "%.2f", result.tookMilliseconds)) ms)\n"
         for facet in result.facets {
             out += "\n\(facet.field) (paragraphs, documents):\n"
-            for (value, count, documents) in facet.counts {
+            let unvalued = facet.unvalued.count > 0 ? [(dim("(no \(facet.field))"), facet.unvalued.count, facet.unvalued.documents)] : []
+            for (value, count, documents) in facet.counts + unvalued {
                 out += "  \(String(count).leftPadded(to: 7))  \(String(documents).leftPadded(to: 5))  \(value)\n"
             }
         }

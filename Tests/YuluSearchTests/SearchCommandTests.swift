@@ -48,6 +48,28 @@ import YuluTestSupport
         #expect(facets.output.split(separator: "\n").first == "q\tfield\tvalue\tcount\tdocs")
     }
 
+    /// A facet's TSV rows add up to the totals: hits in documents without the field have
+    /// a row with an empty value, and a query without hits still has its row.
+    @Test func facetRowsAccountForEveryHit() throws {
+        let index = try Self.indexedSample()
+        let batchFile = index.file("terms.txt")
+        try "项目为王\n营商环境\n没有这样的说法\n".write(toFile: batchFile, atomically: true, encoding: .utf8)
+        let table = try YuluBinary.run(["search", "--index", index.path, "--batch", batchFile, "--count", "--facet", "province", "--tsv"])
+        #expect(table.status == 0)
+        let rows = table.output.split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        for term in ["项目为王", "营商环境", "没有这样的说法"] {
+            let totals = try YuluBinary.run(["search", "--index", index.path, term, "--count", "--json"])
+            let result = try Self.object(Substring(totals.output.trimmingCharacters(in: .newlines)))
+            let mine = rows.filter { $0[0] == term }
+            #expect(!mine.isEmpty, "\(term)")
+            #expect(mine.reduce(0) { $0 + Int($1[3])! } == result["total"] as? Int, "\(term)")
+            #expect(mine.reduce(0) { $0 + Int($1[4])! } == result["docs"] as? Int, "\(term)")
+            #expect(mine.dropLast().allSatisfy { !$0[2].isEmpty }, "\(term): only the last row may be without a value")
+        }
+        #expect(rows.filter { $0[0] == "没有这样的说法" }.map { $0.joined(separator: "\t") } == ["没有这样的说法\tprovince\t\t0\t0"])
+        #expect(rows.contains { $0[0] == "项目为王" && $0[2].isEmpty && Int($0[3])! > 0 })
+    }
+
     @Test func errorsAreOneLineOnStandardError() throws {
         let missing = try YuluBinary.run(["search", "--index", "/nonexistent/yulu-index", "项目"])
         #expect(missing.status != 0)
