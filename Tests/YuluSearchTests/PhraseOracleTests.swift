@@ -175,7 +175,8 @@ struct PhraseOracleTests {
     @Test func topKWithBlockBoundsEqualsTheFullRanking() throws {
         let fixture = try #require(CorpusFixture.shared)
         let searcher = Searcher(index: fixture.index)
-        for query in ["规定", "人民", "应当按照", "国家 OR 政府", "企业 发展", "人民政府", "\"规定\" NEAR/10 \"其他\"", "劳动者"] {
+        for query in ["规定", "人民", "应当按照", "国家 OR 政府", "企业 发展", "人民政府", "\"规定\" NEAR/10 \"其他\"", "劳动者",
+                      "应当 OR 劳动者", "规定 OR 人民政府 OR 劳动者"] {
             let total = try searcher.search(SearchRequest(query: query, countOnly: true)).total
             #expect(total > 300, "\(query) should hold many blocks")
             let full = try searcher.search(SearchRequest(query: query, limit: total)).hits
