@@ -22,6 +22,10 @@ public struct IndexStatistics: Sendable {
     public let paragraphs: Int
     public let terms: Int
     public let bytesOnDisk: Int
+    /// `bytesOnDisk` by what holds it: each segment section summed over the segments
+    /// (store, postings, terms, signatures, word counts, documents), then `other` (the
+    /// manifest, the simplification table, tombstones, segment headers and footers).
+    public let bytesByPart: [(part: String, bytes: Int)]
 }
 
 /// An index opened for reading: the segments its manifest names, memory-mapped, with
@@ -104,10 +108,16 @@ public final class IndexReader: Sendable {
         let files = [Manifest.fileName, StoredTable.fileName] + segments.flatMap { segment in
             [Manifest.segmentFile(segment.reader.name)] + (segment.tombstoneFile.map { [$0] } ?? [])
         }
+        let bytesOnDisk = files.reduce(0) { $0 + Disk.size(of: folder + "/" + $1) }
+        var parts: [(part: String, bytes: Int)] = []
+        for (part, bytes) in segments.flatMap(\.reader.sectionBytes) {
+            if let index = parts.firstIndex(where: { $0.part == part }) { parts[index].bytes += bytes } else { parts.append((part, bytes)) }
+        }
+        parts.sort { $0.bytes > $1.bytes }
+        parts.append(("other", bytesOnDisk - parts.reduce(0) { $0 + $1.bytes }))
         return IndexStatistics(
             generation: generation, segments: segments.count, documents: documentCount,
             deletedDocuments: segments.reduce(0) { $0 + ($1.tombstones?.count ?? 0) }, paragraphs: paragraphs,
-            terms: segments.reduce(0) { $0 + $1.reader.terms.termCount },
-            bytesOnDisk: files.reduce(0) { $0 + Disk.size(of: folder + "/" + $1) })
+            terms: segments.reduce(0) { $0 + $1.reader.terms.termCount }, bytesOnDisk: bytesOnDisk, bytesByPart: parts)
     }
 }

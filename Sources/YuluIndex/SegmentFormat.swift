@@ -21,6 +21,18 @@ enum SegmentFormat {
         /// MinHash signatures, `MinHash.size` bytes per paragraph (from version 2).
         case signatures = 6
 
+        /// What the section holds, as `yulu stats` names it.
+        var partName: String {
+            switch self {
+            case .documents: "documents"
+            case .store: "store"
+            case .wordCounts: "word_counts"
+            case .terms: "terms"
+            case .postings: "postings"
+            case .signatures: "signatures"
+            }
+        }
+
         /// The sections a segment of `version` must have.
         static func required(inVersion version: UInt32) -> [Section] {
             version >= 2 ? allCases : allCases.filter { $0 != .signatures }

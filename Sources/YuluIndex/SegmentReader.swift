@@ -169,6 +169,11 @@ public final class SegmentReader: @unchecked Sendable {
         signatures.map { UnsafeRawBufferPointer(rebasing: $0[(number * MinHash.size)..<((number + 1) * MinHash.size)]) }
     }
 
+    /// The bytes of each section, by the name `yulu stats` gives it, in section order.
+    public var sectionBytes: [(part: String, bytes: Int)] {
+        sections.values.sorted { $0.section.rawValue < $1.section.rawValue }.map { ($0.section.partName, $0.length) }
+    }
+
     /// Keeps up to `blocks` paragraph-store blocks inflated in memory (16 by default).
     public func cacheStoreBlocks(upTo blocks: Int) { store.cacheBlocks(upTo: blocks) }
 

@@ -20,7 +20,8 @@ public enum IndexViews {
         return DocumentView(document: document, paragraphCount: paragraphs.count, paragraphs: [(para, paragraphs[para - 1])])
     }
 
-    /// The index's counts: generation, segments, documents, deleted documents, paragraphs, terms, bytes.
+    /// The index's counts: generation, segments, documents, deleted documents, paragraphs,
+    /// terms, bytes, and the bytes by part, largest first.
     public static func stats(_ reader: IndexReader) throws(SearchError) -> JSONValue {
         let statistics: IndexStatistics
         do {
@@ -32,6 +33,7 @@ public enum IndexViews {
             ("ok", .bool(true)), ("generation", .int(statistics.generation)), ("segments", .int(statistics.segments)),
             ("documents", .int(statistics.documents)), ("deleted_documents", .int(statistics.deletedDocuments)),
             ("paragraphs", .int(statistics.paragraphs)), ("terms", .int(statistics.terms)), ("bytes", .int(statistics.bytesOnDisk)),
+            ("bytes_by_part", .object(statistics.bytesByPart.map { ($0.part, .int($0.bytes)) })),
         ])
     }
 }

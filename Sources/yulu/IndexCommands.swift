@@ -72,8 +72,24 @@ struct StatsCommand: ParsableCommand {
         if json {
             print(JSONValue.object(members).serialized())
         } else {
-            for (name, value) in members.dropFirst() { print("\(name.replacingOccurrences(of: "_", with: " ")): \(value.serialized())") }
+            for (name, value) in members.dropFirst() { print("\(name.replacingOccurrences(of: "_", with: " ")): \(Self.plain(value))") }
         }
+    }
+}
+
+extension StatsCommand {
+    /// A value for people: the bytes by part as "postings 58.7 MB (54%), …", anything
+    /// else as its JSON.
+    static func plain(_ value: JSONValue) -> String {
+        guard case .object(let members) = value else { return value.serialized() }
+        let parts = members.map { name, value -> (name: String, bytes: Int) in
+            if case .int(let bytes) = value { (name, bytes) } else { (name, 0) }
+        }
+        let total = Double(max(parts.reduce(0) { $0 + $1.bytes }, 1))
+        return parts.map { part in
+            "\(part.name.replacingOccurrences(of: "_", with: " ")) "
+                + String(format: "%.1f MB (%.0f%%)", Double(part.bytes) / 1e6, Double(part.bytes) * 100 / total)
+        }.joined(separator: ", ")
     }
 }
 

@@ -35,6 +35,11 @@ import YuluTestSupport
 
         let statistics = try object(try YuluBinary.run(["stats", "--index", folder.path, "--json"]).output)
         #expect(statistics["documents"] as? Int == 12)
+        // The parts add up to the bytes, and each segment section is counted.
+        let parts = try #require(statistics["bytes_by_part"] as? [String: Int])
+        #expect(parts.values.reduce(0, +) == statistics["bytes"] as? Int)
+        #expect(Set(parts.keys) == ["store", "postings", "terms", "signatures", "word_counts", "documents", "other"])
+        #expect(parts.allSatisfy { $0.value > 0 })
         #expect(try object(try YuluBinary.run(["check", "--index", folder.path, "--json"]).output)["ok"] as? Bool == true)
     }
 
