@@ -10,7 +10,8 @@ public struct SearchRequest: Sendable, Equatable {
     public var byDocument = false
     /// Only count: no hits, nothing scored.
     public var countOnly = false
-    /// Fields whose values to count matching paragraphs by.
+    /// Fields whose values to count matching paragraphs by; `documentFacet` counts them by
+    /// document.
     public var facets: [String] = []
     /// Add KWIC lines with this many scalars of context on each side.
     public var kwicWidth: Int?
@@ -28,6 +29,10 @@ public struct SearchRequest: Sendable, Equatable {
         self.kwicWidth = kwicWidth
         self.kwicSort = kwicSort
     }
+
+    /// The facet whose values are the documents' ids (records never keep an `id` field:
+    /// it names the record).
+    public static let documentFacet = "id"
 
     /// The largest `limit` and KWIC width accepted.
     public static let maximumLimit = 1_000_000

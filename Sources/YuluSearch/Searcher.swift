@@ -68,8 +68,9 @@ public final class Searcher {
     {
         if !request.facets.isEmpty {
             let names = try index.fieldNames()
-            for field in request.facets where !names.contains(field) {
-                throw SearchError.badRequest("no document has a field \"\(field)\" to count by (fields: \(names.sorted().joined(separator: ", ")))")
+            for field in request.facets where field != SearchRequest.documentFacet && !names.contains(field) {
+                throw SearchError.badRequest("no document has a field \"\(field)\" to count by (fields: \(names.sorted().joined(separator: ", ")); "
+                                             + "\(SearchRequest.documentFacet) counts by document)")
             }
         }
         let matches = try matchingParagraphs(matcher)
@@ -80,15 +81,17 @@ public final class Searcher {
         var unvalued = request.facets.map { _ in (count: 0, documents: 0) }
         for (number, catalog) in index.catalogs.enumerated() {
             let fields = request.facets.isEmpty ? [] : try catalog.fields()
-            forEachDocument(of: matches[number], in: catalog) { document, paragraphs in
+            try forEachDocument(of: matches[number], in: catalog) { (document, paragraphs) throws(FormatError) in
                 docs += 1
                 for (facet, field) in request.facets.enumerated() {
-                    guard let value = fields[document][field] else {
+                    let value = field == SearchRequest.documentFacet ? try catalog.reader.documentID(document)
+                        : fields[document][field]?.description
+                    guard let value else {
                         unvalued[facet] = (unvalued[facet].count + paragraphs, unvalued[facet].documents + 1)
                         continue
                     }
-                    let counted = facetCounts[facet][value.description] ?? (0, 0)
-                    facetCounts[facet][value.description] = (counted.paragraphs + paragraphs, counted.documents + 1)
+                    let counted = facetCounts[facet][value] ?? (0, 0)
+                    facetCounts[facet][value] = (counted.paragraphs + paragraphs, counted.documents + 1)
                 }
             }
         }
@@ -179,7 +182,8 @@ public final class Searcher {
     /// Calls `body` once per document among `paragraphs` (sorted) with how many it holds.
     /// One pass over the paragraphs: a comparison each, and a search of the documents'
     /// starts only where a paragraph leaves its document.
-    private func forEachDocument(of paragraphs: [Int32], in catalog: SegmentCatalog, _ body: (Int, Int) -> Void) {
+    private func forEachDocument(of paragraphs: [Int32], in catalog: SegmentCatalog,
+                                 _ body: (Int, Int) throws(FormatError) -> Void) throws(FormatError) {
         guard let first = paragraphs.first else { return }
         let starts = catalog.documentStarts
         var document = catalog.document(containing: first)
@@ -187,14 +191,14 @@ public final class Searcher {
         var held = 0
         for paragraph in paragraphs {
             if paragraph >= end {
-                body(document, held)
+                try body(document, held)
                 document = catalog.document(containing: paragraph, from: document + 1)
                 end = starts[document + 1]
                 held = 0
             }
             held += 1
         }
-        body(document, held)
+        try body(document, held)
     }
 
     private func documentHits(_ matches: [[Int32]], scorer: ParagraphScorer, documents: DocumentCache,

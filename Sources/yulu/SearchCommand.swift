@@ -31,7 +31,7 @@ struct SearchCommand: ParsableCommand {
     var by: Grouping?
     @Flag(help: "Only count matching paragraphs and documents.")
     var count = false
-    @Option(help: "Count matching paragraphs by this field's values (repeatable).")
+    @Option(help: "Count matching paragraphs by this field's values (repeatable; `id`: by document).")
     var facet: [String] = []
     @Option(help: "Show keyword-in-context lines with WIDTH characters each side (`--kwic` alone: 30).")
     var kwic: Int?

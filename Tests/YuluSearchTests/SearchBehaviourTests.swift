@@ -133,6 +133,11 @@ final class SmallCorpus {
                 #expect(count == holding.count && documents == Set(holding.map(\.doc)).count, "\(facet.field) \(value)")
             }
         }
+        // By document (the id facet): each document's matching paragraphs, as the hits give them.
+        let byDocument = try corpus.search("项目为王", countOnly: true, facets: [SearchRequest.documentFacet]).facets[0]
+        #expect(byDocument.counts.map { "\($0.value)=\($0.count)" }.sorted()
+                == Dictionary(grouping: hits, by: \.doc).map { "\($0.key)=\($0.value.count)" }.sorted())
+        #expect(byDocument.counts.allSatisfy { $0.documents == 1 } && byDocument.unvalued == (0, 0))
         let json = counted.json().serialized()
         #expect(!json.contains("\"hits\"") && json.contains("\"facets\":{\"province\":{\"四川省\":3"))
         #expect(json.contains("\"facet_docs\":{\"province\":{\"四川省\":"))
