@@ -21,7 +21,7 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var location: IndexLocation
     @Argument(help: "The query (quote it for the shell).")
     var query: String?
-    @Option(help: "Read one query per line from FILE (blank lines skipped) and answer each.")
+    @Option(help: "Read one query per line from FILE (`-`: standard input; blank lines skipped) and answer each.")
     var batch: String?
     @Option(help: "Hits to show.")
     var limit = 10
@@ -65,13 +65,10 @@ struct SearchCommand: ParsableCommand {
             }
             return
         }
-        guard let contents = FileManager.default.contents(atPath: batch), let text = String(data: contents, encoding: .utf8) else {
-            throw IndexError("cannot read \(batch) as UTF-8 text")
-        }
         var failures = 0
-        for line in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
+        func answer(_ line: some StringProtocol) {
             let query = line.trimmingCharacters(in: .whitespaces)
-            guard !query.isEmpty else { continue }
+            guard !query.isEmpty else { return }
             do {
                 print(output.render(try searcher.search(request(query)), query: query), terminator: "")
             } catch {
@@ -79,6 +76,19 @@ struct SearchCommand: ParsableCommand {
                 if json { print(error.json(echoing: query).serialized()) }
                 FileHandle.standardError.write(Data("\(query): \(error)\n".utf8))
             }
+        }
+        if batch == "-" {
+            // Standard input is answered line by line as it comes, so a pipe gets each answer at once.
+            while let line = readLine() {
+                answer(line)
+                fflush(nil)
+            }
+        } else {
+            guard let contents = try? FileHandle(forReadingFrom: URL(fileURLWithPath: batch)).readToEnd() ?? Data(),
+                  let text = String(data: contents, encoding: .utf8) else {
+                throw IndexError("cannot read \(batch) as UTF-8 text")
+            }
+            for line in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) { answer(line) }
         }
         if failures > 0 { throw ExitCode(1) }
     }

@@ -46,6 +46,12 @@ import YuluTestSupport
 
         let facets = try YuluBinary.run(["search", "--index", index.path, "--batch", batchFile, "--count", "--facet", "encoding", "--tsv"])
         #expect(facets.output.split(separator: "\n").first == "q\tfield\tvalue\tcount\tdocs")
+
+        // `--batch -` reads the queries from standard input, with the same answers.
+        let piped = try YuluBinary.run(["search", "--index", index.path, "--batch", "-", "--count", "--json"],
+                                       input: "项目为王\n\n营商环境\n项目 OR\n")
+        func untimed(_ output: String) -> String { output.replacingOccurrences(of: #""took_ms":[0-9.e-]+"#, with: "", options: .regularExpression) }
+        #expect(untimed(piped.output) == untimed(batch.output) && piped.status == batch.status && piped.error == batch.error)
     }
 
     /// A facet's TSV rows add up to the totals: hits in documents without the field have

@@ -35,14 +35,20 @@ public enum YuluBinary {
     }
 
     /// Runs `yulu` with `arguments` to the end: its exit status, standard output and error.
-    public static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    /// `input` (a few lines) is its standard input when given.
+    public static func run(_ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String, error: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(path, "the yulu executable is built with the tests"))
         process.arguments = arguments
-        let output = Pipe(), error = Pipe()
+        let output = Pipe(), error = Pipe(), standardInput = Pipe()
         process.standardOutput = output
         process.standardError = error
+        if input != nil { process.standardInput = standardInput }
         try process.run()
+        if let input {
+            standardInput.fileHandleForWriting.write(Data(input.utf8))
+            try standardInput.fileHandleForWriting.close()
+        }
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
