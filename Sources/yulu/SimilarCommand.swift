@@ -13,7 +13,7 @@ struct SimilarCommand: ParsableCommand {
     var doc: String?
     @Option(help: "The query paragraph's number in that document (from 1).")
     var para: Int?
-    @Option(help: "A text to find paragraphs like.")
+    @Option(help: "A text to find paragraphs like (`-`: read it from standard input).")
     var text: String?
     @Option(help: "Hits to show.")
     var limit = 10
@@ -33,7 +33,14 @@ struct SimilarCommand: ParsableCommand {
 
     func run() throws {
         let searcher = Searcher(index: try SearchIndex.open(folder: location.folder))
-        let source: SimilarRequest.Source = text.map { .text($0) } ?? .paragraph(doc: doc!, para: para!)
+        let source: SimilarRequest.Source
+        if text == "-" {
+            let input = FileHandle.standardInput.readDataToEndOfFile()
+            guard let piped = String(data: input, encoding: .utf8) else { throw IndexError("standard input is not UTF-8 text") }
+            source = .text(piped)
+        } else {
+            source = text.map { .text($0) } ?? .paragraph(doc: doc!, para: para!)
+        }
         let result: SimilarResult
         do {
             result = try searcher.similar(SimilarRequest(source: source, limit: limit, minimumSimilarity: minSimilarity))

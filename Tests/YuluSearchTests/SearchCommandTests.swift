@@ -118,6 +118,11 @@ import YuluTestSupport
         let rowPlaces: [String] = similarRows.dropFirst().map { row in "\(row[0])#\(row[1])|\(row[3])" }
         let hitPlaces: [String] = hits.map { hit in "\(hit["doc"] ?? "")#\(hit["para"] ?? "")|\(hit["text"] ?? "")" }
         #expect(rowPlaces == hitPlaces)
+        // `--text -` reads the text from standard input: the same answer as the text given inline.
+        let text = "全力扩大有效投资，坚持项目为王，持续优化营商环境。"
+        let inline = try YuluBinary.run(["similar", "--index", index.path, "--text", text, "--tsv"])
+        let piped = try YuluBinary.run(["similar", "--index", index.path, "--text", "-", "--tsv"], input: text)
+        #expect(inline.status == 0 && inline.output.split(separator: "\n").count > 1 && piped.output == inline.output)
 
         let reuse = try YuluBinary.run(["reuse", "--index", index.path, "--min-length", "10", "--json"])
         #expect(reuse.status == 0)
