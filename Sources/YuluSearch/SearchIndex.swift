@@ -150,6 +150,18 @@ public final class SearchIndex: Sendable {
         return computed
     }
 
+    /// Every field some document has, as columns: title, date and year first, then the
+    /// records' own fields (province, …) in byte order, then what ingest notes (source,
+    /// truncated, full_length, encoding, undecodable); each only when some document has it.
+    public func fieldColumns() throws(SearchError) -> [String] {
+        let names: Set<String>
+        do { names = try fieldNames() } catch { throw .index(error.description) }
+        let leading = ["title", "date", "year"].filter(names.contains)
+        let trailing = ["source", "truncated", "full_length", "encoding", "undecodable"].filter(names.contains)
+        let own = names.subtracting(leading + trailing).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return leading + own + trailing
+    }
+
     /// The names of every field some document has.
     func fieldNames() throws(FormatError) -> Set<String> {
         if let cached = fieldNameCache.withLock({ $0 }) { return cached }

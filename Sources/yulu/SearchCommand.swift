@@ -54,8 +54,11 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let searcher = Searcher(index: try SearchIndex.open(folder: location.folder))
+        let fieldColumns: [String]
+        do { fieldColumns = tsv && !count ? try searcher.index.fieldColumns() : [] } catch { throw IndexError(error.description) }
         let output = SearchOutput(format: json ? .json : tsv ? .tsv : .human, batch: batch != nil,
-                                  colour: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+                                  colour: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil,
+                                  fieldColumns: fieldColumns)
         guard let batch else {
             do {
                 print(output.render(try searcher.search(request(query!)), query: nil), terminator: "")

@@ -10,12 +10,15 @@ final class SearchOutput {
     let format: Format
     let batch: Bool
     let colour: Bool
+    /// The fields that hits in TSV carry as columns, one header for the whole run.
+    let fieldColumns: [String]
     private var headerWritten = false
 
-    init(format: Format, batch: Bool, colour: Bool) {
+    init(format: Format, batch: Bool, colour: Bool, fieldColumns: [String] = []) {
         self.format = format
         self.batch = batch
         self.colour = colour
+        self.fieldColumns = fieldColumns
     }
 
     /// The text to print for one result (ending in a newline).
@@ -42,14 +45,15 @@ final class SearchOutput {
             header = ["total", "docs"]
             rows.append([String(result.total), String(result.docs)])
         } else if request.byDocument {
-            header = ["doc", "score", "paras"]
+            header = ["doc", "score"] + fieldColumns + ["paras"]
             for document in result.documents {
-                rows.append([document.doc, Self.score(document.score), document.paras.map { String($0.para) }.joined(separator: ",")])
+                rows.append([document.doc, Self.score(document.score)] + values(of: document.fields)
+                            + [document.paras.map { String($0.para) }.joined(separator: ",")])
             }
         } else {
-            header = ["doc", "para", "score"] + (request.kwicWidth != nil ? ["left", "match", "right"] : []) + ["text"]
+            header = ["doc", "para", "score"] + fieldColumns + (request.kwicWidth != nil ? ["left", "match", "right"] : []) + ["text"]
             for hit in result.hits {
-                var row = [hit.doc, String(hit.para), Self.score(hit.score)]
+                var row = [hit.doc, String(hit.para), Self.score(hit.score)] + values(of: hit.fields)
                 if let kwic = hit.kwic { row += [kwic.left, kwic.match, kwic.right] }
                 rows.append(row + [hit.text])
             }
@@ -74,6 +78,11 @@ final class SearchOutput {
     private static func rows(_ facet: FacetCounts) -> [(value: String, count: Int, documents: Int)] {
         guard facet.unvalued.count > 0 || facet.counts.isEmpty else { return facet.counts }
         return facet.counts + [("", facet.unvalued.count, facet.unvalued.documents)]
+    }
+
+    /// A document's values for `fieldColumns` (empty where it has none).
+    private func values(of fields: Fields) -> [String] {
+        fieldColumns.map { fields[$0]?.description ?? "" }
     }
 
     private static func score(_ value: Double) -> String { String((value * 10_000).rounded() / 10_000) }

@@ -28,7 +28,22 @@ import YuluTestSupport
 
         let kwic = try YuluBinary.run(["search", "--index", index.path, "项目为王", "--kwic", "--tsv"])
         #expect(kwic.status == 0)
-        #expect(kwic.output.split(separator: "\n").first == "doc\tpara\tscore\tleft\tmatch\tright\ttext")
+        let header = try #require(kwic.output.split(separator: "\n").first).split(separator: "\t").map(String.init)
+        #expect(header.prefix(6) == ["doc", "para", "score", "title", "date", "year"] && header.suffix(4) == ["left", "match", "right", "text"])
+        // Every field is a column, holding what the JSON hit's fields hold (empty where it has none).
+        let all = try YuluBinary.run(["search", "--index", index.path, "项目为王", "--json", "--limit", "100"])
+        let jsonHits = try #require(try Self.object(Substring(all.output.trimmingCharacters(in: .newlines)))["hits"] as? [[String: Any]])
+        let tsvRows = try YuluBinary.run(["search", "--index", index.path, "项目为王", "--tsv", "--limit", "100"]).output
+            .split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let columns = tsvRows[0]
+        #expect(columns.contains("province") && columns.contains("encoding") && tsvRows.count == jsonHits.count + 1)
+        for (row, hit) in zip(tsvRows.dropFirst(), jsonHits) {
+            let fields = try #require(hit["fields"] as? [String: Any])
+            for (column, value) in zip(columns, row) where !["doc", "para", "score", "text"].contains(column) {
+                if fields[column] == nil { #expect(value.isEmpty, "\(row[0]) \(column)") }
+                if let text = fields[column] as? String { #expect(value == text, "\(row[0]) \(column)") }
+            }
+        }
         // Grouped by document, each matching paragraph is a concordance line too.
         let byDocument = try YuluBinary.run(["search", "--index", index.path, "项目为王", "--by", "doc", "--kwic", "4", "--limit", "1"])
         #expect(byDocument.status == 0)
