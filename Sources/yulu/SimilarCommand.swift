@@ -53,9 +53,12 @@ struct SimilarCommand: ParsableCommand {
             return
         }
         if tsv {
-            print(TSV.row(["doc", "para", "similarity", "text"]))
+            let fieldColumns: [String]
+            do { fieldColumns = try searcher.index.fieldColumns() } catch { throw IndexError(error.description) }
+            print(TSV.row(["doc", "para", "similarity"] + fieldColumns + ["text"]))
             for hit in result.hits {
-                print(TSV.row([hit.doc, String(hit.para), String(format: "%.4f", hit.similarity), hit.text]))
+                print(TSV.row([hit.doc, String(hit.para), String(format: "%.4f", hit.similarity)]
+                              + fieldColumns.map { hit.fields[$0]?.description ?? "" } + [hit.text]))
             }
             return
         }

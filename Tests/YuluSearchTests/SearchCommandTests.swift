@@ -129,8 +129,9 @@ import YuluTestSupport
         #expect(!hits.contains { $0["doc"] as? String == "county-a-2025-plan" && $0["para"] as? Int == 2 })
         let similarTSV = try YuluBinary.run(["similar", "--index", index.path, "--doc", "county-a-2025-plan", "--para", "2", "--tsv"])
         let similarRows: [[Substring]] = similarTSV.output.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
-        #expect(similarRows.first == ["doc", "para", "similarity", "text"])
-        let rowPlaces: [String] = similarRows.dropFirst().map { row in "\(row[0])#\(row[1])|\(row[3])" }
+        let similarHeader = try #require(similarRows.first)
+        #expect(similarHeader.prefix(6) == ["doc", "para", "similarity", "title", "date", "year"] && similarHeader.last == "text")
+        let rowPlaces: [String] = similarRows.dropFirst().map { row in "\(row[0])#\(row[1])|\(row.last!)" }
         let hitPlaces: [String] = hits.map { hit in "\(hit["doc"] ?? "")#\(hit["para"] ?? "")|\(hit["text"] ?? "")" }
         #expect(rowPlaces == hitPlaces)
         // `--text -` reads the text from standard input: the same answer as the text given inline.
