@@ -21,7 +21,7 @@ struct SimilarCommand: ParsableCommand {
     var minSimilarity = 0.3
     @Flag(help: "Print one JSON object.")
     var json = false
-    @Flag(help: "Print tab-separated rows: doc, para, similarity, text (a header row first).")
+    @Flag(help: "Print tab-separated rows: doc, para, similarity, the fields, text (a header row first).")
     var tsv = false
 
     func validate() throws {
