@@ -275,7 +275,7 @@ import YuluTestSupport
             var damaged = bytes
             damaged[offset] ^= 0xFF
             damaged.withUnsafeBytes { buffer in
-                #expect(throws: FormatError.self, "skip byte \(offset - skipsStart)") {
+                _ = #expect(throws: FormatError.self, "skip byte \(offset - skipsStart)") {
                     try PostingsCursor(buffer, positional: positional, impacts: false).verifySkips()
                 }
             }

@@ -8,7 +8,7 @@ import YuluSearch
             == .object([("b", .int(1)), ("a", .array([.bool(true), .bool(false), .null, .double(-50), .string("x")]))]))
         #expect(try JSONParser.parse(#""\u9879\u76ee\ud83d\ude00\n\"\\\/""#) == .string("项目😀\n\"\\/"))
         #expect(try JSONParser.parse("\"项目为王\"") == .string("项目为王"))
-        #expect(try JSONParser.parse("12345678901234567890") == .double(12345678901234567890))
+        #expect(try JSONParser.parse("12345678901234567890") == .double(12_345_678_901_234_567_168))
     }
 
     @Test func refusesWhatItDoesNot() {
