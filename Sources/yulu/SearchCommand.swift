@@ -82,8 +82,16 @@ struct SearchCommand: ParsableCommand {
         }
         if batch == "-" {
             // Standard input is answered line by line as it comes, so a pipe gets each answer at once.
-            while let line = readLine() {
-                answer(line)
+            var lines = InputLines(FileHandle.standardInput)
+            while let (number, line) = lines.next() {
+                if let line {
+                    answer(line)
+                } else {
+                    failures += 1
+                    let error = SearchError.badRequest("line \(number) of standard input is not UTF-8 text")
+                    if json { print(error.json().serialized()) }
+                    FileHandle.standardError.write(Data("\(error)\n".utf8))
+                }
                 fflush(nil)
             }
         } else {

@@ -64,9 +64,15 @@ import YuluTestSupport
 
         // `--batch -` reads the queries from standard input, with the same answers.
         let piped = try YuluBinary.run(["search", "--index", index.path, "--batch", "-", "--count", "--json"],
-                                       input: "项目为王\n\n营商环境\n项目 OR\n")
+                                       input: Data("项目为王\n\n营商环境\n项目 OR\n".utf8))
         func untimed(_ output: String) -> String { output.replacingOccurrences(of: #""took_ms":[0-9.e-]+"#, with: "", options: .regularExpression) }
         #expect(untimed(piped.output) == untimed(batch.output) && piped.status == batch.status && piped.error == batch.error)
+        // A line that is not UTF-8 is reported (not repaired into U+FFFD) and the lines after it are answered.
+        let garbled = try YuluBinary.run(["search", "--index", index.path, "--batch", "-", "--count", "--json"],
+                                         input: Data([0xFF, 0xFE, 0x0A]) + Data("项目为王".utf8))
+        let garbledLines = garbled.output.split(separator: "\n")
+        #expect(garbled.status != 0 && garbledLines.count == 2 && garbled.error.contains("line 1 of standard input is not UTF-8"))
+        #expect(try Self.object(garbledLines[0])["ok"] as? Bool == false && Self.object(garbledLines[1])["q"] as? String == "项目为王")
     }
 
     /// A facet's TSV rows add up to the totals: hits in documents without the field have
@@ -137,7 +143,7 @@ import YuluTestSupport
         // `--text -` reads the text from standard input: the same answer as the text given inline.
         let text = "全力扩大有效投资，坚持项目为王，持续优化营商环境。"
         let inline = try YuluBinary.run(["similar", "--index", index.path, "--text", text, "--tsv"])
-        let piped = try YuluBinary.run(["similar", "--index", index.path, "--text", "-", "--tsv"], input: text)
+        let piped = try YuluBinary.run(["similar", "--index", index.path, "--text", "-", "--tsv"], input: Data(text.utf8))
         #expect(inline.status == 0 && inline.output.split(separator: "\n").count > 1 && piped.output == inline.output)
 
         let reuse = try YuluBinary.run(["reuse", "--index", index.path, "--min-length", "10", "--json"])

@@ -36,7 +36,7 @@ public enum YuluBinary {
 
     /// Runs `yulu` with `arguments` to the end: its exit status, standard output and error.
     /// `input` (a few lines) is its standard input when given.
-    public static func run(_ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String, error: String) {
+    public static func run(_ arguments: [String], input: Data? = nil) throws -> (status: Int32, output: String, error: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(path, "the yulu executable is built with the tests"))
         process.arguments = arguments
@@ -46,7 +46,7 @@ public enum YuluBinary {
         if input != nil { process.standardInput = standardInput }
         try process.run()
         if let input {
-            standardInput.fileHandleForWriting.write(Data(input.utf8))
+            standardInput.fileHandleForWriting.write(input)
             try standardInput.fileHandleForWriting.close()
         }
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
