@@ -153,9 +153,18 @@ public final class SearchIndex: Sendable {
     /// Every field some document has, as columns: title, date and year first, then the
     /// records' own fields (province, …) in byte order, then what ingest notes (source,
     /// truncated, full_length, encoding, undecodable); each only when some document has it.
-    public func fieldColumns() throws(SearchError) -> [String] {
+    /// Given `chosen` (names, comma-separated), those fields in that order instead, none
+    /// for an empty list; a name no document has is an error.
+    public func fieldColumns(chosen: String? = nil) throws(SearchError) -> [String] {
         let names: Set<String>
         do { names = try fieldNames() } catch { throw .index(error.description) }
+        if let chosen {
+            let columns = chosen.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for column in columns where !names.contains(column) {
+                throw .badRequest("no document has a field \"\(column)\" (fields: \(names.sorted().joined(separator: ", ")))")
+            }
+            return columns
+        }
         let leading = ["title", "date", "year"].filter(names.contains)
         let trailing = ["source", "truncated", "full_length", "encoding", "undecodable"].filter(names.contains)
         let own = names.subtracting(leading + trailing).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }

@@ -41,10 +41,13 @@ struct SearchCommand: ParsableCommand {
     var json = false
     @Flag(help: "Print tab-separated values with a header row.")
     var tsv = false
+    @Option(help: "With --tsv, the fields hits show as columns: comma-separated, in that order (default: all).")
+    var fields: String?
 
     func validate() throws {
         guard (query == nil) != (batch == nil) else { throw ValidationError("give a query or --batch FILE (one of them)") }
         guard !(json && tsv) else { throw ValidationError("choose --json or --tsv, not both") }
+        guard fields == nil || tsv else { throw ValidationError("--fields chooses the columns of --tsv") }
     }
 
     func request(_ query: String) -> SearchRequest {
@@ -55,7 +58,7 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let searcher = Searcher(index: try SearchIndex.open(folder: location.folder))
         let fieldColumns: [String]
-        do { fieldColumns = tsv && !count ? try searcher.index.fieldColumns() : [] } catch { throw IndexError(error.description) }
+        do { fieldColumns = tsv && !count ? try searcher.index.fieldColumns(chosen: fields) : [] } catch { throw IndexError(error.description) }
         let output = SearchOutput(format: json ? .json : tsv ? .tsv : .human, batch: batch != nil,
                                   colour: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil,
                                   fieldColumns: fieldColumns)

@@ -23,9 +23,12 @@ struct SimilarCommand: ParsableCommand {
     var json = false
     @Flag(help: "Print tab-separated rows: doc, para, similarity, the fields, text (a header row first).")
     var tsv = false
+    @Option(help: "With --tsv, the fields to show as columns: comma-separated, in that order (default: all).")
+    var fields: String?
 
     func validate() throws {
         guard !(json && tsv) else { throw ValidationError("give --json or --tsv, not both") }
+        guard fields == nil || tsv else { throw ValidationError("--fields chooses the columns of --tsv") }
         guard (doc != nil && para != nil && text == nil) || (doc == nil && para == nil && text != nil) else {
             throw ValidationError("give --doc ID --para N, or --text TEXT")
         }
@@ -54,7 +57,7 @@ struct SimilarCommand: ParsableCommand {
         }
         if tsv {
             let fieldColumns: [String]
-            do { fieldColumns = try searcher.index.fieldColumns() } catch { throw IndexError(error.description) }
+            do { fieldColumns = try searcher.index.fieldColumns(chosen: fields) } catch { throw IndexError(error.description) }
             print(TSV.row(["doc", "para", "similarity"] + fieldColumns + ["text"]))
             for hit in result.hits {
                 print(TSV.row([hit.doc, String(hit.para), String(format: "%.4f", hit.similarity)]

@@ -37,6 +37,11 @@ import YuluTestSupport
             .split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
         let columns = tsvRows[0]
         #expect(columns.contains("province") && columns.contains("encoding") && tsvRows.count == jsonHits.count + 1)
+        // --fields picks the columns and their order; a field no document has is a one-line error.
+        let chosen = try YuluBinary.run(["search", "--index", index.path, "项目为王", "--tsv", "--fields", "province, year"])
+        #expect(chosen.output.split(separator: "\n").first == "doc\tpara\tscore\tprovince\tyear\ttext")
+        let unknown = try YuluBinary.run(["search", "--index", index.path, "项目为王", "--tsv", "--fields", "colour"])
+        #expect(unknown.status != 0 && unknown.error.split(separator: "\n").count == 1 && unknown.error.contains("colour"))
         for (row, hit) in zip(tsvRows.dropFirst(), jsonHits) {
             let fields = try #require(hit["fields"] as? [String: Any])
             for (column, value) in zip(columns, row) where !["doc", "para", "score", "text"].contains(column) {
