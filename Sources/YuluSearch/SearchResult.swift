@@ -69,6 +69,9 @@ public struct SearchResult: Sendable {
             members.append(("facet_docs", .object(facets.map { facet in
                 (facet.field, .object(facet.counts.map { ($0.value, .int($0.documents)) }))
             })))
+            members.append(("facet_unvalued", .object(facets.map { facet in
+                (facet.field, .object([("total", .int(facet.unvalued.count)), ("docs", .int(facet.unvalued.documents))]))
+            })))
         }
         return .object(members)
     }

@@ -97,6 +97,13 @@ import YuluTestSupport
             #expect(mine.reduce(0) { $0 + Int($1[3])! } == result["total"] as? Int, "\(term)")
             #expect(mine.reduce(0) { $0 + Int($1[4])! } == result["docs"] as? Int, "\(term)")
             #expect(mine.dropLast().allSatisfy { !$0[2].isEmpty }, "\(term): only the last row may be without a value")
+            // In JSON, facet_unvalued holds what that row holds.
+            let faceted = try Self.object(Substring(try YuluBinary.run(["search", "--index", index.path, term, "--count", "--facet", "province",
+                                                                         "--json"]).output.trimmingCharacters(in: .newlines)))
+            let unvalued = try #require((faceted["facet_unvalued"] as? [String: [String: Int]])?["province"])
+            let valued = mine.filter { !$0[2].isEmpty }
+            #expect(unvalued["total"]! + valued.reduce(0) { $0 + Int($1[3])! } == result["total"] as? Int, "\(term)")
+            #expect(unvalued["docs"]! + valued.reduce(0) { $0 + Int($1[4])! } == result["docs"] as? Int, "\(term)")
         }
         #expect(rows.filter { $0[0] == "没有这样的说法" }.map { $0.joined(separator: "\t") } == ["没有这样的说法\tprovince\t\t0\t0"])
         #expect(rows.contains { $0[0] == "项目为王" && $0[2].isEmpty && Int($0[3])! > 0 })
