@@ -119,8 +119,7 @@ struct ParagraphScorer {
                             }
                         }
                         if bound < pruning {
-                            index = boundHoldsTo >= Int(Int32.max) ? paragraphs.count
-                                : ParagraphSets.lowerBound(of: Int32(boundHoldsTo + 1), in: paragraphs, from: index)
+                            index = Self.index(after: boundHoldsTo, in: paragraphs, from: index)
                             continue
                         }
                     }
@@ -141,9 +140,7 @@ struct ParagraphScorer {
                             // So is every paragraph before the rarest word's next one, as far as
                             // these bounds hold: go straight there.
                             if step == 0 && read == 0 {
-                                let resume = min(cursors[0].paragraph, boundHoldsTo == Int.max ? Int.max : boundHoldsTo + 1)
-                                index = resume > Int(Int32.max) ? paragraphs.count
-                                    : ParagraphSets.lowerBound(of: Int32(resume), in: paragraphs, from: index)
+                                index = Self.index(after: min(cursors[0].paragraph - 1, boundHoldsTo), in: paragraphs, from: index)
                             }
                             break
                         }
@@ -157,6 +154,13 @@ struct ParagraphScorer {
                 }
             }
         }
+    }
+
+    /// The index in `paragraphs` (rising), from `start` on, of the first paragraph after
+    /// `last`; the count when none is (`last` may be `Int.max`).
+    @inline(__always)
+    private static func index(after last: Int, in paragraphs: [Int32], from start: Int) -> Int {
+        last >= Int(Int32.max) ? paragraphs.count : ParagraphSets.lowerBound(of: Int32(last + 1), in: paragraphs, from: start)
     }
 
     /// A word's part of the score of `paragraph` (0 where the word is absent).
