@@ -47,13 +47,13 @@ final class SearchOutput {
         } else if request.byDocument {
             header = ["doc", "score"] + fieldColumns + ["paras"]
             for document in result.documents {
-                rows.append([document.doc, Self.score(document.score)] + values(of: document.fields)
+                rows.append([document.doc, Self.score(document.score)] + document.fields.values(in: fieldColumns)
                             + [document.paras.map { String($0.para) }.joined(separator: ",")])
             }
         } else {
             header = ["doc", "para", "score"] + fieldColumns + (request.kwicWidth != nil ? ["left", "match", "right"] : []) + ["text"]
             for hit in result.hits {
-                var row = [hit.doc, String(hit.para), Self.score(hit.score)] + values(of: hit.fields)
+                var row = [hit.doc, String(hit.para), Self.score(hit.score)] + hit.fields.values(in: fieldColumns)
                 if let kwic = hit.kwic { row += [kwic.left, kwic.match, kwic.right] }
                 rows.append(row + [hit.text])
             }
@@ -78,11 +78,6 @@ final class SearchOutput {
     private static func rows(_ facet: FacetCounts) -> [(value: String, count: Int, documents: Int)] {
         guard facet.unvalued.count > 0 || facet.counts.isEmpty else { return facet.counts }
         return facet.counts + [("", facet.unvalued.count, facet.unvalued.documents)]
-    }
-
-    /// A document's values for `fieldColumns` (empty where it has none).
-    private func values(of fields: Fields) -> [String] {
-        fieldColumns.map { fields[$0]?.description ?? "" }
     }
 
     private static func score(_ value: Double) -> String { String((value * 10_000).rounded() / 10_000) }

@@ -61,7 +61,7 @@ struct SimilarCommand: ParsableCommand {
             print(TSV.row(["doc", "para", "similarity"] + fieldColumns + ["text"]))
             for hit in result.hits {
                 print(TSV.row([hit.doc, String(hit.para), String(format: "%.4f", hit.similarity)]
-                              + fieldColumns.map { hit.fields[$0]?.description ?? "" } + [hit.text]))
+                              + hit.fields.values(in: fieldColumns) + [hit.text]))
             }
             return
         }
