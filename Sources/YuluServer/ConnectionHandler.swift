@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import YuluSearch
 
@@ -26,6 +27,9 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var readingPaused = false
     private var requests = 0
     private var errors = 0
+    /// Answers from the pool; the time limit of each request still running.
+    private var answers: ResponseInbox?
+    private var timeouts: [Int: Scheduled<Void>] = [:]
 
     init(service: SearchService, requestTimeout: TimeAmount, maximumPending: Int = 1024, logger: Logger) {
         self.service = service
@@ -73,28 +77,47 @@ final class ConnectionHandler: ChannelInboundHandler {
             complete(sequence, JSONValue.object([("ok", .bool(true)), ("bye", .bool(true))]).echoing(request.id), context: context)
         case .search, .similar, .show, .stats:
             let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
-            let timeout = context.eventLoop.scheduleTask(in: requestTimeout) {
+            timeouts[sequence] = context.eventLoop.scheduleTask(in: requestTimeout) {
                 let error = ProtocolError(code: "timeout", message: "the request took longer than the server's limit", id: request.id)
                 bound.value.handler.complete(sequence, error.json, context: bound.value.context)
             }
-            service.answer(request.command, on: context.eventLoop).whenComplete { result in
-                timeout.cancel()
-                let response: JSONValue
-                switch result {
-                case .success(let value): response = value.echoing(request.id)
-                case .failure(let error): response = ProtocolError(code: "internal", message: "\(error)", id: request.id).json
-                }
-                bound.value.handler.complete(sequence, response, context: bound.value.context)
+            let inbox = self.inbox(context)
+            service.answer(request.command) { response in
+                inbox.deliver(sequence, response.echoing(request.id))
             }
         }
+    }
+
+    /// The connection's inbox for answers computed on the pool, made on first use.
+    private func inbox(_ context: ChannelHandlerContext) -> ResponseInbox {
+        if let answers { return answers }
+        let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        let made = ResponseInbox(eventLoop: context.eventLoop) { responses in
+            let (handler, context) = bound.value
+            for (sequence, response) in responses { handler.record(sequence, response) }
+            handler.writeReady(context: context)
+        }
+        answers = made
+        return made
     }
 
     /// Records the response of request `sequence` (the first one wins: a timeout or the
     /// answer) and writes every response that is now next in order.
     private func complete(_ sequence: Int, _ response: JSONValue, context: ChannelHandlerContext) {
+        record(sequence, response)
+        writeReady(context: context)
+    }
+
+    /// Records the response of request `sequence`, unless it has one already.
+    private func record(_ sequence: Int, _ response: JSONValue) {
+        timeouts.removeValue(forKey: sequence)?.cancel()
         guard sequence >= nextToWrite, ready[sequence] == nil else { return }
         if case .object(let members) = response, members.contains(where: { $0.0 == "ok" && $0.1 == .bool(false) }) { errors += 1 }
         ready[sequence] = response
+    }
+
+    /// Writes every recorded response that is next in order, with one flush.
+    private func writeReady(context: ChannelHandlerContext) {
         var wrote = false
         while let next = ready.removeValue(forKey: nextToWrite) {
             var buffer = context.channel.allocator.buffer(capacity: 256)
@@ -146,8 +169,48 @@ final class ConnectionHandler: ChannelInboundHandler {
         context.fireChannelInactive()
     }
 
+    func handlerRemoved(context: ChannelHandlerContext) {
+        // The inbox's delivery closure holds this handler: let go of it, and of the timers.
+        answers = nil
+        for timeout in timeouts.values { timeout.cancel() }
+        timeouts.removeAll()
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         logger.debug("connection error: \(error)")
         context.close(promise: nil)
+    }
+}
+
+/// Answers computed on pool threads for one connection, waiting for its event loop.
+/// Answers that finish close together reach the loop in one task and go out with one
+/// flush, instead of a task and a write each.
+final class ResponseInbox: Sendable {
+    private let eventLoop: EventLoop
+    private let waiting = NIOLockedValueBox<(responses: [(Int, JSONValue)], scheduled: Bool)>(([], false))
+    private let take: NIOLoopBound<([(Int, JSONValue)]) -> Void>
+
+    /// `take` runs on the event loop with the answers delivered since it last ran.
+    init(eventLoop: EventLoop, take: @escaping ([(Int, JSONValue)]) -> Void) {
+        self.eventLoop = eventLoop
+        self.take = NIOLoopBound(take, eventLoop: eventLoop)
+    }
+
+    /// Hands over the answer to request `sequence`; from any thread.
+    func deliver(_ sequence: Int, _ response: JSONValue) {
+        let schedule = waiting.withLockedValue { waiting in
+            waiting.responses.append((sequence, response))
+            defer { waiting.scheduled = true }
+            return !waiting.scheduled
+        }
+        guard schedule else { return }
+        eventLoop.execute { [self] in
+            let responses = waiting.withLockedValue { waiting in
+                waiting.scheduled = false
+                defer { waiting.responses.removeAll(keepingCapacity: true) }
+                return waiting.responses
+            }
+            take.value(responses)
+        }
     }
 }

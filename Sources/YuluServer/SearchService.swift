@@ -53,21 +53,30 @@ final class SearchService: Sendable {
         pool.start()
     }
 
-    /// The JSON answer to a command that reads the index (search, count, facet, show, stats).
-    func answer(_ command: ServerRequest.Command, on eventLoop: EventLoop) -> EventLoopFuture<JSONValue> {
-        pool.runIfActive(eventLoop: eventLoop) { [self] in
-            let index = holder.snapshot()
-            do throws(SearchError) {
-                switch command {
-                case .search(let request): return try searcher(for: index).search(request).json()
-                case .similar(let request): return try searcher(for: index).similar(request).json()
-                case .show(let id, let para): return try IndexViews.show(index.reader, id: id, para: para).json
-                case .stats: return try IndexViews.stats(index.reader)
-                default: return ProtocolError.badRequest("not an index command").json
-                }
-            } catch {
-                return error.json()
+    /// Computes the JSON answer to a command that reads the index (search, count, facet,
+    /// show, stats) on a pool thread and hands it to `deliver` there; a pool shutting
+    /// down delivers an error instead.
+    func answer(_ command: ServerRequest.Command, deliver: @escaping @Sendable (JSONValue) -> Void) {
+        pool.submit { [self] state in
+            guard state == .active else {
+                return deliver(ProtocolError(code: "shutting_down", message: "the server is shutting down").json)
             }
+            deliver(answer(command))
+        }
+    }
+
+    private func answer(_ command: ServerRequest.Command) -> JSONValue {
+        let index = holder.snapshot()
+        do throws(SearchError) {
+            switch command {
+            case .search(let request): return try searcher(for: index).search(request).json()
+            case .similar(let request): return try searcher(for: index).similar(request).json()
+            case .show(let id, let para): return try IndexViews.show(index.reader, id: id, para: para).json
+            case .stats: return try IndexViews.stats(index.reader)
+            default: return ProtocolError.badRequest("not an index command").json
+            }
+        } catch {
+            return error.json()
         }
     }
 

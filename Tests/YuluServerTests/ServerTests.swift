@@ -146,6 +146,30 @@ func comparable(_ object: [String: Any]) -> String {
         await running.stop()
     }
 
+    /// A request still running at the time limit is answered with `timeout`; its answer,
+    /// when it comes, is not sent, and the connection goes on.
+    @Test func aRequestPastTheTimeLimitGetsATimeoutAndTheConnectionGoesOn() async throws {
+        let running = try RunningServer { $0.requestTimeout = .milliseconds(1) }
+        let client = try running.client(timeout: 30)
+        // 1,500 NEARs of the sample's bigrams, ORed: over 10 ms even in a release build.
+        var text = ""
+        for file in try FileManager.default.contentsOfDirectory(atPath: Project.sampleCorpus.path).sorted() {
+            text += String(decoding: try Data(contentsOf: Project.sampleCorpus.appendingPathComponent(file)), as: UTF8.self)
+        }
+        let han = text.unicodeScalars.filter { (0x4E00...0x9FFF).contains($0.value) }.map(String.init)
+        let bigrams = Set(zip(han, han.dropFirst()).map { $0 + $1 }).sorted().prefix(1_500)
+        #expect(bigrams.count == 1_500)
+        let query = bigrams.enumerated().map { "\"\($1)\" NEAR/3 \"\(han[$0 * 7 % han.count])\"" }.joined(separator: " OR ")
+        let request = String(decoding: try JSONSerialization.data(withJSONObject: ["cmd": "count", "q": query, "id": 9]), as: UTF8.self)
+        let answer = try client.request(request)
+        #expect(answer["id"] as? Int == 9)
+        #expect((answer["error"] as? [String: Any])?["code"] as? String == "timeout")
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try client.request("PING")["pong"] as? Bool == true)
+        #expect(try client.request("PING")["pong"] as? Bool == true)
+        await running.stop()
+    }
+
     /// A connection that keeps asking stays open past the idle timeout, and one that
     /// then falls quiet is closed within 9/8 of it.
     @Test func aBusyConnectionOutlivesTheIdleTimeout() async throws {
