@@ -19,8 +19,16 @@ struct SearchCommand: ParsableCommand {
     enum Grouping: String, ExpressibleByArgument, CaseIterable { case doc }
 
     @OptionGroup var location: IndexLocation
-    @Argument(help: "The query (quote it for the shell).")
-    var query: String?
+    @Argument(parsing: .allUnrecognized,
+              help: ArgumentHelp("The query; several arguments are one query (`yulu search 项目 -招商` is `yulu search '项目 -招商'`).",
+                                 valueName: "query"))
+    var words: [String] = []
+
+    /// The query the arguments spell, a `--` among them left out; nil without any.
+    var query: String? {
+        let parts = words.firstIndex(of: "--").map { Array(words[..<$0] + words[($0 + 1)...]) } ?? words
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
+    }
     @Option(help: "Read one query per line from FILE (`-`: standard input; blank lines skipped) and answer each.")
     var batch: String?
     @Option(help: "Hits to show.")
@@ -45,9 +53,21 @@ struct SearchCommand: ParsableCommand {
     var fields: String?
 
     func validate() throws {
+        // Unknown options reach the query words too: refuse those that look like options
+        // (`--limt`, `-l`) unless they follow `--`; `-招商` is an exclusion.
+        for word in words.prefix(while: { $0 != "--" }) where SearchCommand.looksLikeOption(word) {
+            throw ValidationError("unknown option '\(word)' (a query word that starts with - goes after --: yulu search -- \(word))")
+        }
         guard (query == nil) != (batch == nil) else { throw ValidationError("give a query or --batch FILE (one of them)") }
         guard !(json && tsv) else { throw ValidationError("choose --json or --tsv, not both") }
         guard fields == nil || tsv else { throw ValidationError("--fields chooses the columns of --tsv") }
+    }
+
+    /// Whether `word` reads as an option: a dash and an ASCII letter, or two dashes.
+    static func looksLikeOption(_ word: String) -> Bool {
+        let scalars = Array(word.unicodeScalars.prefix(2))
+        guard scalars.count == 2, scalars[0] == "-" else { return false }
+        return scalars[1] == "-" || ("a"..."z").contains(scalars[1]) || ("A"..."Z").contains(scalars[1])
     }
 
     func request(_ query: String) -> SearchRequest {

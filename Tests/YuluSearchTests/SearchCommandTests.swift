@@ -109,6 +109,32 @@ import YuluTestSupport
         #expect(rows.contains { $0[0] == "项目为王" && $0[2].isEmpty && Int($0[3])! > 0 })
     }
 
+    /// Query words given as separate arguments are one query, an exclusion may come
+    /// first, and a mistyped option is an error rather than query text.
+    @Test func severalArgumentsAreOneQuery() throws {
+        let index = try Self.indexedSample()
+        func answer(_ arguments: [String]) throws -> String {
+            let run = try YuluBinary.run(["search", "--index", index.path, "--json"] + arguments)
+            #expect(run.status == 0, "\(arguments): \(run.error)")
+            var object = try Self.object(Substring(run.output.trimmingCharacters(in: .newlines)))
+            object.removeValue(forKey: "took_ms")
+            return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        }
+        let quoted = try answer(["项目 -招商"])
+        #expect(quoted.contains("\"total\":"))
+        #expect(try answer(["项目", "-招商"]) == quoted)
+        #expect(try answer(["-招商", "项目"]) == quoted)
+        #expect(try answer(["--", "-招商", "项目"]) == quoted)
+        #expect(try answer(["营商环境", "OR", "优化环境"]) == (try answer(["营商环境 OR 优化环境"])))
+        #expect(try answer(["--", "-x", "项目"]) == (try answer(["项目 -x"])))
+
+        for mistyped in [["--limt", "3", "项目"], ["项目", "-l"]] {
+            let run = try YuluBinary.run(["search", "--index", index.path] + mistyped)
+            #expect(run.status != 0 && run.output.isEmpty, "\(mistyped)")
+            #expect(run.error.contains("unknown option '\(mistyped.first { $0.hasPrefix("-") }!)'"), "\(run.error)")
+        }
+    }
+
     @Test func errorsAreOneLineOnStandardError() throws {
         let missing = try YuluBinary.run(["search", "--index", "/nonexistent/yulu-index", "项目"])
         #expect(missing.status != 0)
