@@ -78,7 +78,8 @@ struct StatsCommand: ParsableCommand {
 }
 
 extension StatsCommand {
-    /// A value for people: the bytes by part as "postings 58.7 MB (54%), …", anything
+    /// A value for people: the bytes by part as "postings 58.7 MB (54%), …" (KB or bytes
+    /// for small parts), anything
     /// else as its JSON.
     static func plain(_ value: JSONValue) -> String {
         guard case .object(let members) = value else { return value.serialized() }
@@ -87,9 +88,18 @@ extension StatsCommand {
         }
         let total = Double(max(parts.reduce(0) { $0 + $1.bytes }, 1))
         return parts.map { part in
-            "\(part.name.replacingOccurrences(of: "_", with: " ")) "
-                + String(format: "%.1f MB (%.0f%%)", Double(part.bytes) / 1e6, Double(part.bytes) * 100 / total)
+            "\(part.name.replacingOccurrences(of: "_", with: " ")) \(size(part.bytes)) "
+                + String(format: "(%.0f%%)", Double(part.bytes) * 100 / total)
         }.joined(separator: ", ")
+    }
+
+    /// A byte count in the unit that suits it: "812 bytes", "24.5 KB", "58.7 MB".
+    static func size(_ bytes: Int) -> String {
+        switch bytes {
+        case ..<1_000: "\(bytes) bytes"
+        case ..<1_000_000: String(format: "%.1f KB", Double(bytes) / 1e3)
+        default: String(format: "%.1f MB", Double(bytes) / 1e6)
+        }
     }
 }
 

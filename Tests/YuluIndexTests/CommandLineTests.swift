@@ -40,6 +40,10 @@ import YuluTestSupport
         #expect(parts.values.reduce(0, +) == statistics["bytes"] as? Int)
         #expect(Set(parts.keys) == ["store", "postings", "terms", "signatures", "word_counts", "documents", "other"])
         #expect(parts.allSatisfy { $0.value > 0 })
+        // For people, each part in a unit that suits it (the sample's are kilobytes, not "0.0 MB").
+        let plain = try YuluBinary.run(["stats", "--index", folder.path]).output
+        let byPart = try #require(plain.split(separator: "\n").first { $0.hasPrefix("bytes by part: ") })
+        #expect(byPart.contains(" KB (") && !byPart.contains("0.0 MB"), "\(byPart)")
         #expect(try object(try YuluBinary.run(["check", "--index", folder.path, "--json"]).output)["ok"] as? Bool == true)
     }
 
