@@ -61,6 +61,7 @@ struct SearchCommand: ParsableCommand {
         guard (query == nil) != (batch == nil) else { throw ValidationError("give a query or --batch FILE (one of them)") }
         guard !(json && tsv) else { throw ValidationError("choose --json or --tsv, not both") }
         guard fields == nil || tsv else { throw ValidationError("--fields chooses the columns of --tsv") }
+        guard fields == nil || !count else { throw ValidationError("--fields chooses the columns of hits, and --count prints none") }
     }
 
     /// Whether `word` reads as an option: a dash and an ASCII letter, or two dashes.

@@ -42,6 +42,8 @@ import YuluTestSupport
         #expect(chosen.output.split(separator: "\n").first == "doc\tpara\tscore\tprovince\tyear\ttext")
         let unknown = try YuluBinary.run(["search", "--index", index.path, "项目为王", "--tsv", "--fields", "colour"])
         #expect(unknown.status != 0 && unknown.error.split(separator: "\n").count == 1 && unknown.error.contains("colour"))
+        let counting = try YuluBinary.run(["search", "--index", index.path, "项目为王", "--tsv", "--count", "--fields", "province"])
+        #expect(counting.status != 0 && counting.output.isEmpty && counting.error.contains("--count prints none"))
         for (row, hit) in zip(tsvRows.dropFirst(), jsonHits) {
             let fields = try #require(hit["fields"] as? [String: Any])
             for (column, value) in zip(columns, row) where !["doc", "para", "score", "text"].contains(column) {
