@@ -11,6 +11,17 @@ public struct LiveSegment: Sendable {
 
     /// The number of live documents.
     public var liveDocuments: Int { reader.documentCount - (tombstones?.count ?? 0) }
+
+    /// The number of paragraphs in live documents (deleted documents' are counted off;
+    /// one that cannot be read counts as empty).
+    public var liveParagraphs: Int {
+        guard let tombstones else { return reader.paragraphCount }
+        var deleted = 0
+        for number in 0..<reader.documentCount where tombstones.contains(number) {
+            deleted += (try? reader.document(number).paragraphCount) ?? 0
+        }
+        return reader.paragraphCount - deleted
+    }
 }
 
 /// Counts that `yulu stats` reports.

@@ -13,6 +13,8 @@ public struct IndexingOptions: Sendable {
     public var memoryBudget: Int
     /// Bigram occurrences are queued 2^bigramQueueBits at a time (tests use small queues).
     var bigramQueueBits = 18
+    /// Whether `index` merges segments of like size after adding its own (`MergePolicy`).
+    public var mergesSegments = true
 
     public init(ingest: IngestOptions = IngestOptions(), threads: Int = 2, memoryBudget: Int = 256 << 20) {
         self.ingest = ingest
@@ -40,6 +42,8 @@ public struct IndexingSummary: Sendable {
     /// Files not read, read after repairs (see `TextDecoding`), or read doubtfully.
     public let reports: InputReports
     public let segments: [String]
+    /// Segments merged after the run's were added (see `MergePolicy`).
+    public let mergedSegments: Int
     public let generation: Int
 }
 
@@ -69,13 +73,21 @@ public enum IndexWriter {
         let written = try run.build(files: files, progress: progress)
 
         let change = try Commit.plan(adding: written, to: current)
-        let committed = try Commit.write(change, base: manifest ?? Manifest(), nextSegment: run.nextName, folder: folder)
+        var committed = try Commit.write(change, base: manifest ?? Manifest(), nextSegment: run.nextName, folder: folder)
+        var merged = 0
+        while options.mergesSegments {
+            let reader = try IndexReader(folder: folder, manifest: committed)
+            let chosen = MergePolicy.nextMerge(sizes: reader.segments.map(\.liveParagraphs))
+            guard !chosen.isEmpty else { break }
+            committed = try rewrite(chosen, of: reader, manifest: committed, options: options)
+            merged += chosen.count
+        }
         var reports = InputReports(skipped: unreadable)
         reports.add(written.reports)
         return IndexingSummary(
             documents: written.segments.reduce(0) { $0 + $1.documents.count } - change.duplicatesInRun,
             paragraphs: written.segments.reduce(0) { $0 + $1.paragraphs }, replaced: change.replaced,
-            reports: reports, segments: written.segments.map(\.name), generation: committed.generation)
+            reports: reports, segments: written.segments.map(\.name), mergedSegments: merged, generation: committed.generation)
     }
 
     /// Removes the documents with these ids; returns the ids that were not in the index.
@@ -106,23 +118,41 @@ public enum IndexWriter {
     public static func optimize(_ folder: String, options: IndexingOptions = IndexingOptions()) throws(IndexError) -> Int {
         let (lock, manifest, current) = try openExisting(folder)
         defer { withExtendedLifetime(lock) {} }
+        _ = try rewrite(Array(current.segments.indices), of: current, manifest: manifest, options: options)
+        return current.documentCount
+    }
+
+    /// Merges the live documents of segments `chosen` of `current` (the generation
+    /// `manifest` names) into new segments and commits the generation that has those in
+    /// their place. A merge of fewer than `oneThreadBelow` paragraphs runs on one thread,
+    /// so that it gives one segment.
+    private static func rewrite(_ chosen: [Int], of current: IndexReader, manifest: Manifest,
+                                options: IndexingOptions) throws(IndexError) -> Manifest {
         var documents: [Document] = []
         do {
-            try current.forEachDocument { segment, _, stored in
-                let paragraphs = try current.segments[segment].reader.paragraphs(of: stored)
-                documents.append(Document(id: stored.id, fields: stored.fields, paragraphs: paragraphs))
+            for index in chosen {
+                let segment = current.segments[index]
+                for number in 0..<segment.reader.documentCount where segment.isLive(number) {
+                    let stored = try segment.reader.document(number)
+                    documents.append(Document(id: stored.id, fields: stored.fields, paragraphs: try segment.reader.paragraphs(of: stored)))
+                }
             }
         } catch {
             throw IndexError("cannot read the index to merge it: \(error)")
         }
-        let run = SegmentRun(folder: folder, firstName: manifest.nextSegment, options: options, table: current.simplification)
+        var options = options
+        if documents.reduce(0, { $0 + $1.paragraphs.count }) < oneThreadBelow { options.threads = 1 }
+        let run = SegmentRun(folder: current.folder, firstName: manifest.nextSegment, options: options, table: current.simplification)
         let written = try run.build(documents: documents)
+        let replaced = Set(chosen.map { current.segments[$0].reader.name })
         var base = manifest
-        base.segments = []
-        _ = try Commit.write(Commit.Change(deletions: [:], added: written.segments, replaced: 0, duplicatesInRun: 0),
-                             base: base, nextSegment: run.nextName, folder: folder)
-        return documents.count
+        base.segments.removeAll { replaced.contains($0.name) }
+        return try Commit.write(Commit.Change(deletions: [:], added: written.segments, replaced: 0, duplicatesInRun: 0),
+                                base: base, nextSegment: run.nextName, folder: current.folder)
     }
+
+    /// Merges smaller than this many paragraphs run on one thread.
+    static let oneThreadBelow = 100_000
 
     /// Takes the writer lock on an existing index, removes a dead writer's leftovers, and
     /// opens the current generation.

@@ -40,7 +40,8 @@ struct IndexCommand: ParsableCommand {
                 ("ok", .bool(true)), ("documents", .int(summary.documents)), ("paragraphs", .int(summary.paragraphs)),
                 ("replaced", .int(summary.replaced)),
             ] + reports.json + [
-                ("segments", .array(summary.segments.map { JSONValue.string($0) })), ("generation", .int(summary.generation)),
+                ("segments", .array(summary.segments.map { JSONValue.string($0) })), ("merged_segments", .int(summary.mergedSegments)),
+                ("generation", .int(summary.generation)),
                 ("seconds", .double(seconds.rounded(toPlaces: 3))),
             ]).serialized())
             return
@@ -49,8 +50,9 @@ struct IndexCommand: ParsableCommand {
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         let replaced = summary.replaced > 0 ? " (\(summary.replaced) replaced)" : ""
+        let merged = summary.mergedSegments > 0 ? ", \(summary.mergedSegments) small segments merged" : ""
         print("indexed \(counted(summary.documents, "document"))\(replaced), \(counted(summary.paragraphs, "paragraph")), "
-              + "\(reports.counts), in \(String(format: "%.2f", seconds)) s → \(location.folder) (generation \(summary.generation))")
+              + "\(reports.counts)\(merged), in \(String(format: "%.2f", seconds)) s → \(location.folder) (generation \(summary.generation))")
     }
 }
 

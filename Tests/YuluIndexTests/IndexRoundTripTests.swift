@@ -107,6 +107,7 @@ import YuluTestSupport
         let paths = ["seeds", "provincial-2026"].map { Corpus.root!.appendingPathComponent($0).path }
         var options = IndexingOptions(memoryBudget: 2 << 20)
         options.bigramQueueBits = 6 // flush the bigram queue every 64 occurrences
+        options.mergesSegments = false
         _ = try IndexWriter.index(paths, into: folder.path, options: options)
         let reader = try IndexReader.open(folder: folder.path)
         #expect(reader.segments.count > 2, "a small memory budget writes several segments")
