@@ -7,7 +7,7 @@ public struct BM25: Sendable {
     public static let k1 = TermSaturation.k1
     public static let b = TermSaturation.b
 
-    /// Live paragraphs (N).
+    /// Paragraphs (N).
     public let paragraphCount: Int
     /// Their average length in words.
     public let averageLength: Double
@@ -39,7 +39,7 @@ struct ParagraphScorer {
 
     init(index: SearchIndex, words: [String]) throws(FormatError) {
         self.index = index
-        bm25 = BM25(paragraphCount: index.paragraphCount, averageLength: index.averageWords)
+        bm25 = index.bm25
         var terms: [(idf: Double, infos: [TermInfo?])] = []
         terms.reserveCapacity(words.count)
         for word in Self.distinct(words) {

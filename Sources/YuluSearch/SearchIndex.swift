@@ -12,7 +12,6 @@ final class SegmentCatalog: Sendable {
     /// Paragraph ranges of deleted documents, in order.
     let deleted: [Range<Int32>]
     let liveParagraphs: Int
-    let liveWords: Int
     /// Each document's rank when the segment's documents are sorted by id.
     let idRanks: [Int32]
     private let fieldsCache = Mutex<[Fields]?>(nil)
@@ -25,13 +24,11 @@ final class SegmentCatalog: Sendable {
         var starts: [Int32] = []
         starts.reserveCapacity(reader.documentCount + 1)
         var deleted: [Range<Int32>] = []
-        var deletedWords = 0
         for number in 0..<reader.documentCount {
             let range = try reader.paragraphRange(ofDocument: number)
             starts.append(Int32(range.lowerBound))
             if !segment.isLive(number) {
                 deleted.append(Int32(range.lowerBound)..<Int32(range.upperBound))
-                deletedWords += range.reduce(0) { $0 + reader.wordCount($1) }
             }
         }
         starts.append(Int32(reader.paragraphCount))
@@ -41,7 +38,6 @@ final class SegmentCatalog: Sendable {
         idRanks = ranks
         self.deleted = deleted
         liveParagraphs = reader.paragraphCount - deleted.reduce(0) { $0 + $1.count }
-        liveWords = max(0, reader.totalWords - deletedWords)
     }
 
     /// The document holding paragraph `paragraph`, which is known to be document `from`
@@ -67,10 +63,13 @@ final class SegmentCatalog: Sendable {
 public final class SearchIndex: Sendable {
     public let reader: IndexReader
     let catalogs: [SegmentCatalog]
-    /// Live paragraphs in the index (BM25's N).
+    /// Live paragraphs in the index.
     public let paragraphCount: Int
-    /// The average length in words of a live paragraph.
-    public let averageWords: Double
+    /// BM25's collection statistics: N and the average length over every stored paragraph,
+    /// those of removed or replaced documents included until their segment is merged,
+    /// because the dictionary's paragraph counts (n) include them too. Counting live
+    /// paragraphs in N but stored ones in n would let n pass N, and idf turn negative.
+    public let bm25: BM25
     /// The field names of all documents, gathered the first time a filter or facet needs them.
     private let fieldNameCache = Mutex<Set<String>?>(nil)
     /// Every document's rank in the whole index by id, per segment, computed the first time
@@ -85,8 +84,9 @@ public final class SearchIndex: Sendable {
             throw IndexError("the index at \(reader.folder) is damaged: \(error)")
         }
         paragraphCount = catalogs.reduce(0) { $0 + $1.liveParagraphs }
-        let words = catalogs.reduce(0) { $0 + $1.liveWords }
-        averageWords = paragraphCount == 0 ? 0 : Double(words) / Double(paragraphCount)
+        let stored = reader.segments.reduce(0) { $0 + $1.reader.paragraphCount }
+        let words = reader.segments.reduce(0) { $0 + $1.reader.totalWords }
+        bm25 = BM25(paragraphCount: stored, averageLength: stored == 0 ? 0 : Double(words) / Double(stored))
     }
 
     /// Opens the index in `folder` for searching.

@@ -155,13 +155,13 @@ extension Searcher {
             let text = analysis.string(of: word)
             if text.count >= 2 { frequencies[text, default: 0] += 1 }
         }
-        let bm25 = BM25(paragraphCount: index.paragraphCount, averageLength: index.averageWords)
+        let bm25 = index.bm25
         var weighted: [(String, Double)] = []
         for (word, frequency) in frequencies {
             let paragraphs = try index.documentFrequency(ofWord: word)
             // A word in more than 2% of paragraphs distinguishes little and costs a long
             // postings walk (a small index has no long walks: there, every word counts).
-            guard paragraphs * 50 <= index.paragraphCount || paragraphs <= 100 else { continue }
+            guard paragraphs * 50 <= bm25.paragraphCount || paragraphs <= 100 else { continue }
             weighted.append((word, Double(frequency) * bm25.idf(documentFrequency: paragraphs)))
         }
         return weighted.sorted { ($1.1, $0.0) < ($0.1, $1.0) }.prefix(12).map(\.0)

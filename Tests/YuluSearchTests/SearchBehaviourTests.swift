@@ -179,6 +179,25 @@ final class SmallCorpus {
         #expect(result.facets[0].counts.map { "\($0.value)=\($0.count)" } == ["四川省=3", "江苏省=1", "浙江省=1"])
     }
 
+    /// Most paragraphs holding a word removed, their segment not merged yet: scores stay
+    /// positive, and the paragraph with the word twice outranks the one with it once,
+    /// because N counts the removed paragraphs as the dictionary's n does (live N and
+    /// stored n gave idf ln(1 + (2 − 22 + 0.5)/22.5) < 0 and reversed the ranking).
+    @Test func removedParagraphsNeverTurnIdfNegative() throws {
+        let corpus = try TemporaryFolder("yulu-removed-corpus")
+        let folder = try TemporaryFolder("yulu-removed-index")
+        let removed = Array(repeating: "加快项目建设", count: 20).joined(separator: "\\n")
+        let lines = [#"{"id":"gone","text":"\#(removed)"}"#, #"{"id":"kept","text":"加快项目建设，加快项目建设\n加快项目建设"}"#]
+        try lines.joined(separator: "\n").write(toFile: corpus.file("speeches.jsonl"), atomically: true, encoding: .utf8)
+        _ = try IndexWriter.index([corpus.file("speeches.jsonl")], into: folder.path)
+        #expect(try IndexWriter.remove(["gone"], from: folder.path).isEmpty)
+        let searcher = Searcher(index: try SearchIndex.open(folder: folder.path))
+        #expect(searcher.index.reader.segments.count == 1)
+        let hits = try searcher.search(SearchRequest(query: "项目建设")).hits
+        #expect(hits.map { "\($0.doc) \($0.para)" } == ["kept 1", "kept 2"])
+        #expect(hits.allSatisfy { $0.score > 0 })
+    }
+
     /// Equal paragraphs in three segments, ids interleaved across them: the ranking, a
     /// page of it and the documents view all follow the ids, whichever segment holds them.
     @Test func tiesAcrossSegmentsRankByDocumentID() throws {
