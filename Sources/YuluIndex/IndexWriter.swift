@@ -31,6 +31,8 @@ public struct IndexingProgress: Sendable {
     public var bytesTotal = 0
     public var documents = 0
     public var paragraphs = 0
+    /// Once the files are in: the segments and live paragraphs a merge is rewriting.
+    public var merging: (segments: Int, paragraphs: Int)?
 }
 
 /// What an indexing run did.
@@ -79,6 +81,9 @@ public enum IndexWriter {
             let reader = try IndexReader(folder: folder, manifest: committed)
             let chosen = MergePolicy.nextMerge(sizes: reader.segments.map(\.liveParagraphs))
             guard !chosen.isEmpty else { break }
+            var note = IndexingProgress()
+            note.merging = (chosen.count, chosen.reduce(0) { $0 + reader.segments[$1].liveParagraphs })
+            progress(note)
             committed = try rewrite(chosen, of: reader, manifest: committed, options: options)
             merged += chosen.count
         }

@@ -182,6 +182,12 @@ final class ProgressMeter: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let now = ContinuousClock.now
+        if let merging = progress.merging {
+            let line = "\rmerging \(merging.segments) segments (\(merging.paragraphs) paragraphs)…"
+            FileHandle.standardError.write(Data((line + String(repeating: " ", count: 30)).utf8))
+            shown = true
+            return
+        }
         guard now - lastShown >= .milliseconds(200) || progress.filesDone == progress.filesTotal else { return }
         lastShown = now
         let elapsed = max((now - started).inSeconds, 0.001)
