@@ -103,7 +103,7 @@ public final class SearchIndex: Sendable {
     }
 
     /// The number of paragraphs holding a word with these entries (BM25's n), deleted
-    /// documents included until `optimize`, as in Lucene.
+    /// documents included until their segment is merged, as in Lucene.
     static func documentFrequency(_ infos: [TermInfo?]) -> Int { infos.reduce(0) { $0 + ($1?.paragraphCount ?? 0) } }
 
     /// The number of paragraphs holding `word` (see `documentFrequency(_:)`).
