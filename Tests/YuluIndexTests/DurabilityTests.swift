@@ -122,4 +122,51 @@ import YuluTestSupport
         }
         print("kill -9 trials: \(outcomes) (run takes \(String(format: "%.2f", duration)) s)")
     }
+
+    /// A run that adds a file and then merges eight segments, killed anywhere: the index
+    /// holds the documents before the run or after it (the merge changes none), checks
+    /// clean, and the next run merges.
+    @Test func aWriterKilledWhileMergingLeavesAWholeIndex() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Project.sampleCorpus.path).sorted()
+            .map { Project.sampleCorpus.appendingPathComponent($0).path }
+        let factor = MergePolicy.factor
+        #expect(files.count >= factor + 1)
+        func sevenSegments() throws -> TemporaryFolder {
+            let folder = try TemporaryFolder()
+            for file in files.prefix(factor - 1) { _ = try IndexWriter.index([file], into: folder.path) }
+            return folder
+        }
+        let reference = try sevenSegments()
+        let before = try ids(in: reference.path)
+        let started = Date()
+        let full = try YuluBinary.start(["index", "--index", reference.path, files[factor - 1]])
+        full.waitUntilExit()
+        let duration = Date().timeIntervalSince(started)
+        #expect(full.terminationStatus == 0)
+        let after = try ids(in: reference.path)
+        #expect(after.count > before.count)
+        #expect(try IndexReader.open(folder: reference.path).segments.count == 1, "the run merged the eight")
+
+        var random = SplitMix64(seed: 8888)
+        var outcomes: [String: Int] = [:]
+        for trial in 0..<20 {
+            let folder = try sevenSegments()
+            let child = try YuluBinary.start(["index", "--index", folder.path, files[factor - 1]])
+            let delay = duration * 1.2 * Double(random.next() % 1000) / 1000
+            Thread.sleep(forTimeInterval: delay)
+            kill(child.processIdentifier, SIGKILL)
+            child.waitUntilExit()
+            #expect(IndexChecker.problems(in: folder.path).isEmpty, "trial \(trial), killed \(delay) s in")
+            let found = try ids(in: folder.path)
+            #expect(found == before || found == after, "trial \(trial): documents of neither generation")
+            let segments = try IndexReader.open(folder: folder.path).segments.count
+            outcomes[found == before ? "old" : segments == 1 ? "merged" : "added", default: 0] += 1
+            _ = try IndexWriter.index([files[factor - 1]], into: folder.path)
+            #expect(try ids(in: folder.path) == after)
+            #expect(try IndexReader.open(folder: folder.path).segments.count < factor)
+            #expect(IndexChecker.problems(in: folder.path).isEmpty)
+            #expect(Disk.names(in: folder.path).filter { $0.contains(".tmp-") }.isEmpty)
+        }
+        print("kill -9 during merges: \(outcomes) (run takes \(String(format: "%.3f", duration)) s)")
+    }
 }
