@@ -65,6 +65,19 @@ import YuluTestSupport
         return ids
     }
 
+    /// Kills `child` (a writer `delay` seconds into its run) and returns the documents
+    /// of the index it was writing, expecting a clean check and the documents of `before`
+    /// or `after` the run.
+    func killAndRead(_ child: Process, folder: String, trial: Int, delay: Double,
+                     before: Set<String>, after: Set<String>) throws -> Set<String> {
+        kill(child.processIdentifier, SIGKILL)
+        child.waitUntilExit()
+        #expect(IndexChecker.problems(in: folder).isEmpty, "trial \(trial), killed \(delay) s in")
+        let found = try ids(in: folder)
+        #expect(found == before || found == after, "trial \(trial): documents of neither generation")
+        return found
+    }
+
     @Test func aWriterKilledAtAnyMomentLeavesOneOfTheTwoGenerations() throws {
         // A second corpus big enough that a run takes a while: the sample files, many times over.
         let corpus = try TemporaryFolder("yulu-corpus")
@@ -108,11 +121,7 @@ import YuluTestSupport
                 delay = 0.03 * fraction
                 Thread.sleep(forTimeInterval: delay)
             }
-            kill(child.processIdentifier, SIGKILL)
-            child.waitUntilExit()
-            #expect(IndexChecker.problems(in: folder.path).isEmpty, "trial \(trial), killed \(delay) s in")
-            let found = try ids(in: folder.path)
-            #expect(found == before || found == after, "trial \(trial): documents of neither generation")
+            let found = try killAndRead(child, folder: folder.path, trial: trial, delay: delay, before: before, after: after)
             outcomes[found == before ? "old" : "new", default: 0] += 1
             _ = try IndexWriter.index([corpus.path], into: folder.path)
             #expect(try ids(in: folder.path) == after, "trial \(trial): the next writer finishes the job")
@@ -154,11 +163,7 @@ import YuluTestSupport
             let child = try YuluBinary.start(["index", "--index", folder.path, files[factor - 1]])
             let delay = duration * 1.2 * Double(random.next() % 1000) / 1000
             Thread.sleep(forTimeInterval: delay)
-            kill(child.processIdentifier, SIGKILL)
-            child.waitUntilExit()
-            #expect(IndexChecker.problems(in: folder.path).isEmpty, "trial \(trial), killed \(delay) s in")
-            let found = try ids(in: folder.path)
-            #expect(found == before || found == after, "trial \(trial): documents of neither generation")
+            let found = try killAndRead(child, folder: folder.path, trial: trial, delay: delay, before: before, after: after)
             let segments = try IndexReader.open(folder: folder.path).segments.count
             outcomes[found == before ? "old" : segments == 1 ? "merged" : "added", default: 0] += 1
             _ = try IndexWriter.index([files[factor - 1]], into: folder.path)
