@@ -296,12 +296,6 @@ final class DocumentCache {
         if indexRanks == nil { indexRanks = index.indexIDRanks() }
         return indexRanks![a.segment][a.document] < indexRanks![b.segment][b.document]
     }
-
-    /// As `ranksBefore(_:_:)`, for paragraphs whose documents are not yet known.
-    func ranksBefore(_ a: (segment: Int, paragraph: Int32), _ b: (segment: Int, paragraph: Int32)) -> Bool {
-        ranksBefore(RankedParagraph(segment: a.segment, document: index.catalogs[a.segment].document(containing: a.paragraph), paragraph: a.paragraph),
-                    RankedParagraph(segment: b.segment, document: index.catalogs[b.segment].document(containing: b.paragraph), paragraph: b.paragraph))
-    }
 }
 
 /// A paragraph with its segment and document, for ordering ties.

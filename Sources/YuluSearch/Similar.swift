@@ -88,26 +88,29 @@ extension Searcher {
             }
             if let itself { candidates.remove(itself) }
             let documents = DocumentCache(index: index)
-            var verified: [(key: ParagraphKey, shared: SharedPassages, text: String)] = []
+            var verified: [(place: RankedParagraph, shared: SharedPassages, text: String)] = []
             for candidate in candidates {
-                let text = try index.catalogs[candidate.segment].reader.paragraphText(Int(candidate.paragraph))
+                let catalog = index.catalogs[candidate.segment]
+                let text = try catalog.reader.paragraphText(Int(candidate.paragraph))
                 let paragraph = AlignedText(text, analyzer: analyzer)
                 guard paragraph.mayShare(max(request.minimumSimilarity, 1e-9), with: query) else { continue }
                 let shared = SharedPassages(paragraph, query)
-                if shared.similarity >= request.minimumSimilarity && shared.similarity > 0 { verified.append((candidate, shared, text)) }
+                guard shared.similarity >= request.minimumSimilarity && shared.similarity > 0 else { continue }
+                let place = RankedParagraph(segment: candidate.segment, document: catalog.document(containing: candidate.paragraph),
+                                            paragraph: candidate.paragraph)
+                verified.append((place, shared, text))
             }
             verified.sort { a, b in
                 if a.shared.similarity != b.shared.similarity { return a.shared.similarity > b.shared.similarity }
-                return documents.ranksBefore((a.key.segment, a.key.paragraph), (b.key.segment, b.key.paragraph))
+                return documents.ranksBefore(a.place, b.place)
             }
             var hits: [SimilarHit] = []
             var docs = Set<String>()
             for (rank, match) in verified.enumerated() {
-                let catalog = index.catalogs[match.key.segment]
-                let document = try documents.document(match.key.segment, catalog.document(containing: match.key.paragraph))
+                let document = try documents.document(match.place.segment, match.place.document)
                 docs.insert(document.id)
                 guard rank < request.limit else { continue }
-                hits.append(SimilarHit(doc: document.id, para: Int(match.key.paragraph) - document.firstParagraph + 1,
+                hits.append(SimilarHit(doc: document.id, para: Int(match.place.paragraph) - document.firstParagraph + 1,
                                        similarity: match.shared.similarity, text: match.text, fields: document.fields,
                                        aligned: match.shared.spans))
             }
