@@ -79,7 +79,9 @@ public enum IndexWriter {
         var merged = 0
         while options.mergesSegments {
             let reader = try IndexReader(folder: folder, manifest: committed)
-            let chosen = MergePolicy.nextMerge(sizes: reader.segments.map(\.liveParagraphs))
+            let chosen = MergePolicy.nextMerge(sizes: reader.segments.map {
+                MergePolicy.Size(live: $0.liveParagraphs, stored: $0.reader.paragraphCount)
+            })
             guard !chosen.isEmpty else { break }
             var note = IndexingProgress()
             note.merging = (chosen.count, chosen.reduce(0) { $0 + reader.segments[$1].liveParagraphs })

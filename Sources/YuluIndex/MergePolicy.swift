@@ -8,6 +8,11 @@
 /// `floorParagraphs` is level 0); when some level holds `factor` segments, they are merged
 /// into one, which lands a level up. Each paragraph is thus rewritten about once per
 /// level, and a level-0 merge re-analyses at most `factor × floorParagraphs` paragraphs.
+///
+/// A segment more than half of whose paragraphs belong to replaced or removed documents
+/// is rewritten first, on its own: indexing half a corpus again would otherwise leave
+/// its big segments half dead for good (no level above them fills up), holding disk and
+/// counting in BM25's statistics.
 public enum MergePolicy {
     /// Segments of one level that trigger a merge.
     public static let factor = 8
@@ -27,12 +32,28 @@ public enum MergePolicy {
         return level
     }
 
-    /// The positions in `sizes` (live paragraphs per segment) of the segments to merge
-    /// next: every segment of the lowest level that holds `factor` or more; none when no
-    /// level does.
-    public static func nextMerge(sizes: [Int]) -> [Int] {
+    /// A segment's size: its paragraphs, and those of its documents still live.
+    public struct Size: Sendable {
+        public let live: Int
+        public let stored: Int
+
+        public init(live: Int, stored: Int) {
+            self.live = live
+            self.stored = stored
+        }
+
+        /// Whether more than half of its paragraphs are replaced or removed.
+        var isMostlyDeleted: Bool { live * 2 < stored }
+    }
+
+    /// The positions in `sizes` of the segments to merge next: those mostly deleted, if
+    /// any; else every segment of the lowest level that holds `factor` or more; none when
+    /// neither.
+    public static func nextMerge(sizes: [Size]) -> [Int] {
+        let mostlyDeleted = sizes.indices.filter { sizes[$0].isMostlyDeleted }
+        guard mostlyDeleted.isEmpty else { return mostlyDeleted }
         var byLevel: [Int: [Int]] = [:]
-        for (position, size) in sizes.enumerated() { byLevel[level(ofParagraphs: size), default: []].append(position) }
+        for (position, size) in sizes.enumerated() { byLevel[level(ofParagraphs: size.live), default: []].append(position) }
         guard let level = byLevel.keys.sorted().first(where: { byLevel[$0]!.count >= factor }) else { return [] }
         return byLevel[level]!
     }

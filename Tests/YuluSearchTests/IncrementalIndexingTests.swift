@@ -35,8 +35,8 @@ import YuluTestSupport
         }
 
         // Indexing files again replaces their documents, through merges as well: the same
-        // documents and matches (scores may differ: the dictionary's counts still include
-        // replaced paragraphs until their segment is merged).
+        // documents and matches (scores may differ: BM25's statistics still count replaced
+        // paragraphs until their segment is merged).
         for file in files.prefix(MergePolicy.factor) { _ = try IndexWriter.index([file], into: grown.path) }
         #expect(try IndexReader.open(folder: grown.path).documentCount == (try IndexReader.open(folder: oneRun.path)).documentCount)
         #expect(IndexChecker.problems(in: grown.path).isEmpty)
