@@ -9,10 +9,10 @@
 /// into one, which lands a level up. Each paragraph is thus rewritten about once per
 /// level, and a level-0 merge re-analyses at most `factor × floorParagraphs` paragraphs.
 ///
-/// A segment more than half of whose paragraphs belong to replaced or removed documents
-/// is rewritten first, on its own: indexing half a corpus again would otherwise leave
-/// its big segments half dead for good (no level above them fills up), holding disk and
-/// counting in BM25's statistics.
+/// Segments more than half of whose paragraphs belong to replaced or removed documents
+/// are rewritten first, apart from the levels: indexing half a corpus again would
+/// otherwise leave its big segments half dead for good (no level above them fills up),
+/// holding disk and counting in BM25's statistics.
 public enum MergePolicy {
     /// Segments of one level that trigger a merge.
     public static let factor = 8
@@ -32,7 +32,7 @@ public enum MergePolicy {
         return level
     }
 
-    /// A segment's size: its paragraphs, and those of its documents still live.
+    /// A segment's size: the paragraphs of its live documents, and all the paragraphs it stores.
     public struct Size: Sendable {
         public let live: Int
         public let stored: Int
