@@ -18,7 +18,7 @@ public struct LiveSegment: Sendable {
         guard let tombstones else { return reader.paragraphCount }
         var deleted = 0
         for number in 0..<reader.documentCount where tombstones.contains(number) {
-            deleted += (try? reader.document(number).paragraphCount) ?? 0
+            deleted += (try? reader.paragraphRange(ofDocument: number).count) ?? 0
         }
         return reader.paragraphCount - deleted
     }

@@ -79,12 +79,11 @@ public enum IndexWriter {
         var merged = 0
         while options.mergesSegments {
             let reader = try IndexReader(folder: folder, manifest: committed)
-            let chosen = MergePolicy.nextMerge(sizes: reader.segments.map {
-                MergePolicy.Size(live: $0.liveParagraphs, stored: $0.reader.paragraphCount)
-            })
+            let sizes = reader.segments.map { MergePolicy.Size(live: $0.liveParagraphs, stored: $0.reader.paragraphCount) }
+            let chosen = MergePolicy.nextMerge(sizes: sizes)
             guard !chosen.isEmpty else { break }
             var note = IndexingProgress()
-            note.merging = (chosen.count, chosen.reduce(0) { $0 + reader.segments[$1].liveParagraphs })
+            note.merging = (chosen.count, chosen.reduce(0) { $0 + sizes[$1].live })
             progress(note)
             committed = try rewrite(chosen, of: reader, manifest: committed, options: options)
             merged += chosen.count

@@ -81,8 +81,7 @@ struct StatsCommand: ParsableCommand {
 
 extension StatsCommand {
     /// A value for people: the bytes by part as "postings 58.7 MB (54%), …" (KB or bytes
-    /// for small parts), anything
-    /// else as its JSON.
+    /// for small parts), anything else as its JSON.
     static func plain(_ value: JSONValue) -> String {
         guard case .object(let members) = value else { return value.serialized() }
         let parts = members.map { name, value -> (name: String, bytes: Int) in
