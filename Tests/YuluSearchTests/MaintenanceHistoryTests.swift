@@ -36,6 +36,31 @@ import YuluTestSupport
             }
             return hits
         }
+
+        /// BM25 as DESIGN states it, over every paragraph of the model (k1 = 1.2, b = 0.75,
+        /// lengths in ICU words), of the phrase's distinct ICU words: each paragraph's score.
+        func bm25(of phrase: String, _ analyzer: Analyzer) -> [Hit: Double] {
+            func words(_ text: String) -> [String] {
+                let analysis = analyzer.analyze(text)
+                return analysis.words.map { analysis.string(of: $0) }
+            }
+            var paragraphWords: [Hit: [String]] = [:]
+            for (id, paragraphs) in documents {
+                for (index, text) in paragraphs.enumerated() { paragraphWords[Hit(doc: id, para: index + 1)] = words(text) }
+            }
+            let count = Double(paragraphWords.count)
+            let averageLength = Double(paragraphWords.values.reduce(0) { $0 + $1.count }) / count
+            let queryWords = Set(words(phrase))
+            return paragraphWords.mapValues { own in
+                queryWords.reduce(0.0) { score, word in
+                    let tf = Double(own.filter { $0 == word }.count)
+                    guard tf > 0 else { return score }
+                    let n = Double(paragraphWords.values.filter { $0.contains(word) }.count)
+                    let idf = log(1 + (count - n + 0.5) / (n + 0.5))
+                    return score + idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * Double(own.count) / averageLength))
+                }
+            }
+        }
     }
 
     struct Hit: Hashable, CustomStringConvertible {
@@ -126,7 +151,9 @@ import YuluTestSupport
     }
 
     /// Checks `searcher` against `model` for two phrases sampled from the model's texts,
-    /// alone and with AND, OR and NOT.
+    /// alone and with AND, OR and NOT. When the index stores no deleted document (so BM25's
+    /// statistics cover exactly the model's paragraphs), the first phrase's scores must
+    /// also equal BM25 computed from the model's words, and its ranking their order.
     private func expectAnswers(_ searcher: Searcher, as model: Model, history: inout History, step: String) throws {
         let analyzer = Analyzer(simplification: searcher.index.reader.simplification)
         let (a, b) = (history.phrase(from: model), history.phrase(from: model))
@@ -141,6 +168,17 @@ import YuluTestSupport
             #expect(found == hits, "step \(step): \(query) — missing \(hits.subtracting(found).sorted { $0.description < $1.description }), extra \(found.subtracting(hits).sorted { $0.description < $1.description })")
             #expect(result.total == hits.count && result.docs == Set(hits.map(\.doc)).count, "step \(step): \(query)")
             #expect(result.hits.allSatisfy { $0.score.isFinite && $0.score >= 0 }, "step \(step): \(query)")
+        }
+        guard searcher.index.reader.segments.allSatisfy({ $0.liveDocuments == $0.reader.documentCount }) else { return }
+        let result = try searcher.search(SearchRequest(query: "\"\(a)\"", limit: SearchRequest.maximumLimit))
+        let scores = model.bm25(of: a, analyzer)
+        for hit in result.hits {
+            let expected = scores[Hit(doc: hit.doc, para: hit.para)] ?? .nan
+            #expect(abs(hit.score - expected) < 1e-9, "step \(step): \(a) \(hit.doc)#\(hit.para) scores \(hit.score), BM25 \(expected)")
+        }
+        for (first, second) in zip(result.hits, result.hits.dropFirst()) {
+            #expect(first.score > second.score || first.score == second.score && (first.doc, first.para) < (second.doc, second.para),
+                    "step \(step): \(a)")
         }
     }
 }
