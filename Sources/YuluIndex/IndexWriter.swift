@@ -75,9 +75,17 @@ public enum IndexWriter {
         let written = try run.build(files: files, progress: progress)
 
         let change = try Commit.plan(adding: written, to: current)
-        var committed = try Commit.write(change, base: manifest ?? Manifest(), nextSegment: run.nextName, folder: folder)
+        // A run that adds no document to an existing index changes nothing: its
+        // generation stays (a server does not reload, nothing is merged).
+        let changes = manifest == nil || !written.segments.isEmpty
+        var committed: Manifest
+        if let manifest, !changes {
+            committed = manifest
+        } else {
+            committed = try Commit.write(change, base: manifest ?? Manifest(), nextSegment: run.nextName, folder: folder)
+        }
         var merged = 0
-        while options.mergesSegments {
+        while options.mergesSegments && changes {
             let reader = try IndexReader(folder: folder, manifest: committed)
             let sizes = reader.segments.map { MergePolicy.Size(live: $0.liveParagraphs, stored: $0.reader.paragraphCount) }
             let chosen = MergePolicy.nextMerge(sizes: sizes)

@@ -25,7 +25,12 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    /// A path named here that does not exist is an error (exit status 1), not a skipped
+    /// input: the other paths are indexed all the same, and when none exists nothing is
+    /// touched.
     func run() throws {
+        let missing = paths.filter { !FileManager.default.fileExists(atPath: $0) }
+        guard missing.count < paths.count else { throw IndexError("no such file or folder: \(missing.joined(separator: ", "))") }
         let started = ContinuousClock.now
         let meter = ProgressMeter(enabled: isatty(STDERR_FILENO) == 1 && !json)
         let summary = try IndexWriter.index(
@@ -44,6 +49,7 @@ struct IndexCommand: ParsableCommand {
                 ("generation", .int(summary.generation)),
                 ("seconds", .double(seconds.rounded(toPlaces: 3))),
             ]).serialized())
+            if !missing.isEmpty { throw ExitCode(1) }
             return
         }
         for line in reports.lines {
@@ -53,6 +59,7 @@ struct IndexCommand: ParsableCommand {
         let merged = summary.mergedSegments > 0 ? ", \(summary.mergedSegments) small segments merged" : ""
         print("indexed \(counted(summary.documents, "document"))\(replaced), \(counted(summary.paragraphs, "paragraph")), "
               + "\(reports.counts)\(merged), in \(String(format: "%.2f", seconds)) s → \(location.folder) (generation \(summary.generation))")
+        if !missing.isEmpty { throw ExitCode(1) }
     }
 }
 

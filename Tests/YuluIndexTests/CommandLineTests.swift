@@ -111,4 +111,41 @@ import YuluTestSupport
             #expect(result.error.split(separator: "\n").count == 1)
         }
     }
+
+    /// A mistyped path fails the command (so `yulu index … && next-step` stops) but does not
+    /// cost the other paths; a path list of nothing that exists touches nothing.
+    @Test func aMissingPathFailsTheRunAfterTheOthersAreIndexed() throws {
+        let folder = try TemporaryFolder()
+        let index = folder.file("index")
+        let nothing = try YuluBinary.run(["index", "--index", index, folder.file("nope"), folder.file("nor-this")])
+        #expect(nothing.status == 1)
+        #expect(nothing.error == "Error: no such file or folder: \(folder.file("nope")), \(folder.file("nor-this"))\n")
+        #expect(!FileManager.default.fileExists(atPath: index))
+
+        let some = try YuluBinary.run(["index", "--index", index, "--json", folder.file("nope"), Project.sampleCorpus.path])
+        #expect(some.status == 1)
+        let summary = try object(some.output)
+        #expect(summary["documents"] as? Int == 12)
+        #expect((summary["skipped"] as? [[String: String]])?.map { $0["path"] } == [folder.file("nope")])
+        #expect(try IndexReader.open(folder: index).documentCount == 12)
+    }
+
+    /// A run that adds no document leaves an existing index's generation as it is (a
+    /// server has nothing to reload); a first run still creates the index.
+    @Test func aRunThatAddsNothingCommitsNothing() throws {
+        let folder = try TemporaryFolder()
+        let empty = folder.file("empty")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: false)
+        try Data([0, 1, 2, 0, 0xFF]).write(to: URL(fileURLWithPath: empty + "/binary.txt"))
+        let index = folder.file("index")
+        let created = try IndexWriter.index([empty], into: index)
+        #expect(created.generation == 1 && created.documents == 0)
+        #expect(try IndexReader.open(folder: index).generation == 1)
+
+        #expect(try IndexWriter.index([Project.sampleCorpus.path], into: index).generation == 2)
+        let unchanged = try IndexWriter.index([empty], into: index)
+        #expect(unchanged.generation == 2 && unchanged.reports.skipped.count == 1)
+        #expect(try IndexReader.open(folder: index).generation == 2)
+        #expect(try IndexReader.open(folder: index).documentCount == 12)
+    }
 }
