@@ -104,13 +104,15 @@ public enum IndexWriter {
             reports: reports, segments: written.segments.map(\.name), mergedSegments: merged, generation: committed.generation)
     }
 
-    /// Removes the documents with these ids; returns the ids that were not in the index.
+    /// Removes the documents with these ids; returns the ids that were not in the index
+    /// (each once, in the order given).
     public static func remove(_ ids: [String], from folder: String) throws(IndexError) -> [String] {
         let (lock, manifest, current) = try openExisting(folder)
         defer { withExtendedLifetime(lock) {} }
         var deletions: [String: Set<Int>] = [:]
         var missing: [String] = []
-        for id in ids {
+        var seen = Set<String>()
+        for id in ids where seen.insert(id).inserted {
             do {
                 if let (segment, number) = try current.find(id: id) {
                     deletions[current.segments[segment].reader.name, default: []].insert(number)

@@ -141,15 +141,18 @@ struct RemoveCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    /// An id not in the index fails the command (exit status 1), as `rm` does for a
+    /// missing file, after the others are removed.
     func run() throws {
         let missing = try IndexWriter.remove(ids, from: location.folder)
-        let removed = ids.count - missing.count
+        let removed = Set(ids).subtracting(missing).count
         if json {
             print(JSONValue.object([("ok", .bool(true)), ("removed", .int(removed)), ("missing", .array(missing.map { JSONValue.string($0) }))]).serialized())
         } else {
             print("removed \(counted(removed, "document"))")
             for id in missing { FileHandle.standardError.write(Data("not in the index: \(id)\n".utf8)) }
         }
+        if !missing.isEmpty { throw ExitCode(1) }
     }
 }
 

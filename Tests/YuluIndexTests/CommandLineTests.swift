@@ -130,6 +130,22 @@ import YuluTestSupport
         #expect(try IndexReader.open(folder: index).documentCount == 12)
     }
 
+    /// `remove` counts each document once, and an id not in the index fails the command
+    /// after the others are removed.
+    @Test func removeReportsIdsNotInTheIndex() throws {
+        let folder = try TemporaryFolder()
+        _ = try IndexWriter.index([Project.sampleCorpus.path], into: folder.path)
+        let removed = try YuluBinary.run(["remove", "--index", folder.path, "--json", "town-projects-big5.txt", "nope", "town-projects-big5.txt", "nope"])
+        #expect(removed.status == 1)
+        let summary = try object(removed.output)
+        #expect(summary["removed"] as? Int == 1)
+        #expect(summary["missing"] as? [String] == ["nope"])
+        #expect(try IndexReader.open(folder: folder.path).documentCount == 11)
+
+        let plain = try YuluBinary.run(["remove", "--index", folder.path, "nope"])
+        #expect(plain.status == 1 && plain.output == "removed 0 documents\n" && plain.error == "not in the index: nope\n")
+    }
+
     /// A run that adds no document leaves an existing index's generation as it is (a
     /// server has nothing to reload); a first run still creates the index.
     @Test func aRunThatAddsNothingCommitsNothing() throws {
