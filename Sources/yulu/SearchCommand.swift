@@ -119,10 +119,13 @@ struct SearchCommand: ParsableCommand {
                 fflush(nil)
             }
         } else {
-            guard let contents = try? FileHandle(forReadingFrom: URL(fileURLWithPath: batch)).readToEnd() ?? Data(),
-                  let text = String(data: contents, encoding: .utf8) else {
-                throw IndexError("cannot read \(batch) as UTF-8 text")
+            let contents: Data
+            do {
+                contents = try FileHandle(forReadingFrom: URL(fileURLWithPath: batch)).readToEnd() ?? Data()
+            } catch {
+                throw IndexError("cannot read \(batch): \(FileManager.default.fileExists(atPath: batch) ? "not a readable file" : "no such file")")
             }
+            guard let text = String(data: contents, encoding: .utf8) else { throw IndexError("\(batch) is not UTF-8 text") }
             for line in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) { answer(line) }
         }
         if failures > 0 { throw ExitCode(1) }

@@ -151,6 +151,12 @@ import YuluTestSupport
         }
         let badJSON = try YuluBinary.run(["search", "--index", index.path, "(项目", "--json"])
         #expect(badJSON.status != 0 && badJSON.output.hasPrefix("{\"ok\":false,\"error\":{\"code\":\"bad_query\""))
+        // A batch file that is not there, and one that is not UTF-8, each with its own reason.
+        let noBatch = try YuluBinary.run(["search", "--index", index.path, "--batch", index.file("no-such-queries.txt")])
+        #expect(noBatch.status != 0 && noBatch.error == "Error: cannot read \(index.file("no-such-queries.txt")): no such file\n")
+        try Data([0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: index.file("garbled.txt")))
+        let garbledBatch = try YuluBinary.run(["search", "--index", index.path, "--batch", index.file("garbled.txt")])
+        #expect(garbledBatch.status != 0 && garbledBatch.error == "Error: \(index.file("garbled.txt")) is not UTF-8 text\n")
 
         // A damaged segment: cut short (no footer), then with a flipped footer byte.
         let segment = try #require(try FileManager.default.contentsOfDirectory(atPath: index.path).first { $0.hasSuffix(".yseg") })
