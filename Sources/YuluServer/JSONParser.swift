@@ -1,7 +1,8 @@
 import YuluSearch
 
 /// A strict JSON parser (RFC 8259) for request lines: objects keep their key order,
-/// numbers without a fraction or exponent that fit are integers, nesting is bounded.
+/// numbers without a fraction or exponent that fit are integers, numbers beyond a
+/// Double's range are refused, nesting is bounded.
 struct JSONParser {
     struct Failure: Error, Equatable {
         let message: String
@@ -187,7 +188,8 @@ struct JSONParser {
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if integral, let integer = Int(text) { return .int(integer) }
-        guard let real = Double(text) else { throw failure("bad number") }
+        // A number beyond a Double's range is refused rather than read as infinity.
+        guard let real = Double(text), real.isFinite else { throw failure("number out of range") }
         return .double(real)
     }
 }
