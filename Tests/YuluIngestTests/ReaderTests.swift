@@ -1,4 +1,5 @@
 import Testing
+import YuluTestSupport
 @testable import YuluIngest
 
 @Suite struct ReaderTests {
@@ -15,6 +16,44 @@ import Testing
         let table = CSVTable(parsing: "id,text\n1,好\n2,\"未闭合\n3,后面\n")
         #expect(table.records.map(\.fields) == [["1", "好"]])
         #expect(table.problem?.line == 3)
+    }
+
+    /// Random tables written as RFC 4180 allows (some fields quoted that need not be, LF or
+    /// CRLF between records, a final line break or none) read back as written, each record
+    /// with the line it starts on; a line break inside a field reads as LF.
+    @Test func csvRandomTablesReadBackAsWritten() {
+        var random = SplitMix64(seed: 9)
+        func below(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+        let pieces = ["a", "项目", "為王", " ", ",", "\"", "\"\"", "\n", "\r\n", "\r", "'", "😀", "\t", "x y"]
+        for _ in 0..<500 {
+            let columns = 2 + below(4)
+            let rows = (0..<(1 + below(6))).map { row in
+                (0..<columns).map { column in
+                    row == 0 ? "c\(column)" : (0..<below(5)).map { _ in pieces[below(pieces.count)] }.joined()
+                }
+            }
+            var text = ""
+            var lines: [Int] = []
+            var line = 1
+            for (index, row) in rows.enumerated() {
+                var record = row.map { field in
+                    guard field.unicodeScalars.contains(where: { ",\"\r\n".unicodeScalars.contains($0) }) || below(4) == 0 else { return field }
+                    return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                }.joined(separator: ",")
+                if index < rows.count - 1 || below(2) == 0 { record += below(2) == 0 ? "\n" : "\r\n" }
+                lines.append(line)
+                // Line breaks: LF, CRLF and a lone CR each count once.
+                let scalars = Array(record.unicodeScalars)
+                line += scalars.indices.count { scalars[$0] == "\n" || scalars[$0] == "\r" && ($0 + 1 == scalars.count || scalars[$0 + 1] != "\n") }
+                text += record
+            }
+            let table = CSVTable(parsing: text)
+            let expected = rows.dropFirst().map { $0.map { $0.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") } }
+            #expect(table.problem == nil, "\(text.debugDescription)")
+            #expect(table.header == rows[0], "\(text.debugDescription)")
+            #expect(table.records.map(\.fields) == Array(expected), "\(text.debugDescription)")
+            #expect(table.records.map(\.line) == Array(lines.dropFirst()), "\(text.debugDescription)")
+        }
     }
 
     @Test func csvRecordsBecomeDocumentsWithFieldsAndIds() {
