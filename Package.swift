@@ -101,7 +101,8 @@ let package = Package(
         ),
         .testTarget(
             name: "YuluServerTests",
-            dependencies: ["YuluServer", "YuluSearch", "YuluIndex", "YuluTestSupport"]
+            dependencies: ["YuluServer", "YuluSearch", "YuluIndex", "YuluTestSupport",
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio")]
         ),
         .testTarget(
             name: "YuluSearchTests",
