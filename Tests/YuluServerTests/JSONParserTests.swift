@@ -20,7 +20,8 @@ import YuluTestSupport
         }
     }
 
-    /// Random values written with random spacing and escapes read back as themselves; the
+    /// Random values written with random spacing and escapes, and as the server writes
+    /// them, read back as themselves; the
     /// same texts with a byte deleted, doubled or replaced are accepted exactly when
     /// Foundation's JSONSerialization accepts them, but for a comma before a closing
     /// bracket, which Foundation lets through and RFC 8259 does not (nesting stays under
@@ -33,6 +34,10 @@ import YuluTestSupport
             let value = writer.value(depth: 0)
             let text = writer.write(value)
             #expect(try JSONParser.parse(text) == value, "\(text)")
+            // What the server writes reads back as the same value, here and in Foundation.
+            let serialized = value.serialized()
+            #expect(try JSONParser.parse(serialized) == value, "\(serialized)")
+            #expect((try? JSONSerialization.jsonObject(with: Data(serialized.utf8), options: .fragmentsAllowed)) != nil, "\(serialized)")
 
             var bytes = Array(text.utf8)
             let at = Int(random.next() % UInt64(bytes.count))
