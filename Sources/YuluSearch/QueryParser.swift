@@ -4,7 +4,7 @@
 ///     query   = or
 ///     or      = and ("OR" and)*
 ///     and     = unary (["AND"] unary)*
-///     unary   = ("-" | "NOT") primary | near
+///     unary   = ("-" | "NOT") near | near
 ///     near    = primary ["NEAR/n" primary]
 ///     primary = term | "quoted" | field:value | "(" or ")"
 public struct QueryParser {

@@ -81,6 +81,19 @@ import YuluTestSupport
 
     /// Random strings and token soups, huge and deeply nested queries: an answer or a
     /// `QueryError`, never a crash.
+    /// Random queries, written out with the choices the language allows (AND or a space,
+    /// NOT or -, quotes where none are needed, redundant parentheses, full-width spaces),
+    /// parse back into the same query: positions aside, and nested ANDs or ORs taken as
+    /// the flat ones they mean.
+    @Test func randomQueriesReadBackAsWritten() throws {
+        var writer = RandomQueryWriter(random: SplitMix64(seed: 17))
+        for _ in 0..<3_000 {
+            let query = writer.query(depth: 0)
+            let text = writer.write(query)
+            #expect(RandomQueryWriter.shape(try QueryParser.parse(text)) == RandomQueryWriter.shape(query), "\(text)")
+        }
+    }
+
     @Test func fuzzNeverCrashes() {
         var random = SplitMix64(seed: 7)
         let pieces = ["项目", "为王", "\"", "(", ")", "OR", "NOT", "AND", "-", "NEAR/3", "NEAR/", "year:", "year:2020..", "..",
@@ -99,5 +112,90 @@ import YuluTestSupport
         _ = try? QueryParser.parse(String(repeating: "(", count: 50) + "a" + String(repeating: ")", count: 50))
         #expect(throws: QueryError.self) { try QueryParser.parse(String(repeating: "(", count: 100) + "a" + String(repeating: ")", count: 100)) }
         _ = try? QueryParser.parse(String(repeating: "-", count: 100_000))
+    }
+}
+
+/// Random queries of the language, and texts of them.
+struct RandomQueryWriter {
+    var random: SplitMix64
+
+    private mutating func below(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+    private mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+
+    static let terms = ["项目", "为王", "营商环境", "a", "2024", "亲清", "x1", "为王，环境", "項目"]
+    static let spaced = ["项目 为王", "a b", "OR", "year:2025", "(x)", "-y"]
+
+    /// A query whose every AND group selects something (as the parser requires).
+    mutating func query(depth: Int) -> Query {
+        switch below(depth < 3 ? 10 : 5) {
+        case 0, 1, 2: return phrase()
+        case 3: return .field(pick(["year", "province", "title"]), value: pick(["2025", "浙江省", "讲话", "讲 话"]), at: 0)
+        case 4:
+            let ends = [nil, "2020", "2023", "2026"]
+            let (a, b) = (below(4), below(4))
+            let (lower, upper) = (ends[min(a, b)], a == b && a == 0 ? "2024" : ends[max(a, b)])
+            return .range("year", lower: lower, upper: upper, at: 0)
+        case 5: return .near(phrase(), phrase(), distance: below(30), at: 0)
+        case 6, 7:
+            var operands = (0..<(2 + below(3))).map { _ in query(depth: depth + 1) }
+            for index in operands.indices.dropFirst() where below(3) == 0 { operands[index] = .not(operands[index], at: 0) }
+            return .all(operands)
+        default: return .any((0..<(2 + below(3))).map { _ in query(depth: depth + 1) })
+        }
+    }
+
+    private mutating func phrase() -> Query { .phrase(below(4) == 0 ? pick(Self.spaced) : pick(Self.terms), at: 0) }
+
+    /// `query` as text, written where `inside` says (which decides whether it needs
+    /// parentheses; some get them anyway).
+    mutating func write(_ query: Query, inside: Context = .top) -> String {
+        let text: String
+        switch query {
+        case .phrase(let phrase, _):
+            text = Self.terms.contains(phrase) && below(3) > 0 ? phrase : "\"\(phrase)\""
+        case .field(let name, let value, _):
+            text = "\(name):" + (value.contains(" ") || below(3) == 0 ? "\"\(value)\"" : value)
+        case .range(let name, let lower, let upper, _):
+            text = "\(name):\(lower ?? "")..\(upper ?? "")"
+        case .near(let left, let right, let distance, _):
+            text = write(left, inside: .near) + space() + "NEAR/\(distance)" + space() + write(right, inside: .near)
+        case .not(let operand, _):
+            text = pick(["-", "NOT "]) + write(operand, inside: .not)
+        case .all(let operands):
+            text = operands.enumerated().map { index, operand in
+                (index == 0 ? "" : (below(3) == 0 ? space() + "AND" + space() : space())) + write(operand, inside: .and)
+            }.joined()
+        case .any(let operands):
+            text = operands.map { write($0, inside: .or) }.joined(separator: space() + "OR" + space())
+        }
+        return needsParentheses(query, inside) || below(8) == 0 ? "(" + text + ")" : text
+    }
+
+    enum Context { case top, or, and, not, near }
+
+    private func needsParentheses(_ query: Query, _ context: Context) -> Bool {
+        switch (query, context) {
+        case (.any, .and), (.any, .not), (.all, .not): true
+        default: false
+        }
+    }
+
+    private mutating func space() -> String { pick([" ", "  ", "\u{3000}"]) }
+
+    /// The query without positions, nested ANDs (and ORs) flattened into one.
+    static func shape(_ query: Query) -> String {
+        switch query {
+        case .phrase(let text, _): "p(\(text))"
+        case .field(let name, let value, _): "f(\(name)=\(value))"
+        case .range(let name, let lower, let upper, _): "r(\(name)=\(lower ?? "")..\(upper ?? ""))"
+        case .near(let left, let right, let distance, _): "near\(distance)(\(shape(left)),\(shape(right)))"
+        case .not(let operand, _): "not(\(shape(operand)))"
+        case .all(let operands): "all(" + flattened(operands, { if case .all(let inner) = $0 { inner } else { nil } }).joined(separator: ",") + ")"
+        case .any(let operands): "any(" + flattened(operands, { if case .any(let inner) = $0 { inner } else { nil } }).joined(separator: ",") + ")"
+        }
+    }
+
+    private static func flattened(_ operands: [Query], _ inner: (Query) -> [Query]?) -> [String] {
+        operands.flatMap { operand in inner(operand).map { flattened($0, inner) } ?? [shape(operand)] }
     }
 }
