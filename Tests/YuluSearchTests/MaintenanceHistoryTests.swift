@@ -24,7 +24,7 @@ import YuluTestSupport
     struct Model {
         var documents: [String: [String]] = [:]
 
-        /// The (id, paragraph number from 1) pairs where `query`'s phrase occurs.
+        /// The (id, paragraph number from 1) pairs where `phrase` occurs.
         func matches(_ phrase: String, _ analyzer: Analyzer) -> Set<Hit> {
             let pattern = PhrasePattern(analyzer.analyze(phrase, includeWords: false))
             var hits = Set<Hit>()
