@@ -12,13 +12,12 @@ public struct LiveSegment: Sendable {
     /// The number of live documents.
     public var liveDocuments: Int { reader.documentCount - (tombstones?.count ?? 0) }
 
-    /// The number of paragraphs in live documents (deleted documents' are counted off;
-    /// one that cannot be read counts as empty).
-    public var liveParagraphs: Int {
+    /// The number of paragraphs in live documents (deleted documents' are counted off).
+    public func liveParagraphs() throws(FormatError) -> Int {
         guard let tombstones else { return reader.paragraphCount }
         var deleted = 0
         for number in 0..<reader.documentCount where tombstones.contains(number) {
-            deleted += (try? reader.paragraphRange(ofDocument: number).count) ?? 0
+            deleted += try reader.paragraphRange(ofDocument: number).count
         }
         return reader.paragraphCount - deleted
     }
@@ -110,12 +109,7 @@ public final class IndexReader: Sendable {
 
     public func statistics() throws -> IndexStatistics {
         var paragraphs = 0
-        for segment in segments {
-            paragraphs += segment.reader.paragraphCount
-            for number in 0..<segment.reader.documentCount where !segment.isLive(number) {
-                paragraphs -= try segment.reader.paragraphRange(ofDocument: number).count
-            }
-        }
+        for segment in segments { paragraphs += try segment.liveParagraphs() }
         let files = [Manifest.fileName, StoredTable.fileName] + segments.flatMap { segment in
             [Manifest.segmentFile(segment.reader.name)] + (segment.tombstoneFile.map { [$0] } ?? [])
         }

@@ -87,7 +87,14 @@ public enum IndexWriter {
         var merged = 0
         while options.mergesSegments && changes {
             let reader = try IndexReader(folder: folder, manifest: committed)
-            let sizes = reader.segments.map { MergePolicy.Size(live: $0.liveParagraphs, stored: $0.reader.paragraphCount) }
+            let sizes: [MergePolicy.Size]
+            do {
+                sizes = try reader.segments.map { segment throws(FormatError) in
+                    MergePolicy.Size(live: try segment.liveParagraphs(), stored: segment.reader.paragraphCount)
+                }
+            } catch {
+                throw IndexError("cannot read the index to merge it: \(error)")
+            }
             let chosen = MergePolicy.nextMerge(sizes: sizes)
             guard !chosen.isEmpty else { break }
             var note = IndexingProgress()

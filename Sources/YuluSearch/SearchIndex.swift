@@ -11,7 +11,6 @@ final class SegmentCatalog: Sendable {
     let documentStarts: [Int32]
     /// Paragraph ranges of deleted documents, in order.
     let deleted: [Range<Int32>]
-    let liveParagraphs: Int
     /// Each document's rank when the segment's documents are sorted by id.
     let idRanks: [Int32]
     private let fieldsCache = Mutex<[Fields]?>(nil)
@@ -37,7 +36,6 @@ final class SegmentCatalog: Sendable {
         for rank in 0..<reader.documentCount { ranks[try reader.documentInIDOrder(rank)] = Int32(rank) }
         idRanks = ranks
         self.deleted = deleted
-        liveParagraphs = reader.paragraphCount - deleted.reduce(0) { $0 + $1.count }
     }
 
     /// The document holding paragraph `paragraph`, which is known to be document `from`
@@ -80,10 +78,10 @@ public final class SearchIndex: Sendable {
         self.reader = reader
         do {
             catalogs = try reader.segments.map { segment throws(FormatError) in try SegmentCatalog(segment) }
+            paragraphCount = try reader.segments.reduce(0) { (count, segment) throws(FormatError) in count + (try segment.liveParagraphs()) }
         } catch {
             throw IndexError("the index at \(reader.folder) is damaged: \(error)")
         }
-        paragraphCount = catalogs.reduce(0) { $0 + $1.liveParagraphs }
         let stored = reader.segments.reduce(0) { $0 + $1.reader.paragraphCount }
         let words = reader.segments.reduce(0) { $0 + $1.reader.totalWords }
         bm25 = BM25(paragraphCount: stored, averageLength: stored == 0 ? 0 : Double(words) / Double(stored))

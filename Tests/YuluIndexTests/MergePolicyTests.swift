@@ -62,7 +62,7 @@ import YuluTestSupport
         #expect(summary.mergedSegments == 1)
         let reader = try IndexReader.open(folder: folder.path)
         #expect(reader.documentCount == 30)
-        #expect(reader.segments.allSatisfy { $0.tombstoneFile == nil && $0.liveParagraphs == $0.reader.paragraphCount })
+        #expect(reader.segments.allSatisfy { $0.tombstoneFile == nil && (try? $0.liveParagraphs()) == $0.reader.paragraphCount })
         #expect(IndexChecker.problems(in: folder.path).isEmpty)
     }
 }
