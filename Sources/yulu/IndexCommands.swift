@@ -71,12 +71,7 @@ struct StatsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let view: JSONValue
-        do {
-            view = try IndexViews.stats(try IndexReader.open(folder: location.folder))
-        } catch let error as SearchError {
-            throw IndexError(error.description)
-        }
+        let view = try IndexViews.stats(try IndexReader.open(folder: location.folder))
         guard case .object(let members) = view else { return }
         if json {
             print(JSONValue.object(members).serialized())

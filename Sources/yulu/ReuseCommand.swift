@@ -48,7 +48,7 @@ struct ReuseCommand: ParsableCommand {
         } catch {
             if json && opened { output.write("]}\n") } else if json { output.write(error.json().serialized() + "\n") }
             output.flush()
-            throw IndexError(error.description)
+            throw error
         }
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
         if json {

@@ -78,8 +78,7 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let searcher = Searcher(index: try SearchIndex.open(folder: location.folder))
-        let fieldColumns: [String]
-        do { fieldColumns = tsv && !count ? try searcher.index.fieldColumns(chosen: fields) : [] } catch { throw IndexError(error.description) }
+        let fieldColumns = tsv && !count ? try searcher.index.fieldColumns(chosen: fields) : []
         let output = SearchOutput(format: json ? .json : tsv ? .tsv : .human, batch: batch != nil,
                                   colour: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil,
                                   fieldColumns: fieldColumns)
@@ -88,7 +87,7 @@ struct SearchCommand: ParsableCommand {
                 print(output.render(try searcher.search(request(query!)), query: nil), terminator: "")
             } catch {
                 if json { print(error.json().serialized()) }
-                throw IndexError(error.description)
+                throw error
             }
             return
         }

@@ -16,12 +16,7 @@ struct ShowCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let view: DocumentView
-        do {
-            view = try IndexViews.show(try IndexReader.open(folder: location.folder), id: id, para: para)
-        } catch let error as SearchError {
-            throw IndexError(error.description)
-        }
+        let view = try IndexViews.show(try IndexReader.open(folder: location.folder), id: id, para: para)
         if json {
             print(view.json.serialized())
             return

@@ -49,15 +49,14 @@ struct SimilarCommand: ParsableCommand {
             result = try searcher.similar(SimilarRequest(source: source, limit: limit, minimumSimilarity: minSimilarity))
         } catch {
             if json { print(error.json().serialized()) }
-            throw IndexError(error.description)
+            throw error
         }
         if json {
             print(result.json().serialized())
             return
         }
         if tsv {
-            let fieldColumns: [String]
-            do { fieldColumns = try searcher.index.fieldColumns(chosen: fields) } catch { throw IndexError(error.description) }
+            let fieldColumns = try searcher.index.fieldColumns(chosen: fields)
             print(TSV.row(["doc", "para", "similarity"] + fieldColumns + ["text"]))
             for hit in result.hits {
                 print(TSV.row([hit.doc, String(hit.para), String(format: "%.4f", hit.similarity)]
