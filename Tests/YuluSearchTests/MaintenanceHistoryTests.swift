@@ -37,8 +37,8 @@ import YuluTestSupport
             return hits
         }
 
-        /// BM25 as DESIGN states it, over every paragraph of the model (k1 = 1.2, b = 0.75,
-        /// lengths in ICU words), of the phrase's distinct ICU words: each paragraph's score.
+        /// Each paragraph's BM25 score over every paragraph of the model, for the phrase's
+        /// distinct ICU words.
         func bm25(of phrase: String, _ analyzer: Analyzer) -> [Hit: Double] {
             func words(_ text: String) -> [String] {
                 let analysis = analyzer.analyze(text)
@@ -48,18 +48,7 @@ import YuluTestSupport
             for (id, paragraphs) in documents {
                 for (index, text) in paragraphs.enumerated() { paragraphWords[Hit(doc: id, para: index + 1)] = words(text) }
             }
-            let count = Double(paragraphWords.count)
-            let averageLength = Double(paragraphWords.values.reduce(0) { $0 + $1.count }) / count
-            let queryWords = Set(words(phrase))
-            return paragraphWords.mapValues { own in
-                queryWords.reduce(0.0) { score, word in
-                    let tf = Double(own.filter { $0 == word }.count)
-                    guard tf > 0 else { return score }
-                    let n = Double(paragraphWords.values.filter { $0.contains(word) }.count)
-                    let idf = log(1 + (count - n + 0.5) / (n + 0.5))
-                    return score + idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * Double(own.count) / averageLength))
-                }
-            }
+            return BM25Oracle.scores(of: Set(words(phrase)), in: paragraphWords)
         }
     }
 

@@ -59,23 +59,14 @@ final class SmallCorpus {
         let words = Dictionary(uniqueKeysWithValues: paragraphs.map { id, text in
             (id, analyzer.analyze(text).words.map { analyzer.analyze(text).string(of: $0) })
         })
-        let paragraphCount = Double(paragraphs.count)
-        let averageLength = Double(words.values.reduce(0) { $0 + $1.count }) / paragraphCount
         for query in ["项目为王", "营商环境", "亲清政商关系", "项目 环境", "项目为王 OR 营商环境", "招商引资 -浙江"] {
             let queryText = query.split(separator: " ").filter { !$0.hasPrefix("-") && $0 != "OR" }.joined(separator: " ")
-            let queryWords = Array(Set(analyzer.analyze(queryText).words.map { analyzer.analyze(queryText).string(of: $0) }))
+            let queryWords = Set(analyzer.analyze(queryText).words.map { analyzer.analyze(queryText).string(of: $0) })
             let result = try corpus.search(query)
             #expect(result.total > 0, "\(query)")
+            let scores = BM25Oracle.scores(of: queryWords, in: words)
             for hit in result.hits {
-                let paragraphWords = words["\(hit.doc)#\(hit.para)"]!
-                var expected = 0.0
-                for word in queryWords {
-                    let n = Double(words.values.filter { $0.contains(word) }.count)
-                    let tf = Double(paragraphWords.filter { $0 == word }.count)
-                    guard tf > 0 else { continue }
-                    let idf = log(1 + (paragraphCount - n + 0.5) / (n + 0.5))
-                    expected += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * Double(paragraphWords.count) / averageLength))
-                }
+                let expected = scores["\(hit.doc)#\(hit.para)"]!
                 #expect(abs(hit.score - expected) < 1e-9, "\(query) \(hit.doc)#\(hit.para): \(hit.score) vs \(expected)")
             }
             // Ranked by score, ties by document id then paragraph.
