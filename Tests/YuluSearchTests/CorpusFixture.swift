@@ -33,9 +33,10 @@ final class CorpusFixture: Sendable {
 /// array, checked token by token wherever the phrase's first token occurs. Independent
 /// of the postings, the planner and the scanner under test.
 struct PhraseOracle: Sendable {
-    struct Paragraph: Hashable, Sendable {
+    struct Paragraph: Hashable, Sendable, CustomStringConvertible {
         let doc: String
         let para: Int
+        var description: String { "\(doc)#\(para)" }
     }
 
     private static let breakToken: Int32 = -1

@@ -52,11 +52,8 @@ import YuluTestSupport
         }
     }
 
-    struct Hit: Hashable, CustomStringConvertible {
-        let doc: String
-        let para: Int
-        var description: String { "\(doc)#\(para)" }
-    }
+    /// A paragraph by document id and number from 1, as the oracle tests name them.
+    typealias Hit = PhraseOracle.Paragraph
 
     /// A history's source of choices and texts (the same for a seed in every run: nothing
     /// depends on the order of a set or dictionary).
