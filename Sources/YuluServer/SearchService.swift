@@ -88,6 +88,9 @@ final class SearchService: Sendable {
     }
 
     func shutdown() async throws { try await pool.shutdownGracefully() }
+
+    /// Stops the pool's threads once their queries are done, without waiting for them.
+    func stopWithoutWaiting() { pool.shutdownGracefully { _ in } }
 }
 
 extension ProtocolError {

@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -118,6 +119,18 @@ public final class Server: Sendable {
             try? await group.shutdownGracefully()
             logger.notice("stopped")
         }
+    }
+
+    /// A server released without `shutdown()` (its owner threw on the way) closes its
+    /// listener, connections and threads without waiting, so the port is freed and
+    /// nothing is left running or half-open.
+    deinit {
+        guard !stopping.withLockedValue({ $0 }) else { return }
+        logger.warning("server released without shutdown(); closing it without finishing requests")
+        reload.cancel()
+        service.stopWithoutWaiting()
+        group.shutdownGracefully(queue: .global()) { _ in }
+        finished.succeed()
     }
 
     /// Returns when a shutdown has completed.
