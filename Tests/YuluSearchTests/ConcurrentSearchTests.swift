@@ -28,7 +28,7 @@ import YuluTestSupport
     /// block cache, and enough lookups to build the dictionaries' block keys mid-run.
     @Test(.enabled(if: Corpus.isAvailable, Corpus.skipNote))
     func searchersOnFourThreadsAnswerAsOneOnTheCorpus() throws {
-        let fixture = try #require(CorpusFixture.shared)
+        let fixture = try #require(try CorpusFixture.shared)
         try expectConcurrentAnswersEqual(folder: fixture.folder.path, phrases: ["人民政府", "有关部门", "罚款", "违反", "县级以上", "监督"],
                                          similarText: "县级以上地方人民政府应当加强对本行政区域内的监督管理工作", rounds: 6)
     }

@@ -11,7 +11,10 @@ import YuluTestSupport
 /// for a brute-force scan.
 final class CorpusFixture: Sendable {
     static let lawFolders = ["刑法", "宪法", "宪法相关法", "民法典", "社会法", "经济法"]
-    static let shared: CorpusFixture? = Corpus.isAvailable ? try! CorpusFixture() : nil
+    private static let built: Result<CorpusFixture, any Error>? = Corpus.isAvailable ? Result { try CorpusFixture() } : nil
+    /// The fixture, or nil without the corpus; throws what building it threw, so that a
+    /// broken build fails the tests that use it instead of stopping the whole run.
+    static var shared: CorpusFixture? { get throws { try built?.get() } }
 
     let folder: TemporaryFolder
     let index: SearchIndex

@@ -52,7 +52,7 @@ struct PhraseOracleTests {
     }
 
     @Test func fiveHundredRandomPhrasesEqualABruteForceScan() throws {
-        let fixture = try #require(CorpusFixture.shared)
+        let fixture = try #require(try CorpusFixture.shared)
         let searcher = Searcher(index: fixture.index)
         let analyzer = Analyzer(simplification: fixture.index.reader.simplification)
         var traditionalDiffers = 0
@@ -74,7 +74,7 @@ struct PhraseOracleTests {
     /// One-unit phrases read their unit from the unit term and every bigram it starts;
     /// phrases with breaks at either end or inside use the unit terms before the breaks.
     @Test func oneUnitAndBreakPhrasesEqualABruteForceScan() throws {
-        let fixture = try #require(CorpusFixture.shared)
+        let fixture = try #require(try CorpusFixture.shared)
         let searcher = Searcher(index: fixture.index)
         let analyzer = Analyzer(simplification: fixture.index.reader.simplification)
         for phrase in ["国", "權", "罚", "2025", "gdp", "一", "（一）", "，国家", "国家，", "制度。", "条　第", "第一条，", "万元；"] {
@@ -84,7 +84,7 @@ struct PhraseOracleTests {
     }
 
     @Test func booleanOperatorsEqualSetAlgebra() throws {
-        let fixture = try #require(CorpusFixture.shared)
+        let fixture = try #require(try CorpusFixture.shared)
         let searcher = Searcher(index: fixture.index)
         // Two-unit phrases, phrases of several parts and a one-unit phrase: ANDs of
         // phrases walk all of them together and read positions only where all are candidates.
@@ -113,7 +113,7 @@ struct PhraseOracleTests {
 
     /// NEAR/n against a direct check of positions in the analysed paragraphs.
     @Test func nearEqualsADirectPositionCheck() throws {
-        let fixture = try #require(CorpusFixture.shared)
+        let fixture = try #require(try CorpusFixture.shared)
         let searcher = Searcher(index: fixture.index)
         let analyzer = Analyzer(simplification: fixture.index.reader.simplification)
         let oracle = fixture.oracle
@@ -150,7 +150,7 @@ struct PhraseOracleTests {
 
     /// Every highlight slices the original text to something that reads as the phrase.
     @Test func highlightsCoverThePhraseInTheOriginalText() throws {
-        let fixture = try #require(CorpusFixture.shared)
+        let fixture = try #require(try CorpusFixture.shared)
         let searcher = Searcher(index: fixture.index)
         let analyzer = Analyzer(simplification: fixture.index.reader.simplification)
         for phrase in ["發展", "项目建设", "人民政府", "第一条"] {
@@ -173,7 +173,7 @@ struct PhraseOracleTests {
     /// over (the heap never fills), score for score; and `rank`, which reads no text,
     /// must give the same page.
     @Test func topKWithBlockBoundsEqualsTheFullRanking() throws {
-        let fixture = try #require(CorpusFixture.shared)
+        let fixture = try #require(try CorpusFixture.shared)
         let searcher = Searcher(index: fixture.index)
         for query in ["规定", "人民", "应当按照", "国家 OR 政府", "企业 发展", "人民政府", "\"规定\" NEAR/10 \"其他\"", "劳动者",
                       "应当 OR 劳动者", "规定 OR 人民政府 OR 劳动者"] {

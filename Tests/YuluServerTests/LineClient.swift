@@ -67,10 +67,7 @@ final class LineClient {
     /// The next line parsed as a JSON object.
     func readObject() throws -> [String: Any] {
         guard let line = try readLine() else { throw Failure(description: "connection closed") }
-        guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-            throw Failure(description: "not a JSON object: \(line)")
-        }
-        return object
+        return try jsonObject(line)
     }
 
     /// Sends one line and reads the response.
@@ -78,4 +75,12 @@ final class LineClient {
         try send(line + "\n")
         return try readObject()
     }
+}
+
+/// The text parsed as a JSON object; throws, rather than trapping, on anything else.
+func jsonObject(_ text: String) throws -> [String: Any] {
+    guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+        throw LineClient.Failure(description: "not a JSON object: \(text)")
+    }
+    return object
 }

@@ -44,23 +44,23 @@ func comparable(_ object: [String: Any]) -> String {
         let queries = ["项目为王", "营商环境 -招商", "项目为王 OR 营商环境", "项目 NEAR/5 建设", "title:工作报告", "(項目為王"]
         for query in queries {
             let cli = try YuluBinary.run(["search", "--index", running.index.path, "--json", "--limit", "5", "--", query])
-            let expected = try JSONSerialization.jsonObject(with: Data(cli.output.utf8)) as! [String: Any]
+            let expected = try jsonObject(cli.output)
             let request = String(decoding: try JSONSerialization.data(withJSONObject: ["cmd": "search", "q": query, "limit": 5, "id": 1]), as: UTF8.self)
             let answer = try client.request(request)
             #expect(answer["id"] as? Int == 1)
             #expect(comparable(answer) == comparable(expected), "\(query)")
             let countCLI = try YuluBinary.run(["search", "--index", running.index.path, "--json", "--count", "--facet", "encoding", "--", query])
             let countAnswer = try client.request(String(decoding: try JSONSerialization.data(withJSONObject: ["cmd": "count", "q": query, "facets": ["encoding"]]), as: UTF8.self))
-            #expect(comparable(countAnswer) == comparable(try JSONSerialization.jsonObject(with: Data(countCLI.output.utf8)) as! [String: Any]))
+            #expect(comparable(countAnswer) == comparable(try jsonObject(countCLI.output)))
         }
         let show = try YuluBinary.run(["show", "--index", running.index.path, "--json", "county-a-2025-plan"])
-        #expect(comparable(try client.request("SHOW county-a-2025-plan")) == comparable(try JSONSerialization.jsonObject(with: Data(show.output.utf8)) as! [String: Any]))
+        #expect(comparable(try client.request("SHOW county-a-2025-plan")) == comparable(try jsonObject(show.output)))
         let similar = try YuluBinary.run(["similar", "--index", running.index.path, "--json", "--doc", "county-a-2025-plan", "--para", "2"])
         let similarAnswer = try client.request("SIMILAR county-a-2025-plan 2")
         #expect((similarAnswer["hits"] as? [[String: Any]])?.isEmpty == false)
-        #expect(comparable(similarAnswer) == comparable(try JSONSerialization.jsonObject(with: Data(similar.output.utf8)) as! [String: Any]))
+        #expect(comparable(similarAnswer) == comparable(try jsonObject(similar.output)))
         let stats = try YuluBinary.run(["stats", "--index", running.index.path, "--json"])
-        #expect(comparable(try client.request("STATS")) == comparable(try JSONSerialization.jsonObject(with: Data(stats.output.utf8)) as! [String: Any]))
+        #expect(comparable(try client.request("STATS")) == comparable(try jsonObject(stats.output)))
         #expect(comparable(try client.request("SEARCH 项目为王")) == comparable(try client.request("{\"cmd\":\"search\",\"q\":\"项目为王\"}")))
         await running.stop()
     }
@@ -284,7 +284,7 @@ func comparable(_ object: [String: Any]) -> String {
             guard !chunk.isEmpty else { break }
             log += String(decoding: chunk, as: UTF8.self)
             if let range = log.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
-                port = Int(log[range].split(separator: ":").last!)
+                port = log[range].split(separator: ":").last.flatMap { Int($0) }
             }
         }
         let client = try LineClient(port: try #require(port, "the server printed its port: \(log)"))
@@ -294,7 +294,7 @@ func comparable(_ object: [String: Any]) -> String {
         process.terminate()
         var next = 1
         while let line = try client.readLine() {
-            let answer = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            let answer = try jsonObject(line)
             #expect(answer["id"] as? Int == next && answer["ok"] as? Bool == true)
             next += 1
         }
