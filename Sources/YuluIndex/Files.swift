@@ -5,6 +5,11 @@ public struct IndexError: Error, Sendable, CustomStringConvertible {
     public let message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+
+    /// The folder holds no index (no manifest).
+    static func noIndex(at folder: String) -> IndexError {
+        IndexError("no index at \(folder) (create one with `yulu index --index \(folder) PATH...`)")
+    }
 }
 
 /// File-system steps the index relies on for crash safety.

@@ -50,7 +50,7 @@ public final class IndexReader: Sendable {
 
     public static func open(folder: String) throws(IndexError) -> IndexReader {
         guard let manifest = try Manifest.read(folder: folder) else {
-            throw IndexError("no index at \(folder) (create one with `yulu index --index \(folder) PATH...`)")
+            throw IndexError.noIndex(at: folder)
         }
         return try IndexReader(folder: folder, manifest: manifest)
     }

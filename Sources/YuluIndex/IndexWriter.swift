@@ -179,9 +179,11 @@ public enum IndexWriter {
 
     /// Takes the writer lock on an existing index, removes a dead writer's leftovers, and
     /// opens the current generation.
+    /// A folder without a manifest is refused before the lock file is made in it.
     private static func openExisting(_ folder: String) throws(IndexError) -> (WriterLock, Manifest, IndexReader) {
+        guard Disk.exists(folder + "/" + Manifest.fileName) else { throw IndexError.noIndex(at: folder) }
         let lock = try WriterLock(folder: folder)
-        guard let manifest = try Manifest.read(folder: folder) else { throw IndexError("no index at \(folder)") }
+        guard let manifest = try Manifest.read(folder: folder) else { throw IndexError.noIndex(at: folder) }
         try removeLeftovers(in: folder, keeping: manifest)
         return (lock, manifest, try IndexReader(folder: folder, manifest: manifest))
     }

@@ -4,7 +4,7 @@ import YuluAnalysis
 
 /// `yulu analyze TEXT`: shows how Yulu reads a text — normalised form, units and
 /// breaks with their positions, bigrams and ICU words — to answer "why didn't my query match".
-struct AnalyzeCommand: ParsableCommand {
+struct AnalyzeCommand: JSONOutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
         abstract: "Show the normalisation, units, breaks, bigrams and words of a text."

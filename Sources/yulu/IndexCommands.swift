@@ -11,7 +11,7 @@ struct IndexLocation: ParsableArguments {
 }
 
 /// `yulu index PATH...`: adds files to the index (creating it), replacing documents with the same id.
-struct IndexCommand: ParsableCommand {
+struct IndexCommand: JSONOutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "index", abstract: "Add files or folders to the index (creates it); an id indexed again is replaced.")
 
@@ -30,7 +30,8 @@ struct IndexCommand: ParsableCommand {
     /// touched.
     func run() throws {
         let missing = paths.filter { !FileManager.default.fileExists(atPath: $0) }
-        guard missing.count < paths.count else { throw IndexError("no such file or folder: \(missing.joined(separator: ", "))") }
+        let missingError = SearchError.notFound("no such file or folder: \(missing.joined(separator: ", "))")
+        guard missing.count < paths.count else { throw missingError }
         let started = ContinuousClock.now
         let meter = ProgressMeter(enabled: isatty(STDERR_FILENO) == 1 && !json)
         let summary = try IndexWriter.index(
@@ -41,8 +42,8 @@ struct IndexCommand: ParsableCommand {
         let seconds = (ContinuousClock.now - started).inSeconds
         let reports = summary.reports
         if json {
-            print(JSONValue.object([
-                ("ok", .bool(true)), ("documents", .int(summary.documents)), ("paragraphs", .int(summary.paragraphs)),
+            print(JSONValue.object((missing.isEmpty ? [("ok", .bool(true))] : FailureJSON.members(for: missingError)) + [
+                ("documents", .int(summary.documents)), ("paragraphs", .int(summary.paragraphs)),
                 ("replaced", .int(summary.replaced)),
             ] + reports.json + [
                 ("segments", .array(summary.segments.map { JSONValue.string($0) })), ("merged_segments", .int(summary.mergedSegments)),
@@ -64,7 +65,7 @@ struct IndexCommand: ParsableCommand {
 }
 
 /// `yulu stats`
-struct StatsCommand: ParsableCommand {
+struct StatsCommand: JSONOutputCommand {
     static let configuration = CommandConfiguration(commandName: "stats", abstract: "Show the size and contents of the index.")
     @OptionGroup var location: IndexLocation
     @Flag(help: "Print one JSON object.")
@@ -107,7 +108,7 @@ extension StatsCommand {
 }
 
 /// `yulu check`
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: JSONOutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "check", abstract: "Verify every checksum and structural invariant; exit non-zero on any problem.")
     @OptionGroup var location: IndexLocation
@@ -117,7 +118,9 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let problems = IndexChecker.problems(in: location.folder)
         if json {
-            print(JSONValue.object([("ok", .bool(problems.isEmpty)), ("problems", .array(problems.map { JSONValue.string($0) }))]).serialized())
+            let verdict = problems.isEmpty ? [("ok", .bool(true))]
+                : FailureJSON.members(for: IndexError("\(counted(problems.count, "problem")) in \(location.folder)"))
+            print(JSONValue.object(verdict + [("problems", .array(problems.map { JSONValue.string($0) }))]).serialized())
         } else if problems.isEmpty {
             print("\(location.folder): ok")
         } else {
@@ -128,7 +131,7 @@ struct CheckCommand: ParsableCommand {
 }
 
 /// `yulu remove ID...`
-struct RemoveCommand: ParsableCommand {
+struct RemoveCommand: JSONOutputCommand {
     static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove documents by id.")
     @OptionGroup var location: IndexLocation
     @Argument(help: "Document ids.")
@@ -142,7 +145,9 @@ struct RemoveCommand: ParsableCommand {
         let missing = try IndexWriter.remove(ids, from: location.folder)
         let removed = Set(ids).subtracting(missing).count
         if json {
-            print(JSONValue.object([("ok", .bool(true)), ("removed", .int(removed)), ("missing", .array(missing.map { JSONValue.string($0) }))]).serialized())
+            let verdict = missing.isEmpty ? [("ok", .bool(true))]
+                : FailureJSON.members(for: SearchError.notFound("not in the index: \(missing.joined(separator: ", "))"))
+            print(JSONValue.object(verdict + [("removed", .int(removed)), ("missing", .array(missing.map { JSONValue.string($0) }))]).serialized())
         } else {
             print("removed \(counted(removed, "document"))")
             for id in missing { FileHandle.standardError.write(Data("not in the index: \(id)\n".utf8)) }
@@ -152,7 +157,7 @@ struct RemoveCommand: ParsableCommand {
 }
 
 /// `yulu optimize`
-struct OptimizeCommand: ParsableCommand {
+struct OptimizeCommand: JSONOutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "optimize", abstract: "Merge all segments into new ones and drop deleted documents.")
     @OptionGroup var location: IndexLocation

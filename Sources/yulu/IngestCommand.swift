@@ -5,7 +5,7 @@ import YuluIngest
 /// `yulu ingest PATH...`: what indexing these files would store — per document its id,
 /// fields, paragraph count and every line cleaning removed, with the rule — so the
 /// cleaning can be audited on one's own corpus before indexing. Writes nothing.
-struct IngestCommand: ParsableCommand {
+struct IngestCommand: JSONOutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
         abstract: "Show what indexing files would store, and what cleaning removes (writes nothing)."

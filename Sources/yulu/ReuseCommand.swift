@@ -4,7 +4,7 @@ import YuluIndex
 import YuluSearch
 
 /// `yulu reuse`: every passage reused across documents, as clusters of places.
-struct ReuseCommand: ParsableCommand {
+struct ReuseCommand: JSONOutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "reuse", abstract: "Find text reused across documents: clusters of near-identical paragraphs, earliest first.")
 
@@ -46,9 +46,10 @@ struct ReuseCommand: ParsableCommand {
                     if terminal { FileHandle.standardError.write(Data("\rband \(done)/\(total)".utf8)) }
                 })
         } catch {
-            if json && opened { output.write("]}\n") } else if json { output.write(error.json().serialized() + "\n") }
+            guard json && opened else { throw error }
+            output.write("]}\n")
             output.flush()
-            throw error
+            throw PrintedInJSON(underlying: error)
         }
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
         if json {

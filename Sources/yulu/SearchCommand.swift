@@ -5,7 +5,7 @@ import YuluSearch
 
 /// `yulu search QUERY` or `yulu search --batch FILE`: matching paragraphs ranked by BM25,
 /// as a human listing, JSON (one object per query) or TSV.
-struct SearchCommand: ParsableCommand {
+struct SearchCommand: JSONOutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "search", abstract: "Search the index (phrases, AND, OR, -, NEAR/n, field:value, ranges).",
         discussion: """
@@ -83,12 +83,7 @@ struct SearchCommand: ParsableCommand {
                                   colour: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil,
                                   fieldColumns: fieldColumns)
         guard let batch else {
-            do {
-                print(output.render(try searcher.search(request(query!)), query: nil), terminator: "")
-            } catch {
-                if json { print(error.json().serialized()) }
-                throw error
-            }
+            print(output.render(try searcher.search(request(query!)), query: nil), terminator: "")
             return
         }
         var failures = 0
@@ -122,9 +117,9 @@ struct SearchCommand: ParsableCommand {
             do {
                 contents = try FileHandle(forReadingFrom: URL(fileURLWithPath: batch)).readToEnd() ?? Data()
             } catch {
-                throw IndexError("cannot read \(batch): \(FileManager.default.fileExists(atPath: batch) ? "not a readable file" : "no such file")")
+                throw SearchError.badRequest("cannot read \(batch): \(FileManager.default.fileExists(atPath: batch) ? "not a readable file" : "no such file")")
             }
-            guard let text = String(data: contents, encoding: .utf8) else { throw IndexError("\(batch) is not UTF-8 text") }
+            guard let text = String(data: contents, encoding: .utf8) else { throw SearchError.badRequest("\(batch) is not UTF-8 text") }
             for line in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) { answer(line) }
         }
         if failures > 0 { throw ExitCode(1) }

@@ -4,7 +4,7 @@ import YuluIndex
 
 /// `yulu show ID [--para N]`: a document as the index stores it — its fields and its
 /// paragraphs, numbered from 1 — or one paragraph of it.
-struct ShowCommand: ParsableCommand {
+struct ShowCommand: JSONOutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show a stored document (fields and numbered paragraphs), or one paragraph.")
     @OptionGroup var location: IndexLocation

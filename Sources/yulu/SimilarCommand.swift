@@ -4,7 +4,7 @@ import YuluIndex
 import YuluSearch
 
 /// `yulu similar (--doc ID --para N | --text TEXT)`: the paragraphs most like one paragraph.
-struct SimilarCommand: ParsableCommand {
+struct SimilarCommand: JSONOutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "similar", abstract: "Find the paragraphs most like a paragraph of the index, or like a text.")
 
@@ -39,18 +39,12 @@ struct SimilarCommand: ParsableCommand {
         let source: SimilarRequest.Source
         if text == "-" {
             let input = FileHandle.standardInput.readDataToEndOfFile()
-            guard let piped = String(data: input, encoding: .utf8) else { throw IndexError("standard input is not UTF-8 text") }
+            guard let piped = String(data: input, encoding: .utf8) else { throw SearchError.badRequest("standard input is not UTF-8 text") }
             source = .text(piped)
         } else {
             source = text.map { .text($0) } ?? .paragraph(doc: doc!, para: para!)
         }
-        let result: SimilarResult
-        do {
-            result = try searcher.similar(SimilarRequest(source: source, limit: limit, minimumSimilarity: minSimilarity))
-        } catch {
-            if json { print(error.json().serialized()) }
-            throw error
-        }
+        let result = try searcher.similar(SimilarRequest(source: source, limit: limit, minimumSimilarity: minSimilarity))
         if json {
             print(result.json().serialized())
             return

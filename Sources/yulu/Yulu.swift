@@ -11,9 +11,26 @@ struct Yulu: ParsableCommand {
     )
 
     /// Runs the command, first giving a bare `--kwic` its default width (DESIGN writes
-    /// `--kwic [WIDTH]`, which the argument parser cannot express).
+    /// `--kwic [WIDTH]`, which the argument parser cannot express). A command run with
+    /// `--json` that fails also prints the error as JSON (`JSONOutputCommand`); a usage
+    /// error, found before the command runs, is reported on standard error only.
     static func main() {
-        main(KWICArgument.withDefaultWidth(Array(CommandLine.arguments.dropFirst())))
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot(KWICArgument.withDefaultWidth(Array(CommandLine.arguments.dropFirst())))
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch let printed as PrintedInJSON {
+            exit(withError: printed.underlying)
+        } catch {
+            if let reporting = command as? any JSONOutputCommand, reporting.json, !(error is ExitCode) {
+                print(FailureJSON.object(for: error).serialized())
+            }
+            exit(withError: error)
+        }
     }
 }
 

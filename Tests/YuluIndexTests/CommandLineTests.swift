@@ -101,15 +101,30 @@ import YuluTestSupport
         #expect((summary["repaired"] as? [Any])?.isEmpty == true)
     }
 
+    /// Every command that reads or changes an index, pointed at a folder without one: one
+    /// line on standard error, exit status 1, nothing written into the folder (no lock
+    /// file); with `--json`, standard output also gets the error object a server sends.
     @Test func errorsAreOneLineOnStandardErrorWithAFailingStatus() throws {
         let folder = try TemporaryFolder()
-        for arguments in [["stats", "--index", folder.path], ["show", "--index", folder.path, "x"], ["check", "--index", folder.path]] {
+        let commands = [["stats"], ["show", "x"], ["check"], ["remove", "x"], ["optimize"],
+                        ["search", "项目"], ["similar", "--doc", "x", "--para", "1"], ["reuse"]]
+        for command in commands {
+            let arguments = [command[0], "--index", folder.path] + command.dropFirst()
             let result = try YuluBinary.run(arguments)
-            #expect(result.status != 0, "\(arguments)")
-            #expect(result.output.isEmpty)
+            #expect(result.status == 1, "\(arguments)")
+            #expect(result.output.isEmpty, "\(arguments)")
             #expect(result.error.contains("no index at"), "\(arguments): \(result.error)")
-            #expect(result.error.split(separator: "\n").count == 1)
+            #expect(result.error.split(separator: "\n").count == 1, "\(arguments): \(result.error)")
+
+            let scripted = try YuluBinary.run(arguments + ["--json"])
+            #expect(scripted.status == 1, "\(arguments)")
+            let answer = try object(scripted.output)
+            #expect(answer["ok"] as? Bool == false, "\(arguments)")
+            let error = try #require(answer["error"] as? [String: String], "\(arguments): \(scripted.output)")
+            #expect(error["code"] == "index", "\(arguments)")
+            #expect(command[0] == "check" || error["message"]?.hasPrefix("no index at") == true, "\(arguments): \(scripted.output)")
         }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
     /// A mistyped path fails the command (so `yulu index … && next-step` stops) but does not
@@ -122,9 +137,15 @@ import YuluTestSupport
         #expect(nothing.error == "Error: no such file or folder: \(folder.file("nope")), \(folder.file("nor-this"))\n")
         #expect(!FileManager.default.fileExists(atPath: index))
 
+        let scripted = try YuluBinary.run(["index", "--index", index, "--json", folder.file("nope")])
+        #expect(scripted.status == 1)
+        #expect((try object(scripted.output)["error"] as? [String: String])?["code"] == "not_found")
+
         let some = try YuluBinary.run(["index", "--index", index, "--json", folder.file("nope"), Project.sampleCorpus.path])
         #expect(some.status == 1)
         let summary = try object(some.output)
+        #expect(summary["ok"] as? Bool == false)
+        #expect((summary["error"] as? [String: String])?["message"] == "no such file or folder: \(folder.file("nope"))")
         #expect(summary["documents"] as? Int == 12)
         #expect((summary["skipped"] as? [[String: String]])?.map { $0["path"] } == [folder.file("nope")])
         #expect(try IndexReader.open(folder: index).documentCount == 12)
@@ -138,6 +159,8 @@ import YuluTestSupport
         let removed = try YuluBinary.run(["remove", "--index", folder.path, "--json", "town-projects-big5.txt", "nope", "town-projects-big5.txt", "nope"])
         #expect(removed.status == 1)
         let summary = try object(removed.output)
+        #expect(summary["ok"] as? Bool == false)
+        #expect((summary["error"] as? [String: String])?["code"] == "not_found")
         #expect(summary["removed"] as? Int == 1)
         #expect(summary["missing"] as? [String] == ["nope"])
         #expect(try IndexReader.open(folder: folder.path).documentCount == 11)
