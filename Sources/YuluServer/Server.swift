@@ -129,7 +129,9 @@ public final class Server: Sendable {
         logger.warning("server released without shutdown(); closing it without finishing requests")
         reload.cancel()
         service.stopWithoutWaiting()
-        group.shutdownGracefully(queue: .global()) { _ in }
+        // The promise is completed on its event loop, so the loops stop only after that.
+        let group = group
+        finished.futureResult.whenComplete { _ in group.shutdownGracefully(queue: .global()) { _ in } }
         finished.succeed()
     }
 
