@@ -3,12 +3,16 @@
 //   yulu-load PORT QUERYFILE CONNECTIONS SECONDS [WINDOW | @RATE]
 //
 // Opens CONNECTIONS connections to 127.0.0.1:PORT and sends the lines of QUERYFILE (one
-// request per line, cycled) for SECONDS. With WINDOW (default 32), each connection keeps
-// that many requests in flight (closed loop: the most the server can answer). With
-// @RATE, the connections together send RATE requests a second on a fixed schedule (open
-// loop), and latency is measured from each request's scheduled time, so a stall shows
-// in the figures instead of slowing the load. Each connection has a writer and a reader
-// thread. Prints one line: responses, errors, requests/s, latency p50/p99/p99.9 in ms.
+// request per line, cycled) for SECONDS. Connection i starts i/CONNECTIONS of the way
+// into the file, so the connections send different parts of the mix at any moment
+// (started together, each query would arrive once per connection within a few
+// milliseconds, its slow ones in bursts that no real set of clients sends). With WINDOW
+// (default 32), each connection keeps that many requests in flight (closed loop: the
+// most the server can answer). With @RATE, the connections together send RATE requests
+// a second on a fixed schedule (open loop), and latency is measured from each request's
+// scheduled time, so a stall shows in the figures instead of slowing the load. Each
+// connection has a writer and a reader thread. Prints one line: responses, errors,
+// requests/s, latency p50/p99/p99.9 in ms.
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -88,7 +92,7 @@ final class Connection: @unchecked Sendable {
     func write(_ options: Options, index: Int, start: Double, end: Double) {
         let interval = options.rate.map { Double(options.connections) / $0 } ?? 0
         var next = start + interval * Double(index) / Double(options.connections)
-        var line = index
+        var line = index * options.lines.count / options.connections
         while true {
             if options.rate != nil {
                 guard next < end else { break }
