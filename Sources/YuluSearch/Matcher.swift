@@ -64,8 +64,7 @@ indirect enum Matcher {
             let names: Set<String>
             do { names = try fieldNames() } catch { throw SearchError.index(error.description) }
             guard names.contains(name) else {
-                let known = names.sorted().joined(separator: ", ")
-                throw SearchError.badQuery(QueryError(at: position, "no document has a field \"\(name)\" (fields: \(known.isEmpty ? "none" : known))"))
+                throw SearchError.badQuery(QueryError(at: position, SearchError.noSuchField(name, known: names)))
             }
         }
         switch query {

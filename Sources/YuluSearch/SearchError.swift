@@ -30,6 +30,13 @@ public enum SearchError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 extension SearchError {
+    /// What to say of a field name that no document has: the name, what it was wanted
+    /// `for` when that needs saying, and the fields documents do have (byte order).
+    static func noSuchField(_ name: String, for purpose: String? = nil, known: Set<String>) -> String {
+        let fields = known.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined(separator: ", ")
+        return "no document has a field \"\(name)\"\(purpose.map { " \($0)" } ?? "") (fields: \(fields.isEmpty ? "none" : fields))"
+    }
+
     /// Runs `body`, passing on the `SearchError` it throws, reporting a query that does
     /// not parse as `.badQuery`, and any other error (an index that cannot be read) as
     /// `.index`: the one mapping every public entry point of the module uses.

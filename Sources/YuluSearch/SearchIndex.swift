@@ -159,7 +159,7 @@ public final class SearchIndex: Sendable {
         if let chosen {
             let columns = chosen.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             for column in columns where !names.contains(column) {
-                throw .badRequest("no document has a field \"\(column)\" (fields: \(names.sorted().joined(separator: ", ")))")
+                throw .badRequest(SearchError.noSuchField(column, known: names))
             }
             return columns
         }

@@ -69,8 +69,8 @@ public final class Searcher {
         if !request.facets.isEmpty {
             let names = try index.fieldNames()
             for field in request.facets where field != SearchRequest.documentFacet && !names.contains(field) {
-                throw SearchError.badRequest("no document has a field \"\(field)\" to count by (fields: \(names.sorted().joined(separator: ", ")); "
-                                             + "\(SearchRequest.documentFacet) counts by document)")
+                throw SearchError.badRequest(SearchError.noSuchField(field, for: "to count by", known: names)
+                                             + "; \(SearchRequest.documentFacet) counts by document")
             }
         }
         let matches = try matchingParagraphs(matcher)

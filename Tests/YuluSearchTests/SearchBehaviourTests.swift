@@ -99,15 +99,18 @@ final class SmallCorpus {
         #expect(try corpus.ids("title:讲话 项目为王") == ["sc-1#2", "sc-1#3", "zj-1#1", "zj-1#3"])
         #expect(try corpus.ids("title:講話") == corpus.ids("title:讲话"))
         #expect(try corpus.search("year:2022").total == 1)
-        #expect(throws: SearchError.self) { try corpus.search("项目 colour:red") }
-        do {
-            _ = try corpus.search("项目 colour:red")
-        } catch {
-            #expect(error.code == "bad_query")
-            #expect(error.description.contains("colour") && error.description.contains("province"))
+        // A field no document has is named, with the fields there are, wherever it is asked for.
+        let fields = "(fields: date, encoding, province, title, truncated, year)"
+        #expect(throws: SearchError.badQuery(QueryError(at: 4, "no document has a field \"colour\" \(fields)"))) {
+            try corpus.search("项目 colour:red")
+        }
+        #expect(throws: SearchError.badRequest("no document has a field \"colour\" to count by \(fields); id counts by document")) {
+            try corpus.search("项目", facets: ["colour"])
+        }
+        #expect(throws: SearchError.badRequest("no document has a field \"colour\" \(fields)")) {
+            try corpus.index.fieldColumns(chosen: "title, colour")
         }
         #expect(throws: SearchError.self) { try corpus.search("，。") }
-        #expect(throws: SearchError.self) { try corpus.search("项目", facets: ["colour"]) }
     }
 
     @Test func countsFacetsAndGroupingByDocument() throws {
