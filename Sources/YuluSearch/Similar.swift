@@ -89,7 +89,8 @@ extension Searcher {
             if let itself { candidates.remove(itself) }
             let documents = DocumentCache(index: index)
             var verified: [(place: RankedParagraph, shared: SharedPassages, text: String)] = []
-            for candidate in candidates {
+            // In index order, so that candidates sharing a store block inflate it once.
+            for candidate in candidates.sorted(by: { ($0.segment, $0.paragraph) < ($1.segment, $1.paragraph) }) {
                 let catalog = index.catalogs[candidate.segment]
                 let text = try catalog.reader.paragraphText(Int(candidate.paragraph))
                 let paragraph = AlignedText(text, analyzer: analyzer)
