@@ -49,23 +49,32 @@ struct CommonCharacters: Sendable {
     /// the same in every encoding Yulu weighs but UTF-16, which rarely yields it).
     func tally(of text: String) -> CommonShare {
         var text = text
-        var counted = 0, common = 0
+        var tally = CommonShare()
         text.withUTF8 { bytes in
-            UTF8Scalars.scan(bytes) { (value: UInt32) -> Bool in
-                guard value > 0x7F && value != 0x3000 && value != 0xA0 else { return true }
-                counted += 1
-                if contains(value) { common += 1 }
-                return counted < 4_096
-            }
+            UTF8Scalars.scan(bytes) { tally.add($0, from: self) }
         }
-        return CommonShare(common: common, counted: counted)
+        return tally
     }
 }
 
 /// Of a text's first characters beyond ASCII, how many are common (see `CommonCharacters`).
 struct CommonShare: Sendable, Equatable {
-    let common: Int
-    let counted: Int
+    private(set) var common = 0
+    private(set) var counted = 0
+    /// How many characters a tally counts at most.
+    static let limit = 4_096
+
     /// Their share; 1 for a text without any.
     var share: Double { counted == 0 ? 1 : Double(common) / Double(counted) }
+
+    /// Counts the next scalar of a text, if it is one the tally counts; returns whether
+    /// the tally wants more.
+    @inline(__always)
+    mutating func add(_ value: UInt32, from characters: CommonCharacters) -> Bool {
+        guard value > 0x7F && value != 0x3000 && value != 0xA0 else { return counted < Self.limit }
+        guard counted < Self.limit else { return false }
+        counted += 1
+        if characters.contains(value) { common += 1 }
+        return counted < Self.limit
+    }
 }

@@ -129,14 +129,15 @@ public enum TextDecoding {
             return try textual(decoded)
         }
         if bytes.isEmpty { return DecodedText(text: "", encoding: "utf-8") }
-        if !hasBinaryBytes(bytes[...]), let text = String(validating: bytes, as: UTF8.self) {
+        if let text = String(validating: bytes, as: UTF8.self), !hasBinaryBytes(bytes[...]) {
             return DecodedText(text: text, encoding: "utf-8")
         }
         return try detectAndConvert(bytes)
     }
 
     private static func textual(_ decoded: DecodedText) throws(DecodingError) -> DecodedText {
-        if looksBinary(decoded.text) { throw DecodingError(reason: "binary data, not text") }
+        // Every text's share is above -1: the profile is always there.
+        if TextProfile(decoded.text)?.looksBinary() != false { throw DecodingError(reason: "binary data, not text") }
         return decoded
     }
 
@@ -161,17 +162,17 @@ public enum TextDecoding {
         /// slower of the two on misread text).
         func consider(_ decoded: DecodedText) {
             var decoded = decoded
-            let tally = CommonCharacters.shared.tally(of: decoded.text)
-            guard tally.share > best?.share ?? -1 else { return }
+            guard let profile = TextProfile(decoded.text, shareAbove: best?.share ?? -1) else { return }
             // A good legacy reading may hold the encoding's user-defined characters (rare
             // characters of names, in government notices), which read into private use and
             // are counted and reported; in any other reading they are a sign of misreading.
-            let userDefinedMayBe = isLegacy(decoded.encoding) && tally.share >= doubtBelow
-            if looksBinary(decoded.text, privateUseIsOdd: !userDefinedMayBe) {
+            let legacy = isLegacy(decoded.encoding)
+            if profile.looksBinary(privateUseIsOdd: !(legacy && profile.common.share >= doubtBelow)) {
                 failures.append("\(decoded.encoding): does not read as text")
             } else {
-                decoded.doubt = doubt(tally, encoding: decoded.encoding)
-                best = (decoded, tally.share)
+                decoded.doubt = doubt(profile.common, encoding: decoded.encoding)
+                if legacy { decoded.privateUse = profile.privateUse }
+                best = (decoded, profile.common.share)
             }
         }
         do {
@@ -205,10 +206,10 @@ public enum TextDecoding {
             if let reading { consider(reading) }
         }
         if let best, best.decoded.replacedSequences == 0 || !bytes.contains(0) {
-            return countingPrivateUse(MixedLineReading.reading(bytes, betterThan: best.decoded, allowing: limit) ?? best.decoded)
+            return MixedLineReading.reading(bytes, betterThan: best.decoded, allowing: limit) ?? best.decoded
         }
         if bytes.contains(0) { throw DecodingError(reason: "binary data, not text") }
-        if let mixed = MixedLineReading.reading(bytes, betterThan: nil, allowing: limit) { return countingPrivateUse(mixed) }
+        if let mixed = MixedLineReading.reading(bytes, betterThan: nil, allowing: limit) { return mixed }
         let guesses = detect(bytes).prefix(3).map { "\($0.name) \($0.confidence)%" }.joined(separator: ", ")
         throw DecodingError(reason: "not UTF-8, GB18030, Big5 or UTF-16, even allowing \(limit) bad byte sequences (\(failures.joined(separator: "; ")); ICU's detector guesses \(guesses.isEmpty ? "nothing" : guesses))")
     }
@@ -241,15 +242,6 @@ public enum TextDecoding {
         }
     }
 
-    /// `decoded` with its private-use characters counted when they came from a legacy
-    /// encoding (in UTF-8 and UTF-16 they are the text's own: icon fonts, say).
-    static func countingPrivateUse(_ decoded: DecodedText) -> DecodedText {
-        guard !decoded.encoding.hasPrefix("utf-16"), decoded.encoding != "utf-8" else { return decoded }
-        var counted = decoded
-        counted.privateUse = privateUseCount(decoded.text)
-        return counted
-    }
-
     /// ICU's charset guesses for the bytes, best first.
     static func detect(_ bytes: [UInt8]) -> [(name: String, confidence: Int)] {
         let capacity = 16
@@ -276,6 +268,13 @@ public enum TextDecoding {
     /// a GB18030 corpus.
     static func convert(_ bytes: ArraySlice<UInt8>, from charset: String, recordedAs encoding: String,
                         allowing limit: Int = Int(Int32.max)) throws(DecodingError) -> DecodedText {
+        if charset == "GB18030", let text = GBKDecoder.decode(bytes) { return DecodedText(text: text, encoding: encoding) }
+        return try convertWithICU(bytes, from: charset, recordedAs: encoding, allowing: limit)
+    }
+
+    /// `convert` without `GBKDecoder`'s shortcut.
+    static func convertWithICU(_ bytes: ArraySlice<UInt8>, from charset: String, recordedAs encoding: String,
+                               allowing limit: Int = Int(Int32.max)) throws(DecodingError) -> DecodedText {
         // A byte gives at most one UTF-16 unit, and a unit at most 3 bytes of UTF-8.
         var capacity = 3 * bytes.count + 16
         while true {
@@ -307,45 +306,33 @@ public enum TextDecoding {
     }
 
     /// Whether UTF-8 bytes are binary data: a NUL, or more than 1% of the first 65,536
-    /// bytes are ASCII controls other than tab, line ends and form feed.
+    /// bytes are ASCII controls other than tab, line ends and form feed. Reads 8 bytes at
+    /// a time and looks at single bytes only in a word that holds a byte below 0x20 or
+    /// 0x7F (in text, mostly a line end).
     static func hasBinaryBytes(_ bytes: ArraySlice<UInt8>) -> Bool {
         let sample = bytes.prefix(65_536)
-        var controls = 0
-        for byte in sample where byte < 0x20 || byte == 0x7F {
-            if byte == 0 { return true }
-            if byte != 9 && byte != 10 && byte != 12 && byte != 13 { controls += 1 }
-        }
-        return controls * 100 > sample.count
-    }
-
-    /// Whether decoded text is really binary data: it holds a NUL, or more than 1% of
-    /// its first 65,536 scalars are controls (other than tab, line ends and form feed),
-    /// unassigned code points, or private-use ones when `privateUseIsOdd` (see
-    /// `detectAndConvert`).
-    static func looksBinary(_ text: String, privateUseIsOdd: Bool = true) -> Bool {
-        var text = text
-        var checked = 0, odd = 0
-        var hasNUL = false
-        text.withUTF8 { bytes in
-            UTF8Scalars.scan(bytes) { (value: UInt32) -> Bool in
-                guard checked < 65_536 else { return false }
-                checked += 1
-                switch value {
-                case 0: hasNUL = true
-                case 9, 10, 12, 13: break
-                case 1..<0x20, 0x7F..<0xA0: odd += 1
-                // ASCII, CJK, and general, CJK and full-width punctuation: all assigned.
-                case 0x20..<0x7F, 0x2010...0x2027, 0x3000...0x303F, 0x4E00..<0xA000, 0xFF01...0xFF5E: break
-                default:
-                    switch Unicode.Scalar(value)?.properties.generalCategory {
-                    case .unassigned, .surrogate, .control, nil: odd += 1
-                    case .privateUse where privateUseIsOdd: odd += 1
-                    default: break
-                    }
+        return sample.withUnsafeBytes { raw in
+            var controls = 0
+            func count(_ chunk: UnsafeRawBufferPointer) -> Bool {
+                for byte in chunk where byte < 0x20 || byte == 0x7F {
+                    if byte == 0 { return true }
+                    if byte != 9 && byte != 10 && byte != 12 && byte != 13 { controls += 1 }
                 }
-                return !hasNUL
+                return false
             }
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            var offset = 0
+            while offset + 8 <= raw.count {
+                let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                // A high bit for each byte below 0x20, and for each byte equal to 0x7F.
+                let below = (word &- (0x20 &* ones)) & ~word & highs
+                let xorDelete = word ^ (0x7F &* ones)
+                let delete = (xorDelete &- ones) & ~xorDelete & highs
+                if below | delete != 0, count(UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + 8)])) { return true }
+                offset += 8
+            }
+            if count(UnsafeRawBufferPointer(rebasing: raw[offset...])) { return true }
+            return controls * 100 > sample.count
         }
-        return hasNUL || odd * 100 > checked
     }
 }

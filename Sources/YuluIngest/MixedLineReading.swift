@@ -80,6 +80,7 @@ private struct ClassifiedLines {
                                   replacedSequences: other.replacedSequences)
         // The empty piece after a final LF is no line.
         decoded.mixedLines = DecodedText.MixedLines(other: others.count, total: lines.count - (lines.last?.isEmpty == true ? 1 : 0))
+        decoded.privateUse = TextDecoding.privateUseCount(decoded.text)
         return decoded
     }
 }

@@ -240,6 +240,62 @@ import YuluTestSupport
         }
     }
 
+    /// The 16-bytes-at-a-time check equals a byte-by-byte count, with controls at every
+    /// offset of a chunk, in a short tail, and past the 65,536 bytes sampled.
+    @Test func binaryBytesEqualAByteByByteCount() {
+        func oracle(_ bytes: [UInt8]) -> Bool {
+            let sample = bytes.prefix(65_536)
+            if sample.contains(0) { return true }
+            let controls = sample.count { ($0 < 0x20 || $0 == 0x7F) && ![9, 10, 12, 13].contains($0) }
+            return controls * 100 > sample.count
+        }
+        var random = SplitMix64(seed: 21)
+        let text = Array("坚持项目为王，优化营商环境。\r\n\tA\u{0C}".utf8)
+        for round in 0..<1_540 {
+            let length = round < 1_500 ? Int(random.next() % 300) : 65_400 + Int(random.next() % 300)
+            var bytes = (0..<length).map { text[($0 + round) % text.count] }
+            if length > 65_536 { bytes[length - 1] = 0 }
+            for _ in 0..<Int(random.next() % 6) where !bytes.isEmpty {
+                let controls: [UInt8] = [0, 1, 8, 0x1B, 0x1F, 0x7F]
+                bytes[Int(random.next() % UInt64(bytes.count))] = controls[Int(random.next() % 6)]
+            }
+            #expect(TextDecoding.hasBinaryBytes(bytes[...]) == oracle(bytes), "round \(round)")
+        }
+    }
+
+    /// The GBK table's reading equals ICU's whenever it gives one: random mixes of ASCII,
+    /// two-byte codes (mapped or not), four-byte codes, stray bytes and cut-off ends. It
+    /// gives one for ASCII and two-byte codes ICU reads cleanly, and leaves the rest to ICU.
+    @Test func gbkTableReadsAsICUDoes() throws {
+        var random = SplitMix64(seed: 5)
+        let fourByte = try #require(encoded("䶮𠀀", as: "GB18030"))
+        var read = 0
+        for round in 0..<3_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(random.next() % 12) {
+                switch random.next() % 8 {
+                case 0, 1: bytes.append(UInt8(0x20 + random.next() % 0x5F))
+                case 2, 3, 4: bytes += [UInt8(0xB0 + random.next() % 0x28), UInt8(0xA1 + random.next() % 0x5E)]
+                case 5: bytes += [UInt8(0x81 + random.next() % 0x7E), UInt8(0x40 + random.next() % 0xBF)]
+                case 6: if round % 10 == 0 { bytes += fourByte.prefix(4) }
+                default: if round % 5 == 0 { bytes.append([0x80, 0xFF, 0x81, 0xA1][Int(random.next() % 4)]) }
+                }
+            }
+            let icu = try TextDecoding.convertWithICU(bytes[...], from: "GB18030", recordedAs: "gb18030")
+            guard let text = GBKDecoder.decode(bytes[...]) else {
+                #expect(icu.replacedSequences > 0 || icu.cutAtEnd || bytes.contains { $0 >= 0x80 }, "round \(round): ASCII left to ICU")
+                continue
+            }
+            read += 1
+            #expect(icu.replacedSequences == 0 && !icu.cutAtEnd && icu.text == text, "round \(round): \(bytes)")
+        }
+        #expect(read > 1_000)
+        let speechBytes = try #require(encoded(speech, as: "GB18030"))
+        #expect(GBKDecoder.decode(speechBytes[...]) == speech)
+        #expect(GBKDecoder.decode(fourByte[...]) == nil)
+        #expect(try TextDecoding.convert(fourByte[...], from: "GB18030", recordedAs: "gb18030").text == "䶮𠀀")
+    }
+
     /// Any bytes: an answer or a `DecodingError`, never a crash, and never more repairs
     /// than allowed. Chinese text reads back as itself in UTF-8, and in GB18030 unless
     /// its bytes are valid UTF-8 too (the oracle: the text encoded).
