@@ -18,26 +18,32 @@ public final class ScalarFolder {
         return entry.isSingle ? entry.folded : value
     }
 
-    /// The folded text, scalar for scalar (the text itself when nothing changes).
+    /// The folded text, scalar for scalar (the text itself when nothing changes). Reads
+    /// the UTF-8 bytes, and copies them only from the first scalar that changes.
     public func fold<S: StringProtocol>(_ text: S) -> String {
+        if let folded = text.utf8.withContiguousStorageIfAvailable({ fold(utf8: $0) }) { return folded ?? String(text) }
+        var copy = String(text)
+        copy.makeContiguousUTF8()
+        return copy.utf8.withContiguousStorageIfAvailable { fold(utf8: $0) }! ?? copy
+    }
+
+    /// The folding of `bytes` (valid UTF-8), or nil when it is the same.
+    private func fold(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var index = 0
         var output: [UInt8] = []
-        var changed = false
-        var consumedBytes = 0
-        for scalar in text.unicodeScalars {
-            let entry = folding.entry(scalar.value)
-            let folded = entry.isSingle ? entry.folded : scalar.value
-            if folded != scalar.value && !changed {
-                changed = true
-                output.reserveCapacity(text.utf8.count + 8)
-                output.append(contentsOf: text.utf8.prefix(consumedBytes))
+        while index < bytes.count {
+            let (scalar, width) = UTF8Scalars.decode(bytes, at: index)
+            let folded = fold(scalar: scalar)
+            if folded != scalar && output.isEmpty {
+                output.reserveCapacity(bytes.count + 8)
+                output.append(contentsOf: bytes[0..<index])
             }
-            if changed {
-                appendUTF8(Unicode.Scalar(folded) ?? scalar, to: &output)
-            } else {
-                consumedBytes += UTF8.width(scalar)
+            if !output.isEmpty || folded != scalar {
+                appendUTF8(Unicode.Scalar(folded) ?? Unicode.Scalar(scalar)!, to: &output)
             }
+            index += width
         }
-        return changed ? String(decoding: output, as: UTF8.self) : String(text)
+        return output.isEmpty ? nil : String(decoding: output, as: UTF8.self)
     }
 
     private func appendUTF8(_ scalar: Unicode.Scalar, to output: inout [UInt8]) {

@@ -17,23 +17,22 @@ public enum UTF8Scalars {
     public static func scan(_ bytes: UnsafeBufferPointer<UInt8>, while body: (UInt32) -> Bool) {
         var index = 0
         while index < bytes.count {
-            let lead = UInt32(bytes[index])
-            let scalar: UInt32
-            if lead < 0x80 {
-                scalar = lead
-                index += 1
-            } else if lead < 0xE0 {
-                scalar = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
-                index += 2
-            } else if lead < 0xF0 {
-                scalar = (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
-                index += 3
-            } else {
-                scalar = (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
-                    | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
-                index += 4
-            }
+            let (scalar, width) = decode(bytes, at: index)
+            index += width
             guard body(scalar) else { return }
         }
+    }
+
+    /// The scalar that starts at `index` of `bytes` (valid UTF-8), and its width in bytes.
+    @inlinable @inline(__always)
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (scalar: UInt32, width: Int) {
+        let lead = UInt32(bytes[index])
+        if lead < 0x80 { return (lead, 1) }
+        if lead < 0xE0 { return ((lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F), 2) }
+        if lead < 0xF0 {
+            return ((lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F), 3)
+        }
+        return ((lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
+                    | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F), 4)
     }
 }

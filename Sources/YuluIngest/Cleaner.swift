@@ -47,7 +47,7 @@ public final class Cleaner {
     private let spanRules: [CompiledRule]
     private let lineRules: [CompiledRule]
     private var triggers: TriggerIndex
-    private let folder = ScalarFolder()
+    private let folder: ScalarFolder
 
     private static let widgetWords: Set<String> = ["大", "中", "小", "默认", "加大", "还原", "减小", "】", "【"]
     /// A breadcrumb's separators, as a line of their own or ending the line that opens it.
@@ -67,7 +67,8 @@ public final class Cleaner {
         }
         spanRules = compiled.filter { if case .span = $0.rule.scope { true } else { false } }
         lineRules = compiled.filter { if case .line = $0.rule.scope { true } else { false } }
-        triggers = TriggerIndex(rules)
+        folder = ScalarFolder()
+        triggers = TriggerIndex(rules, folder: folder)
     }
 
     /// The state of cleaning one text.
@@ -138,8 +139,8 @@ public final class Cleaner {
             pass.context = .none
             return index
         }
-        let (found, length) = triggers.scan(line, folder: folder)
-        let candidates = found & applicableRules(length: length)
+        let length = line.scalarCount
+        let candidates = triggers.scan(line, among: applicableRules(length: length))
         if candidates == 0, case .none = pass.context {
             pass.outcomes.append(.kept(String(line)))
             return index

@@ -46,8 +46,20 @@ enum TextLines {
         text.makeContiguousUTF8()
         var ends: [(end: Int, next: Int)] = []
         let count = text.utf8.withContiguousStorageIfAvailable { bytes -> Int in
+            let raw = UnsafeRawBufferPointer(bytes)
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
             var index = 0
             while index < bytes.count {
+                // Skips eight bytes at a time while none of them is LF or CR.
+                if index + 8 <= raw.count {
+                    let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    let lineFeeds = word ^ (0x0A &* ones), carriageReturns = word ^ (0x0D &* ones)
+                    let zeros = ((lineFeeds &- ones) & ~lineFeeds | (carriageReturns &- ones) & ~carriageReturns) & highs
+                    if zeros == 0 {
+                        index += 8
+                        continue
+                    }
+                }
                 let byte = bytes[index]
                 if byte == 0x0A || byte == 0x0D {
                     let next = byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A ? index + 2 : index + 1
@@ -72,10 +84,21 @@ enum TextLines {
 }
 
 extension StringProtocol {
-    /// The number of Unicode scalars, counted from the UTF-8 bytes.
+    /// The number of Unicode scalars, counted from the UTF-8 bytes: the bytes that are not
+    /// continuation bytes (10xxxxxx), counted eight at a time.
     var scalarCount: Int {
         utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+            let raw = UnsafeRawBufferPointer(bytes)
+            var continuations = 0
+            var offset = 0
+            while offset + 8 <= raw.count {
+                let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                // One bit per continuation byte, at the bottom of its byte; the multiply sums the bytes into the top one.
+                continuations += Int((((word & ~(word << 1) & 0x8080_8080_8080_8080) >> 7) &* 0x0101_0101_0101_0101) >> 56)
+                offset += 8
+            }
+            for byte in raw[offset...] where byte & 0xC0 == 0x80 { continuations += 1 }
+            return raw.count - continuations
         } ?? unicodeScalars.count
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 @testable import YuluAnalysis
+import YuluTestSupport
 
 @Suite struct NormalizationTests {
     let analyzer = Analyzer()
@@ -69,5 +70,21 @@ import Testing
         let folded = folder.fold(text)
         #expect(folded == "网友qq:123(备案号)…㍿")
         #expect(folded.unicodeScalars.count == text.unicodeScalars.count)
+    }
+
+    /// Folding a text equals folding its scalars one by one, for strings and substrings,
+    /// changed from the first scalar, the last, or not at all.
+    @Test func foldingATextEqualsFoldingEachScalar() {
+        let folder = ScalarFolder()
+        let pieces = ["網友", "网友", "ＱＱ", "qq", "：", ":", "１２３", "123", "（備案號）", "(备案号)", "…", "㍿", "𠀀", "é", " "]
+        var random = SplitMix64(seed: 3)
+        for _ in 0..<500 {
+            let text = (0..<Int(random.next() % 8)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            var expected = String.UnicodeScalarView()
+            for scalar in text.unicodeScalars { expected.append(Unicode.Scalar(folder.fold(scalar: scalar.value))!) }
+            #expect(folder.fold(text) == String(expected), "\(text)")
+            let inner = text.dropFirst()
+            #expect(folder.fold(inner) == String(String(expected).dropFirst()), "\(inner)")
+        }
     }
 }

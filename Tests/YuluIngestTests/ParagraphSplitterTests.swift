@@ -1,5 +1,6 @@
 import Testing
 @testable import YuluIngest
+import YuluTestSupport
 
 @Suite struct ParagraphSplitterTests {
     func sentence(_ length: Int, end: String = "。") -> String {
@@ -37,5 +38,18 @@ import Testing
         #expect(passages.joined() == line)
         #expect(passages.allSatisfy { $0.unicodeScalars.count <= 500 })
         #expect(passages.count > 5)
+    }
+
+    /// Lengths are counted eight bytes at a time: they equal the scalar count for strings
+    /// and substrings of every length, of one- to four-byte scalars.
+    @Test func scalarCountsEqualTheScalarViews() {
+        let scalars: [Character] = ["a", "é", "项", "。", "𠀀", "\n"]
+        var random = SplitMix64(seed: 17)
+        for _ in 0..<400 {
+            let text = String((0..<Int(random.next() % 40)).map { _ in scalars[Int(random.next() % UInt64(scalars.count))] })
+            #expect(text.scalarCount == text.unicodeScalars.count, "\(text)")
+            let inner = text.dropFirst()
+            #expect(inner.scalarCount == inner.unicodeScalars.count, "\(inner)")
+        }
     }
 }

@@ -118,6 +118,24 @@ import YuluTestSupport
     @Test func linesEndAtLFCRLFAndLoneCR() {
         #expect(TextLines.split("一\r\n二\r三\n四") == ["一", "二", "三", "四"])
         #expect(TextLines.split("") == [""])
+        // Line ends are found eight bytes at a time: at every offset of a word, in the
+        // tail, and a CRLF across two words, the lines equal a split scalar by scalar.
+        var random = SplitMix64(seed: 9)
+        let pieces = ["a", "项目", "\n", "\r", "\r\n", "𠀀", "abcdefgh"]
+        for _ in 0..<500 {
+            let text = (0..<Int(random.next() % 16)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            var expected: [String] = [""]
+            var afterCR = false
+            for scalar in text.unicodeScalars {
+                if scalar == "\n" && afterCR {
+                    afterCR = false
+                    continue
+                }
+                afterCR = scalar == "\r"
+                if scalar == "\n" || scalar == "\r" { expected.append("") } else { expected[expected.count - 1].unicodeScalars.append(scalar) }
+            }
+            #expect(TextLines.split(text).map(String.init) == expected, "\(Array(text.utf8))")
+        }
     }
 
     @Test func datesAreReadInTheCommonWritings() {
