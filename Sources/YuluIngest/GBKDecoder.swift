@@ -6,36 +6,63 @@
 /// ICU's converter, which goes through UTF-16, took a third of the time of decoding the
 /// GB18030 laws.
 enum GBKDecoder {
-    private static let leads: ClosedRange<UInt8> = 0x81...0xFE
-    private static let trails: ClosedRange<UInt8> = 0x40...0xFE
-
-    /// For each two-byte code, the scalar ICU reads it as; 0 where ICU reads it as no
-    /// scalar of the Basic Multilingual Plane, or as more than one, or as a repair.
-    private static let scalars: [UInt16] = {
-        var table = [UInt16](repeating: 0, count: leads.count * trails.count)
-        for lead in leads {
-            for trail in trails {
-                guard let read = try? TextDecoding.convertWithICU([lead, trail][...], from: "GB18030", recordedAs: "gb18030", allowing: 0),
-                      !read.cutAtEnd, read.text.unicodeScalars.count == 1,
-                      let value = read.text.unicodeScalars.first?.value, value <= 0xFFFF else { continue }
-                table[index(lead, trail)] = UInt16(value)
+    /// For each two bytes (lead × 256 + trail), the UTF-8 of the scalar ICU reads them
+    /// as, in the low bytes (first byte lowest), and its length in the top byte; 0 where
+    /// ICU reads them as no scalar of the Basic Multilingual Plane, or as more than one,
+    /// or as a repair, and where they are no two-byte code (lead 0x81…0xFE, trail
+    /// 0x40…0xFE but 0x7F). Every two-byte code reads as two or three bytes of UTF-8.
+    private static let utf8: [UInt32] = {
+        var table = [UInt32](repeating: 0, count: 0x10000)
+        var codes: [(lead: UInt8, trail: UInt8)] = []
+        var batch: [UInt8] = []
+        for lead in UInt8(0x81)...0xFE {
+            for trail in UInt8(0x40)...0xFE where trail != 0x7F {
+                codes.append((lead, trail))
+                batch += [lead, trail, 0x0A]
+            }
+        }
+        // All codes in one conversion, each followed by a line feed: a code reads as the
+        // one scalar before its line feed, or not at all. Should a bad code take the line
+        // feed with it, they are read one at a time.
+        var values: [UInt32?] = []
+        values.reserveCapacity(codes.count)
+        if let text = try? TextDecoding.convertWithICU(batch[...], from: "GB18030", recordedAs: "gb18030").text {
+            var scalarsBefore = 0, last: UInt32 = 0
+            for scalar in text.unicodeScalars {
+                if scalar == "\n" {
+                    values.append(scalarsBefore == 1 ? last : nil)
+                    scalarsBefore = 0
+                } else {
+                    scalarsBefore += 1
+                    last = scalar.value
+                }
+            }
+        }
+        if values.count != codes.count {
+            values = codes.map { code in
+                guard let text = try? TextDecoding.convertWithICU([code.lead, code.trail][...], from: "GB18030", recordedAs: "gb18030").text,
+                      text.unicodeScalars.count == 1 else { return nil }
+                return text.unicodeScalars.first?.value
+            }
+        }
+        for (code, value) in zip(codes, values) {
+            guard let value, value >= 0x80, value <= 0xFFFF, value != 0xFFFD, let scalar = Unicode.Scalar(value) else { continue }
+            let bytes = Array(String(scalar).utf8)
+            table[Int(code.lead) << 8 | Int(code.trail)] = bytes.enumerated().reduce(UInt32(bytes.count) << 24) {
+                $0 | UInt32($1.element) << (8 * $1.offset)
             }
         }
         return table
     }()
 
-    @inline(__always)
-    private static func index(_ lead: UInt8, _ trail: UInt8) -> Int {
-        Int(lead &- leads.lowerBound) * trails.count + Int(trail &- trails.lowerBound)
-    }
-
     /// The text of `bytes`, or nil when they are not ASCII and two-byte codes the table reads.
     static func decode(_ bytes: ArraySlice<UInt8>) -> String? {
         var complete = true
-        // ASCII stays one byte; a two-byte code becomes at most three.
+        // ASCII stays one byte; a two-byte code becomes at most three, written as four.
         let text = String(unsafeUninitializedCapacity: bytes.count * 3 / 2 + 16) { output in
             bytes.withUnsafeBufferPointer { input in
-                scalars.withUnsafeBufferPointer { table in
+                utf8.withUnsafeBufferPointer { table in
+                    let start = UnsafeMutableRawPointer(output.baseAddress!)
                     var from = 0, to = 0
                     while from < input.count {
                         let lead = input[from]
@@ -45,25 +72,13 @@ enum GBKDecoder {
                             to += 1
                             continue
                         }
-                        guard from + 1 < input.count, leads.contains(lead), trails.contains(input[from + 1]) else {
+                        let packed = from + 1 < input.count ? table[Int(lead) << 8 | Int(input[from + 1])] : 0
+                        if packed == 0 {
                             complete = false
                             return 0
                         }
-                        let value = table[index(lead, input[from + 1])]
-                        switch value {
-                        case 0:
-                            complete = false
-                            return 0
-                        case 0x80..<0x800:
-                            output[to] = UInt8(0xC0 | value >> 6)
-                            output[to + 1] = UInt8(0x80 | value & 0x3F)
-                            to += 2
-                        default:
-                            output[to] = UInt8(0xE0 | value >> 12)
-                            output[to + 1] = UInt8(0x80 | (value >> 6) & 0x3F)
-                            output[to + 2] = UInt8(0x80 | value & 0x3F)
-                            to += 3
-                        }
+                        start.storeBytes(of: packed.littleEndian, toByteOffset: to, as: UInt32.self)
+                        to += Int(packed >> 24)
                         from += 2
                     }
                     return to

@@ -290,6 +290,19 @@ import YuluTestSupport
             #expect(icu.replacedSequences == 0 && !icu.cutAtEnd && icu.text == text, "round \(round): \(bytes)")
         }
         #expect(read > 1_000)
+        // Every two-byte code on its own (one- to three-byte UTF-8 alike).
+        var mismatches: [[UInt8]] = []
+        for lead in UInt8(0x81)...0xFE {
+            for trail in UInt8(0x40)...0xFE {
+                let code = [lead, trail]
+                guard let text = GBKDecoder.decode(code[...]) else { continue }
+                let icu = try TextDecoding.convertWithICU(code[...], from: "GB18030", recordedAs: "gb18030")
+                if icu.text != text || icu.replacedSequences > 0 { mismatches.append(code) }
+                read += 1
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+        #expect(read > 20_000)
         let speechBytes = try #require(encoded(speech, as: "GB18030"))
         #expect(GBKDecoder.decode(speechBytes[...]) == speech)
         #expect(GBKDecoder.decode(fourByte[...]) == nil)
