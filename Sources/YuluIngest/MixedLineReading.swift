@@ -56,13 +56,40 @@ private struct ClassifiedLines {
 
     /// Nil unless there are lines of both kinds.
     init?(_ bytes: [UInt8]) {
-        lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        var lines: [ArraySlice<UInt8>] = []
         var utf8: [Int] = [], others: [Int] = []
-        for (index, line) in lines.enumerated() where line.contains(where: { $0 >= 0x80 }) {
-            if (try? UTF8Span(validating: line.span)) != nil { utf8.append(index) } else { others.append(index) }
+        bytes.withUnsafeBytes { buffer in
+            // Eight bytes at a time while they hold no LF: Collection's split and
+            // contains(where:) took a sixth of the time of decoding a GB18030 corpus.
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            var start = 0
+            while start <= buffer.count {
+                var end = start
+                var beyondASCII = false
+                while end < buffer.count {
+                    if end + 8 <= buffer.count {
+                        let word = buffer.loadUnaligned(fromByteOffset: end, as: UInt64.self)
+                        let lineFeeds = word ^ (0x0A &* ones)
+                        if (lineFeeds &- ones) & ~lineFeeds & highs == 0 {
+                            beyondASCII = beyondASCII || word & highs != 0
+                            end += 8
+                            continue
+                        }
+                    }
+                    if buffer[end] == UInt8(ascii: "\n") { break }
+                    beyondASCII = beyondASCII || buffer[end] >= 0x80
+                    end += 1
+                }
+                let line = bytes[start..<end]
+                if beyondASCII {
+                    if (try? UTF8Span(validating: line.span)) != nil { utf8.append(lines.count) } else { others.append(lines.count) }
+                }
+                lines.append(line)
+                start = end + 1
+            }
         }
         guard !others.isEmpty, !utf8.isEmpty else { return nil }
-        (self.utf8, self.others) = (utf8, others)
+        (self.lines, self.utf8, self.others) = (lines, utf8, others)
     }
 
     /// The bytes of `chosen` lines, joined by LF.
