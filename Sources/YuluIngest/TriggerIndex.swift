@@ -59,7 +59,9 @@ struct TriggerIndex {
                     let (scalar, width) = UTF8Scalars.decode(bytes, at: index)
                     index += width
                     let list: Int
-                    if scalar >= 0x10000 {
+                    if scalar < 0x10000, listOfScalar[Int(scalar)] == 1 {
+                        continue
+                    } else if scalar >= 0x10000 {
                         list = listOfFirst[folder.fold(scalar: scalar)] ?? 0
                     } else if listOfScalar[Int(scalar)] != 0 {
                         list = Int(listOfScalar[Int(scalar)]) - 1
@@ -67,7 +69,7 @@ struct TriggerIndex {
                         list = listOfFirst[folder.fold(scalar: scalar)] ?? 0
                         listOfScalar[Int(scalar)] = UInt8(list + 1)
                     }
-                    guard rulesOfList[list] & rules & ~found != 0 else { continue }
+                    guard list != 0, rulesOfList[list] & rules & ~found != 0 else { continue }
                     for trigger in triggerLists[list] where rules & ~found & (1 << UInt64(trigger.rule)) != 0
                         && Self.matches(trigger.scalars, in: bytes, at: index, folder: folder) {
                         found |= 1 << UInt64(trigger.rule)
