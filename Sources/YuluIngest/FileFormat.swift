@@ -47,15 +47,12 @@ enum TextLines {
         var ends: [(end: Int, next: Int)] = []
         let count = text.utf8.withContiguousStorageIfAvailable { bytes -> Int in
             let raw = UnsafeRawBufferPointer(bytes)
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
             var index = 0
             while index < bytes.count {
                 // Skips eight bytes at a time while none of them is LF or CR.
                 if index + 8 <= raw.count {
-                    let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                    let lineFeeds = word ^ (0x0A &* ones), carriageReturns = word ^ (0x0D &* ones)
-                    let zeros = ((lineFeeds &- ones) & ~lineFeeds | (carriageReturns &- ones) & ~carriageReturns) & highs
-                    if zeros == 0 {
+                    let word = ByteWords.word(raw, at: index)
+                    if !ByteWords.contains(0x0A, in: word) && !ByteWords.contains(0x0D, in: word) {
                         index += 8
                         continue
                     }
@@ -92,9 +89,7 @@ extension StringProtocol {
             var continuations = 0
             var offset = 0
             while offset + 8 <= raw.count {
-                let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                // One bit per continuation byte, at the bottom of its byte; the multiply sums the bytes into the top one.
-                continuations += Int((((word & ~(word << 1) & 0x8080_8080_8080_8080) >> 7) &* 0x0101_0101_0101_0101) >> 56)
+                continuations += ByteWords.continuationBytes(in: ByteWords.word(raw, at: offset))
                 offset += 8
             }
             for byte in raw[offset...] where byte & 0xC0 == 0x80 { continuations += 1 }
