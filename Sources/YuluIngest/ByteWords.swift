@@ -5,6 +5,24 @@ enum ByteWords {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
 
+    /// The index of the first byte of `bytes` from `start` on that is `wanted`, or
+    /// `bytes.count`; a word in which `mayHold` finds no wanted byte is skipped whole.
+    @inline(__always)
+    static func firstIndex(in bytes: UnsafeRawBufferPointer, from start: Int, skippingWords mayHold: (UInt64) -> Bool,
+                           where wanted: (UInt8) -> Bool) -> Int {
+        var index = start
+        while index < bytes.count {
+            if index + 8 <= bytes.count, !mayHold(word(bytes, at: index)) {
+                index += 8
+            } else if wanted(bytes[index]) {
+                return index
+            } else {
+                index += 1
+            }
+        }
+        return bytes.count
+    }
+
     /// The eight bytes at `offset` of `bytes` (first byte lowest).
     @inline(__always)
     static func word(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> UInt64 {

@@ -136,8 +136,7 @@ public enum TextDecoding {
     }
 
     private static func textual(_ decoded: DecodedText) throws(DecodingError) -> DecodedText {
-        // Every text's share is above -1: the profile is always there.
-        if TextProfile(decoded.text)?.looksBinary() != false { throw DecodingError(reason: "binary data, not text") }
+        if TextProfile(decoded.text).looksBinary() { throw DecodingError(reason: "binary data, not text") }
         return decoded
     }
 
@@ -307,29 +306,28 @@ public enum TextDecoding {
     }
 
     /// Whether UTF-8 bytes are binary data: a NUL, or more than 1% of the first 65,536
-    /// bytes are ASCII controls other than tab, line ends and form feed. Reads 8 bytes at
-    /// a time and looks at single bytes only in a word that holds a byte below 0x20 or
-    /// 0x7F (in text, mostly a line end).
+    /// bytes are ASCII controls other than tab, line ends and form feed. Skips eight bytes
+    /// at a time while they hold no control (in text, most are line ends).
     static func hasBinaryBytes(_ bytes: ArraySlice<UInt8>) -> Bool {
         let sample = bytes.prefix(65_536)
         return sample.withUnsafeBytes { raw in
             var controls = 0
-            func count(_ chunk: UnsafeRawBufferPointer) -> Bool {
-                for byte in chunk where byte < 0x20 || byte == 0x7F {
-                    if byte == 0 { return true }
-                    if byte != 9 && byte != 10 && byte != 12 && byte != 13 { controls += 1 }
+            var index = ByteWords.firstIndex(in: raw, from: 0, skippingWords: isControl, where: isControl)
+            while index < raw.count {
+                switch raw[index] {
+                case 0: return true
+                case 9, 10, 12, 13: break
+                default: controls += 1
                 }
-                return false
+                index = ByteWords.firstIndex(in: raw, from: index + 1, skippingWords: isControl, where: isControl)
             }
-            var offset = 0
-            while offset + 8 <= raw.count {
-                let word = ByteWords.word(raw, at: offset)
-                if ByteWords.containsByte(below: 0x20, in: word) || ByteWords.contains(0x7F, in: word),
-                   count(UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + 8)])) { return true }
-                offset += 8
-            }
-            if count(UnsafeRawBufferPointer(rebasing: raw[offset...])) { return true }
             return controls * 100 > sample.count
         }
+    }
+
+    /// An ASCII control byte (below 0x20, or DEL), or a word that holds one.
+    private static func isControl(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x7F }
+    private static func isControl(_ word: UInt64) -> Bool {
+        ByteWords.containsByte(below: 0x20, in: word) || ByteWords.contains(0x7F, in: word)
     }
 }

@@ -48,23 +48,14 @@ enum TextLines {
         let count = text.utf8.withContiguousStorageIfAvailable { bytes -> Int in
             let raw = UnsafeRawBufferPointer(bytes)
             var index = 0
-            while index < bytes.count {
-                // Skips eight bytes at a time while none of them is LF or CR.
-                if index + 8 <= raw.count {
-                    let word = ByteWords.word(raw, at: index)
-                    if !ByteWords.contains(0x0A, in: word) && !ByteWords.contains(0x0D, in: word) {
-                        index += 8
-                        continue
-                    }
-                }
-                let byte = bytes[index]
-                if byte == 0x0A || byte == 0x0D {
-                    let next = byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A ? index + 2 : index + 1
-                    ends.append((index, next))
-                    index = next
-                } else {
-                    index += 1
-                }
+            while true {
+                index = ByteWords.firstIndex(in: raw, from: index,
+                                             skippingWords: { ByteWords.contains(0x0A, in: $0) || ByteWords.contains(0x0D, in: $0) },
+                                             where: { $0 == 0x0A || $0 == 0x0D })
+                guard index < bytes.count else { break }
+                let next = bytes[index] == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A ? index + 2 : index + 1
+                ends.append((index, next))
+                index = next
             }
             return bytes.count
         } ?? 0

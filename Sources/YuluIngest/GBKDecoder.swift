@@ -23,7 +23,7 @@ enum GBKDecoder {
         }
         // All codes in one conversion, each followed by a line feed: a code reads as the
         // one scalar before its line feed, or not at all. Should a bad code take the line
-        // feed with it, they are read one at a time.
+        // feed with it, the table stays empty and ICU reads all GB18030.
         var values: [UInt32?] = []
         values.reserveCapacity(codes.count)
         if let text = try? TextDecoding.convertWithICU(batch[...], from: "GB18030", recordedAs: "gb18030").text {
@@ -38,13 +38,7 @@ enum GBKDecoder {
                 }
             }
         }
-        if values.count != codes.count {
-            values = codes.map { code in
-                guard let text = try? TextDecoding.convertWithICU([code.lead, code.trail][...], from: "GB18030", recordedAs: "gb18030").text,
-                      text.unicodeScalars.count == 1 else { return nil }
-                return text.unicodeScalars.first?.value
-            }
-        }
+        guard values.count == codes.count else { return table }
         for (code, value) in zip(codes, values) {
             guard let value, value >= 0x80, value <= 0xFFFF, value != 0xFFFD, let scalar = Unicode.Scalar(value) else { continue }
             let bytes = Array(String(scalar).utf8)

@@ -23,7 +23,7 @@ struct TextProfile {
     /// The profile of `text`; nil when its share of common characters is at most `floor`,
     /// which is known, and reading stops, once the share's characters are counted: a
     /// reading that cannot beat a better one is not read to its end.
-    init?(_ text: String, shareAbove floor: Double = -1) {
+    init?(_ text: String, shareAbove floor: Double) {
         var text = text
         let characters = CommonCharacters.shared
         // Locals, not properties, in the loop: the compiler keeps them in registers.
@@ -54,6 +54,9 @@ struct TextProfile {
         (self.common, self.privateUse, self.sampled, self.hasNUL) = (common, privateUse, sampled, hasNUL)
         (oddInSample, self.privateUseInSample) = (odd, privateUseInSample)
     }
+
+    /// The profile of all of `text` (every share is above -1).
+    init(_ text: String) { self.init(text, shareAbove: -1)! }
 
     private enum Oddity { case nul, odd, privateUse }
 
