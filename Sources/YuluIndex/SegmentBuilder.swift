@@ -157,11 +157,14 @@ struct SegmentBuilder {
             groupTerms.append(bigramTerm(unitTermOfOrdinal[Int(key >> UInt64(ordinalBits))],
                                          unitTermOfOrdinal[Int(key & ordinalMask)]))
         }
+        // The places in sorted order, gathered in a loop of independent loads alone (the
+        // scratch is free once sorted).
+        for (index, entry) in pendingBigrams.enumerated() { sortScratch[index] = pendingPlaces[Int(entry & queueMask)] }
         var index = 0
         for term in groupTerms {
             let key = pendingBigrams[index] >> UInt64(queueBits)
             repeat {
-                let place = pendingPlaces[Int(pendingBigrams[index] & queueMask)]
+                let place = sortScratch[index]
                 arena.addPositional(term, paragraph: Int32(bitPattern: UInt32(place >> 32)),
                                     position: UInt32(truncatingIfNeeded: place))
                 index += 1
