@@ -134,8 +134,10 @@ struct ParagraphScorer {
                         // Once every word is read the score is known: a tie with the threshold goes
                         // to the caller's tie-break, not to a sum of bounds that rounds to it. Before,
                         // a margin keeps rounding (the parts are summed in another order below) from
-                        // dropping a paragraph that would tie.
-                        if let pruning, step + 1 < count && read + unreadAfter[step] < pruning * (1 - 1e-9) {
+                        // dropping a paragraph that would tie. A score of 0 below a positive threshold
+                        // is left here too, so that a one-word query also passes straight over the
+                        // paragraphs that lack its word.
+                        if let pruning, step + 1 < count || read == 0, read + unreadAfter[step] < pruning * (1 - 1e-9) {
                             hopeless = true
                             // So is every paragraph before the rarest word's next one, as far as
                             // these bounds hold: go straight there.
