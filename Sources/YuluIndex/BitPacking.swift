@@ -8,23 +8,41 @@ enum BitPacking {
     @inline(__always)
     static func packedSize(count: Int, width: Int) -> Int { (count * width + 7) / 8 }
 
-    /// Appends the width byte and the packed values, at least `minimumWidth` bits each.
-    static func append(_ values: ArraySlice<UInt32>, to writer: inout ByteWriter, minimumWidth: Int = 0) {
-        let width = max(minimumWidth, UInt32.bitWidth - values.reduce(0 as UInt32, |).leadingZeroBitCount)
-        writer.append(UInt8(width))
-        guard width > 0 else { return }
+    /// The width that `count` values (`value(i)` for i in 0..<count) need: the bits of
+    /// their OR, at least `minimum`.
+    @inline(__always)
+    static func width(count: Int, minimum: Int = 0, _ value: (Int) -> UInt32) -> Int {
+        var all: UInt32 = 0
+        for index in 0..<count { all |= value(index) }
+        return max(minimum, UInt32.bitWidth - all.leadingZeroBitCount)
+    }
+
+    /// Writes the width byte and `count` values of `width` bits (`value(i)`, each below
+    /// 2^width) at `offset` in `buffer`, which must hold their 1 + `packedSize` bytes;
+    /// returns the offset after them.
+    @inline(__always)
+    static func pack(count: Int, width: Int, into buffer: UnsafeMutableRawBufferPointer, at offset: Int,
+                     _ value: (Int) -> UInt32) -> Int {
+        buffer[offset] = UInt8(width)
+        var at = offset + 1
+        guard width > 0 else { return at }
         var pending: UInt64 = 0
         var pendingBits = 0
-        for value in values {
-            pending |= UInt64(value) << UInt64(pendingBits)
+        for index in 0..<count {
+            pending |= UInt64(value(index)) << UInt64(pendingBits)
             pendingBits += width
             while pendingBits >= 8 {
-                writer.append(UInt8(truncatingIfNeeded: pending))
+                buffer[at] = UInt8(truncatingIfNeeded: pending)
+                at += 1
                 pending >>= 8
                 pendingBits -= 8
             }
         }
-        if pendingBits > 0 { writer.append(UInt8(truncatingIfNeeded: pending)) }
+        if pendingBits > 0 {
+            buffer[at] = UInt8(truncatingIfNeeded: pending)
+            at += 1
+        }
+        return at
     }
 
     /// Reads a width byte at `offset` in `bytes` and checks that `count` values of that

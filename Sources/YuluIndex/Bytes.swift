@@ -29,6 +29,13 @@ public struct ByteWriter {
     public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
 
     public mutating func append(_ value: UInt8) { bytes.append(value) }
+
+    /// Appends `count` bytes written by `body`, which gets exactly their space.
+    mutating func append(count: Int, _ body: (UnsafeMutableRawBufferPointer) -> Void) {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: count))
+        bytes.withUnsafeMutableBytes { body(UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
+    }
     public mutating func append<C: Collection>(contentsOf data: C) where C.Element == UInt8 {
         bytes.append(contentsOf: data)
     }

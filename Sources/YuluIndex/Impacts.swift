@@ -39,10 +39,10 @@ public enum BlockImpact {
     public static func bound(_ impact: UInt16) -> Double { Double(impact) / scale }
 
     /// The impact of entries with these paragraphs and frequencies.
-    static func of(paragraphs: ArraySlice<Int>, frequencies: ArraySlice<UInt32>, in model: ImpactModel) -> UInt16 {
+    static func of(paragraphs: UnsafeBufferPointer<UInt32>, frequencies: UnsafeBufferPointer<UInt32>, in model: ImpactModel) -> UInt16 {
         var largest = 0.0
         for (paragraph, frequency) in zip(paragraphs, frequencies) {
-            let value = TermSaturation.value(frequency: Int(frequency), length: Int(model.lengths[paragraph]),
+            let value = TermSaturation.value(frequency: Int(frequency), length: Int(model.lengths[Int(paragraph)]),
                                              averageLength: model.averageLength)
             largest = max(largest, value)
         }

@@ -18,17 +18,27 @@ enum PostingsFormat {
     static let blockSize = 64
 
     /// Turns a term's in-memory stream (see `PostingsArena`) into its on-disk form,
-    /// appended to `output`. The encoder's buffers are reused from term to term.
-    static func encode(stream: [UInt8], positional: Bool, impacts: ImpactModel?, with encoder: inout Encoder,
-                       into output: inout ByteWriter) {
-        encoder.reset(positional: positional, impacts: impacts)
-        stream.withUnsafeBufferPointer { bytes in
-            var index = 0
-            while index < bytes.count {
-                encoder.take(varint(bytes, &index), bytes, &index)
+    /// appended to `output`. The stream is decoded into entries once; then every run's
+    /// width is found, so that the lengths the header gives are known before a byte is
+    /// written, and each run is packed straight into `output` (per term, nothing is
+    /// allocated on the heap unless the term is long).
+    static func encode(stream: [UInt8], positional: Bool, impacts: ImpactModel?, into output: inout ByteWriter) {
+        // Each entry and each further position takes a byte of the stream at least.
+        let most = stream.count
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: max(1, (positional ? 3 : 2) * most)) { scratch in
+            func part(_ number: Int) -> UnsafeMutableBufferPointer<UInt32> {
+                UnsafeMutableBufferPointer(rebasing: scratch[(number * most)..<((number + 1) * most)])
+            }
+            let entries = Entries(paragraphs: part(0), frequencies: part(1),
+                                  positions: positional ? part(2) : UnsafeMutableBufferPointer(start: nil, count: 0))
+            let count = stream.withUnsafeBufferPointer { entries.decode($0, positional: positional) }
+            let blocks = (count + blockSize - 1) / blockSize
+            withUnsafeTemporaryAllocation(of: BlockRuns.self, capacity: blocks + 1) { runs in
+                var plan = RunPlan(runs)
+                plan.measure(entries, count: count, positional: positional)
+                plan.write(entries, count: count, positional: positional, impacts: impacts, into: &output)
             }
         }
-        encoder.finish(into: &output)
     }
 
     /// Reads a varint from bytes known to be well formed (the builder's own stream).
@@ -45,108 +55,149 @@ enum PostingsFormat {
         }
     }
 
-    /// Regroups a stream's occurrences into entries, blocks and positions.
-    struct Encoder {
-        var positional = true
-        /// For word terms: what each block's impact is computed from.
-        var impacts: ImpactModel?
-        var paragraphs: [Int] = []
-        var frequencies: [UInt32] = []
-        var positions = ByteWriter(capacity: 1 << 16)
-        /// The current block's positions as packed (first of an entry, then steps − 1).
-        private var blockPositions: [UInt32] = []
-        /// The positions' byte offset at the start of each block.
-        var blockPositionOffsets: [Int] = []
-        var paragraph = -1
-        /// Scratch for one packed run (a block's gaps, then its frequencies).
-        private var run: [UInt32] = []
-        private var entries = ByteWriter(capacity: 1 << 14)
-        private var skips = ByteWriter(capacity: 1 << 10)
-        /// Per block after the first: the paragraph before it and where its entries and
-        /// positions start.
-        private var skipParagraphs: [UInt32] = []
-        private var skipEntries: [UInt32] = []
-        private var skipPositions: [UInt32] = []
+    /// A term's entries, decoded from its stream into scratch space: per entry its
+    /// paragraph and frequency, and all positions as they are packed (an entry's first as
+    /// it is, each further one as its step from the one before minus 1).
+    private struct Entries {
+        let paragraphs: UnsafeMutableBufferPointer<UInt32>
+        let frequencies: UnsafeMutableBufferPointer<UInt32>
+        let positions: UnsafeMutableBufferPointer<UInt32>
 
-        mutating func reset(positional: Bool, impacts: ImpactModel?) {
-            self.positional = positional
-            self.impacts = impacts
-            paragraphs.removeAll(keepingCapacity: true)
-            frequencies.removeAll(keepingCapacity: true)
-            positions.removeAll()
-            blockPositions.removeAll(keepingCapacity: true)
-            blockPositionOffsets.removeAll(keepingCapacity: true)
-            paragraph = -1
+        /// Decodes `stream`; returns the number of entries.
+        func decode(_ stream: UnsafeBufferPointer<UInt8>, positional: Bool) -> Int {
+            var count = 0, positionCount = 0
+            var paragraph = -1
+            var index = 0
+            while index < stream.count {
+                let value = PostingsFormat.varint(stream, &index)
+                if value & 1 == 1 {
+                    paragraph += Int(value >> 1)
+                    paragraphs[count] = UInt32(paragraph)
+                    frequencies[count] = 1
+                    count += 1
+                    guard positional else { continue }
+                    positions[positionCount] = UInt32(PostingsFormat.varint(stream, &index))
+                } else {
+                    frequencies[count - 1] += 1
+                    guard positional else { continue }
+                    positions[positionCount] = UInt32(value >> 1) - 1
+                }
+                positionCount += 1
+            }
+            return count
         }
 
-        /// One varint of the stream (reading the position that follows a new paragraph).
-        mutating func take(_ value: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) {
-            if value & 1 == 1 {
-                paragraph += Int(value >> 1)
-                if paragraphs.count % blockSize == 0 {
-                    flushPositions()
-                    blockPositionOffsets.append(positions.count)
+        /// Entry `entry`'s paragraph gap: its paragraph − the previous entry's − 1 (the
+        /// first's previous being −1).
+        @inline(__always)
+        func gap(_ entry: Int) -> UInt32 {
+            UInt32(Int(paragraphs[entry]) - (entry == 0 ? -1 : Int(paragraphs[entry - 1])) - 1)
+        }
+    }
+
+    /// One block's runs: their widths, and where its entries, its positions run and its
+    /// first position (among all the term's) start.
+    private struct BlockRuns {
+        var gapWidth = 0, frequencyWidth = 0, positionWidth = 0
+        var entriesOffset = 0, positionsOffset = 0, firstPosition = 0
+    }
+
+    /// Where each run of a term's postings goes: every block's runs (and after the last,
+    /// the position count as its first position), the skips' widths and every section's
+    /// length.
+    private struct RunPlan {
+        private let runs: UnsafeMutableBufferPointer<BlockRuns>
+        private let blocks: Int
+        private var skipWidths = (paragraphs: 0, entries: 0, positions: 0)
+        private var lengths = (skips: 0, entries: 0, positions: 0)
+
+        /// A plan in `runs`, which holds a `BlockRuns` per block and one more.
+        init(_ runs: UnsafeMutableBufferPointer<BlockRuns>) {
+            self.runs = runs
+            blocks = runs.count - 1
+        }
+
+        private static func runSize(count: Int, width: Int) -> Int { 1 + BitPacking.packedSize(count: count, width: width) }
+
+        private func range(ofBlock block: Int, count: Int) -> Range<Int> {
+            (block * blockSize)..<min((block + 1) * blockSize, count)
+        }
+
+        /// Finds every width, offset and length.
+        mutating func measure(_ entries: Entries, count: Int, positional: Bool) {
+            var next = BlockRuns()
+            for block in 0..<blocks {
+                let range = range(ofBlock: block, count: count)
+                var current = next
+                current.gapWidth = BitPacking.width(count: range.count) { entries.gap(range.lowerBound + $0) }
+                current.frequencyWidth = BitPacking.width(count: range.count) { entries.frequencies[range.lowerBound + $0] - 1 }
+                next.entriesOffset += Self.runSize(count: range.count, width: current.gapWidth)
+                    + Self.runSize(count: range.count, width: current.frequencyWidth)
+                if positional {
+                    var positions = 0
+                    for at in range { positions += Int(entries.frequencies[at]) }
+                    current.positionWidth = BitPacking.width(count: positions, minimum: 1) { entries.positions[current.firstPosition + $0] }
+                    next.positionsOffset += Self.runSize(count: positions, width: current.positionWidth)
+                    next.firstPosition += positions
                 }
-                paragraphs.append(paragraph)
-                frequencies.append(1)
-                if positional { blockPositions.append(UInt32(PostingsFormat.varint(bytes, &index))) }
-            } else {
-                frequencies[frequencies.count - 1] += 1
-                if positional { blockPositions.append(UInt32(value >> 1) - 1) }
+                runs[block] = current
+            }
+            runs[blocks] = next
+            lengths.entries = next.entriesOffset
+            lengths.positions = next.positionsOffset
+            guard blocks > 1 else { return }
+            let skipCount = blocks - 1
+            skipWidths.paragraphs = BitPacking.width(count: skipCount) { entries.paragraphs[($0 + 1) * blockSize - 1] }
+            skipWidths.entries = BitPacking.width(count: skipCount) { UInt32(runs[$0 + 1].entriesOffset) }
+            lengths.skips = Self.runSize(count: skipCount, width: skipWidths.paragraphs) + Self.runSize(count: skipCount, width: skipWidths.entries)
+            if positional {
+                skipWidths.positions = BitPacking.width(count: skipCount) { UInt32(runs[$0 + 1].positionsOffset) }
+                lengths.skips += Self.runSize(count: skipCount, width: skipWidths.positions)
             }
         }
 
-        /// Packs the block's positions (at least 1 bit wide, so that a reader can bound
-        /// a frequency by the bytes left).
-        private mutating func flushPositions() {
-            guard positional, !blockPositions.isEmpty else { return }
-            BitPacking.append(blockPositions[...], to: &positions, minimumWidth: 1)
-            blockPositions.removeAll(keepingCapacity: true)
-        }
-
-        mutating func finish(into output: inout ByteWriter) {
-            flushPositions()
-            entries.removeAll()
-            skips.removeAll()
-            skipParagraphs.removeAll(keepingCapacity: true)
-            skipEntries.removeAll(keepingCapacity: true)
-            skipPositions.removeAll(keepingCapacity: true)
-            for (block, start) in stride(from: 0, to: paragraphs.count, by: blockSize).enumerated() {
-                let end = min(start + blockSize, paragraphs.count)
-                let before = start == 0 ? -1 : paragraphs[start - 1]
-                if block > 0 {
-                    skipParagraphs.append(UInt32(before))
-                    skipEntries.append(UInt32(entries.count))
-                    if positional { skipPositions.append(UInt32(blockPositionOffsets[block])) }
-                }
-                run.removeAll(keepingCapacity: true)
-                var previous = before
-                for paragraph in paragraphs[start..<end] {
-                    run.append(UInt32(paragraph - previous - 1))
-                    previous = paragraph
-                }
-                BitPacking.append(run[...], to: &entries)
-                run.removeAll(keepingCapacity: true)
-                for frequency in frequencies[start..<end] { run.append(frequency - 1) }
-                BitPacking.append(run[...], to: &entries)
-            }
-            if !skipParagraphs.isEmpty {
-                BitPacking.append(skipParagraphs[...], to: &skips)
-                BitPacking.append(skipEntries[...], to: &skips)
-                if positional { BitPacking.append(skipPositions[...], to: &skips) }
-            }
-            output.appendVarint(UInt64(paragraphs.count))
-            output.appendVarint(UInt64(skips.count))
-            output.appendVarint(UInt64(entries.count))
+        /// Writes the header, impacts, skips, entries and positions as measured.
+        func write(_ entries: Entries, count: Int, positional: Bool, impacts: ImpactModel?, into output: inout ByteWriter) {
+            output.appendVarint(UInt64(count))
+            output.appendVarint(UInt64(lengths.skips))
+            output.appendVarint(UInt64(lengths.entries))
             if let impacts {
-                for start in stride(from: 0, to: paragraphs.count, by: blockSize) {
-                    let end = min(start + blockSize, paragraphs.count)
-                    output.appendUInt16(BlockImpact.of(paragraphs: paragraphs[start..<end], frequencies: frequencies[start..<end], in: impacts))
+                for block in 0..<blocks {
+                    let range = range(ofBlock: block, count: count)
+                    output.appendUInt16(BlockImpact.of(paragraphs: UnsafeBufferPointer(rebasing: entries.paragraphs[range]),
+                                                       frequencies: UnsafeBufferPointer(rebasing: entries.frequencies[range]),
+                                                       in: impacts))
                 }
             }
-            output.append(contentsOf: skips.bytes)
-            output.append(contentsOf: entries.bytes)
-            if positional { output.append(contentsOf: positions.bytes) }
+            output.append(count: lengths.skips + lengths.entries + lengths.positions) { buffer in
+                var at = 0
+                if blocks > 1 {
+                    let skipCount = blocks - 1
+                    at = BitPacking.pack(count: skipCount, width: skipWidths.paragraphs, into: buffer, at: at) {
+                        entries.paragraphs[($0 + 1) * blockSize - 1]
+                    }
+                    at = BitPacking.pack(count: skipCount, width: skipWidths.entries, into: buffer, at: at) { UInt32(runs[$0 + 1].entriesOffset) }
+                    if positional {
+                        at = BitPacking.pack(count: skipCount, width: skipWidths.positions, into: buffer, at: at) {
+                            UInt32(runs[$0 + 1].positionsOffset)
+                        }
+                    }
+                }
+                for block in 0..<blocks {
+                    let range = range(ofBlock: block, count: count)
+                    at = BitPacking.pack(count: range.count, width: runs[block].gapWidth, into: buffer, at: at) { entries.gap(range.lowerBound + $0) }
+                    at = BitPacking.pack(count: range.count, width: runs[block].frequencyWidth, into: buffer, at: at) {
+                        entries.frequencies[range.lowerBound + $0] - 1
+                    }
+                }
+                guard positional else { return }
+                for block in 0..<blocks {
+                    let first = runs[block].firstPosition
+                    at = BitPacking.pack(count: runs[block + 1].firstPosition - first, width: runs[block].positionWidth, into: buffer, at: at) {
+                        entries.positions[first + $0]
+                    }
+                }
+            }
         }
     }
 }

@@ -257,7 +257,8 @@ struct SegmentBuilder {
     /// between the units sorts before any other byte.
     func termsInOrder() -> [UInt32] {
         let all = kinds.indices.map { UInt32($0) }
-        let units = all.filter { kinds[Int($0)] == .unit }.sorted { Array(texts[Int($0)]!.utf8).lexicographicallyPrecedes(Array(texts[Int($1)]!.utf8)) }
+        let units = all.filter { kinds[Int($0)] == .unit }.map { ($0, Array(texts[Int($0)]!.utf8)) }
+            .sorted { $0.1.lexicographicallyPrecedes($1.1) }.map(\.0)
         var unitRank = [UInt32](repeating: 0, count: kinds.count)
         for (rank, unit) in units.enumerated() { unitRank[Int(unit)] = UInt32(rank) }
         let bigramOrder = all.filter { kinds[Int($0)] == .bigram }.map { term -> (UInt64, UInt32) in

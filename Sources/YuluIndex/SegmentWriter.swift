@@ -86,7 +86,6 @@ enum SegmentWriter {
         var postings = ByteWriter(capacity: builder.arena.used)
         var stream: [UInt8] = []
         var term: [UInt8] = []
-        var encoder = PostingsFormat.Encoder()
         let impacts = ImpactModel(wordCounts: builder.wordCounts)
         for number in builder.termsInOrder() where builder.arena.terms[Int(number)].paragraphCount > 0 {
             // Units that occur only inside bigrams have a number (bigrams are keyed by
@@ -95,7 +94,7 @@ enum SegmentWriter {
             builder.arena.stream(of: number, into: &stream)
             let kind = builder.kinds[Int(number)]
             PostingsFormat.encode(stream: stream, positional: kind.hasPositions, impacts: kind == .word ? impacts : nil,
-                                  with: &encoder, into: &postings)
+                                  into: &postings)
             builder.termBytes(number, into: &term)
             dictionary.add(term, TermInfo(paragraphCount: Int(builder.arena.terms[Int(number)].paragraphCount),
                                           postings: start..<postings.count))

@@ -26,16 +26,20 @@ struct TermDictionaryWriter {
     mutating func add(_ term: [UInt8], _ info: TermInfo) {
         if count % Self.blockSize == 0 {
             blockOffsets.append(UInt32(blocks.count))
-            previous = []
+            previous.removeAll(keepingCapacity: true)
         }
-        let shared = zip(previous, term).prefix { $0 == $1 }.count
+        var shared = 0
+        let most = min(previous.count, term.count)
+        while shared < most && previous[shared] == term[shared] { shared += 1 }
         blocks.appendVarint(UInt64(shared))
         blocks.appendVarint(UInt64(term.count - shared))
         blocks.append(contentsOf: term[shared...])
         blocks.appendVarint(UInt64(info.paragraphCount))
         blocks.appendVarint(UInt64(info.postings.lowerBound))
         blocks.appendVarint(UInt64(info.postings.count))
-        previous = term
+        // Copied into its own storage: sharing the caller's would make the caller's next
+        // change to it copy the whole array.
+        previous.replaceSubrange(shared..., with: term[shared...])
         count += 1
     }
 

@@ -16,7 +16,10 @@ import YuluTestSupport
                 values[Int(random.next() % UInt64(count))] = UInt32(largest)
                 var writer = ByteWriter()
                 writer.append(contentsOf: [0xAB, 0xCD])
-                BitPacking.append(values[...], to: &writer, minimumWidth: width)
+                let packedWidth = BitPacking.width(count: count, minimum: width) { values[$0] }
+                writer.append(count: 1 + BitPacking.packedSize(count: count, width: packedWidth)) { buffer in
+                    #expect(BitPacking.pack(count: count, width: packedWidth, into: buffer, at: 0) { values[$0] } == buffer.count)
+                }
                 let previous = Int(random.next() % 1_000) - 1
                 var expected: [Int32] = []
                 var running = previous

@@ -47,10 +47,8 @@ import YuluTestSupport
     }
 
     func encoded(_ entries: [Entry], positional: Bool, impacts: ImpactModel? = nil) -> [UInt8] {
-        var encoder = PostingsFormat.Encoder()
         var output = ByteWriter()
-        PostingsFormat.encode(stream: stream(entries, positional: positional), positional: positional, impacts: impacts,
-                              with: &encoder, into: &output)
+        PostingsFormat.encode(stream: stream(entries, positional: positional), positional: positional, impacts: impacts, into: &output)
         return output.bytes
     }
 
