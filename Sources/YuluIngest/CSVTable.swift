@@ -18,21 +18,34 @@ struct CSVTable {
     /// Set when a quote is never closed: the records before it are kept.
     var problem: Problem?
 
+    /// Parses `text` over its UTF-8 bytes: every delimiter is ASCII, so a field's bytes are
+    /// whole characters.
     init(parsing text: String) {
+        var text = text
+        let (rows, problem) = text.withUTF8 { Self.rows(of: $0) }
+        self.problem = problem
+        guard let first = rows.first else { return }
+        header = first.fields.map { $0.trimmingSpaces() }
+        records = Array(rows.dropFirst())
+    }
+
+    private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","),
+                       carriageReturn = UInt8(ascii: "\r"), lineFeed = UInt8(ascii: "\n")
+
+    /// The rows of the file (the header first); blank lines are left out.
+    private static func rows(of bytes: UnsafeBufferPointer<UInt8>) -> ([Record], Problem?) {
         var fields: [String] = []
-        var field = String.UnicodeScalarView()
+        var field: [UInt8] = []
         var quoted = false
         var fieldWasQuoted = false
         var line = 1
         var recordLine = 1
         var quoteLine = 1
         var rows: [Record] = []
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar?
 
         func endField() {
-            fields.append(String(field))
-            field = String.UnicodeScalarView()
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
             fieldWasQuoted = false
         }
         func endRecord() {
@@ -40,57 +53,56 @@ struct CSVTable {
             if !(fields.count == 1 && fields[0].isEmpty) { rows.append(Record(fields: fields, line: recordLine)) }
             fields = []
         }
+        /// Steps over a line feed at `index`, when there is one (after a carriage return).
+        func skipLineFeed(at index: inout Int) {
+            if index < bytes.count && bytes[index] == lineFeed { index += 1 }
+        }
 
-        while let scalar = pending ?? iterator.next() {
-            pending = nil
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
             if quoted {
-                if scalar == "\"" {
-                    let next = iterator.next()
-                    if next == "\"" {
-                        field.append("\"")
+                switch byte {
+                case quote:
+                    // A doubled quote is a quote; a single one ends the quoted part.
+                    if index < bytes.count && bytes[index] == quote {
+                        field.append(quote)
+                        index += 1
                     } else {
                         quoted = false
-                        pending = next
                     }
-                } else {
-                    if scalar == "\n" || (scalar == "\r") { line += 1 }
-                    if scalar == "\r" {
-                        let next = iterator.next()
-                        if next != "\n" { pending = next }
-                        field.append(contentsOf: "\n".unicodeScalars)
-                        continue
-                    }
-                    field.append(scalar)
+                case carriageReturn, lineFeed:
+                    // A line break inside quotes is kept as a line feed.
+                    line += 1
+                    if byte == carriageReturn { skipLineFeed(at: &index) }
+                    field.append(lineFeed)
+                default:
+                    field.append(byte)
                 }
                 continue
             }
-            switch scalar {
-            case "\"" where field.isEmpty && !fieldWasQuoted:
+            switch byte {
+            case quote where field.isEmpty && !fieldWasQuoted:
                 quoted = true
                 fieldWasQuoted = true
                 quoteLine = line
-            case ",":
+            case comma:
                 endField()
-            case "\r", "\n":
-                if scalar == "\r" {
-                    let next = iterator.next()
-                    if next != "\n" { pending = next }
-                }
+            case carriageReturn, lineFeed:
+                if byte == carriageReturn { skipLineFeed(at: &index) }
                 endRecord()
                 line += 1
                 recordLine = line
             default:
-                field.append(scalar)
+                field.append(byte)
             }
         }
         if quoted {
-            problem = Problem(line: quoteLine, reason: "a quoted field opened on line \(quoteLine) is never closed")
-        } else if !field.isEmpty || !fields.isEmpty {
-            endRecord()
+            return (rows, Problem(line: quoteLine, reason: "a quoted field opened on line \(quoteLine) is never closed"))
         }
-        guard let first = rows.first else { return }
-        header = first.fields.map { $0.trimmingSpaces() }
-        records = Array(rows.dropFirst())
+        if !field.isEmpty || !fields.isEmpty { endRecord() }
+        return (rows, nil)
     }
 
     /// The column whose values are longest on average: the text column.

@@ -9,35 +9,39 @@ public enum ParagraphSplitter {
 
     static let sentenceEnds: Set<Unicode.Scalar> = ["。", "！", "？", "；", "!", "?", ";"]
 
-    /// The paragraphs of one trimmed, non-empty line.
+    /// The paragraphs of one trimmed, non-empty line (cut by index, not rebuilt scalar
+    /// by scalar).
     public static func paragraphs(of line: String) -> [String] {
         guard line.scalarCount > maxLength else { return [line] }
         let scalars = line.unicodeScalars
         var passages: [String] = []
-        var passage = String.UnicodeScalarView()
+        var passageStart = scalars.startIndex
         var passageLength = 0
-        var sentence = String.UnicodeScalarView()
+        var sentenceStart = scalars.startIndex
         var sentenceLength = 0
 
-        func addSentence() {
+        /// Adds the sentence that ends before `end` to the passage, first closing the
+        /// passage when the sentence would take it past the limit.
+        func addSentence(endingBefore end: String.Index) {
             if passageLength > 0 && passageLength + sentenceLength > maxLength {
-                passages.append(String(passage))
-                passage = String.UnicodeScalarView()
+                passages.append(String(scalars[passageStart..<sentenceStart]))
+                passageStart = sentenceStart
                 passageLength = 0
             }
-            passage.append(contentsOf: sentence)
             passageLength += sentenceLength
-            sentence = String.UnicodeScalarView()
+            sentenceStart = end
             sentenceLength = 0
         }
 
-        for scalar in scalars {
-            sentence.append(scalar)
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            scalars.formIndex(after: &index)
             sentenceLength += 1
-            if sentenceEnds.contains(scalar) { addSentence() }
+            if sentenceEnds.contains(scalar) { addSentence(endingBefore: index) }
         }
-        if sentenceLength > 0 { addSentence() }
-        if passageLength > 0 { passages.append(String(passage)) }
+        if sentenceLength > 0 { addSentence(endingBefore: scalars.endIndex) }
+        passages.append(String(scalars[passageStart...]))
         return passages
     }
 }
