@@ -36,6 +36,7 @@ public struct ByteWriter {
         bytes.append(contentsOf: repeatElement(0, count: count))
         bytes.withUnsafeMutableBytes { body(UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
     }
+
     public mutating func append<C: Collection>(contentsOf data: C) where C.Element == UInt8 {
         bytes.append(contentsOf: data)
     }

@@ -19,8 +19,8 @@ final class DeflateEncoder {
     private var blockHead: [UInt64]
     private var blockChain: [Int32] = []
     private var stamp: UInt64 = 0
-    /// The dictionary followed by the block being compressed.
-    private var window: [UInt8] = []
+    /// The dictionary followed by the block being compressed (the dictionary stays).
+    private var window: [UInt8]
     /// The block's symbols: a literal byte, or (1 << 31 | length << 15 | distance − 1).
     private var tokens: [UInt32] = []
 
@@ -38,6 +38,7 @@ final class DeflateEncoder {
         dictionaryHead = [UInt16](repeating: 0, count: 1 << Self.hashBits)
         dictionaryChain = [UInt16](repeating: 0, count: self.dictionary.count)
         blockHead = [UInt64](repeating: 0, count: 1 << Self.blockHashBits)
+        window = self.dictionary
         self.dictionary.withUnsafeBytes { bytes in
             guard bytes.count >= 4 else { return }
             for position in 0...(bytes.count - 4) {
@@ -55,8 +56,7 @@ final class DeflateEncoder {
 
     /// `input` as one final dynamic-Huffman deflate block.
     func compress(_ input: [UInt8]) -> [UInt8] {
-        window.removeAll(keepingCapacity: true)
-        window.append(contentsOf: dictionary)
+        window.removeSubrange(dictionary.count...)
         window.append(contentsOf: input)
         findTokens(start: dictionary.count)
         var writer = DeflateBitWriter(capacity: input.count / 2 + 64)
