@@ -46,6 +46,8 @@ public final class Cleaner {
 
     private let spanRules: [CompiledRule]
     private let lineRules: [CompiledRule]
+    /// The line rules without a pattern, which take lines without any letter or digit.
+    private let symbolOnlyRules: UInt64
     private var triggers: TriggerIndex
     private let folder: ScalarFolder
 
@@ -67,6 +69,7 @@ public final class Cleaner {
         }
         spanRules = compiled.filter { if case .span = $0.rule.scope { true } else { false } }
         lineRules = compiled.filter { if case .line = $0.rule.scope { true } else { false } }
+        symbolOnlyRules = lineRules.filter { $0.regex == nil }.reduce(0) { $0 | $1.mask }
         folder = ScalarFolder()
         triggers = TriggerIndex(rules, folder: folder)
     }
@@ -140,7 +143,11 @@ public final class Cleaner {
             return index
         }
         let length = line.scalarCount
-        let candidates = triggers.scan(line, among: applicableRules(length: length))
+        var candidates = triggers.scan(line, among: applicableRules(length: length))
+        // Rules that take only lines without a letter or digit (they have no trigger, so
+        // every short line is their candidate) pass over a line that surely has one, before
+        // it is folded (two lines in five of the laws).
+        if candidates & symbolOnlyRules != 0 && LineText.surelyHasLetterOrDigit(line) { candidates &= ~symbolOnlyRules }
         if candidates == 0, case .none = pass.context {
             pass.outcomes.append(.kept(String(line)))
             return index

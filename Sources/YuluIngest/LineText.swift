@@ -28,6 +28,29 @@ enum LineText {
         }
     }
 
+    /// Whether `text` surely still holds a letter or digit once folded: it holds an ASCII
+    /// letter or digit, or a Han character of U+4E00–U+9FBF (folding maps these to
+    /// letters, digits and Han characters). False says nothing. A byte scan that usually
+    /// stops at the first character.
+    static func surelyHasLetterOrDigit(_ text: Substring) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    let lower = byte | 0x20
+                    if (lower >= 0x61 && lower <= 0x7A) || (byte >= 0x30 && byte <= 0x39) { return true }
+                } else if byte >= 0xE4 && byte <= 0xE9 && index + 1 < bytes.count {
+                    // A three-byte sequence: E4 B8 80 is U+4E00, E9 BE BF is U+9FBF.
+                    let next = bytes[index + 1]
+                    if (byte != 0xE4 || next >= 0xB8) && (byte != 0xE9 || next <= 0xBE) { return true }
+                }
+                index += 1
+            }
+            return false
+        } ?? hasLetterOrDigit(text)
+    }
+
     static func hasSentencePunctuation(_ folded: String) -> Bool {
         folded.unicodeScalars.contains { "。!?;,".unicodeScalars.contains($0) }
     }

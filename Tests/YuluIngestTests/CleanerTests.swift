@@ -1,4 +1,6 @@
 import Testing
+import YuluAnalysis
+import YuluTestSupport
 @testable import YuluIngest
 
 @Suite struct CleanerTests {
@@ -99,6 +101,29 @@ import Testing
         #expect(cleaned.lines.map(\.text) == ["全区项目建设年推进会讲话"])
         #expect(cleaned.lines.first?.number == 6)
         #expect(cleaned.removals.map(\.rule).contains("advertisement block"))
+    }
+
+    /// The byte test that lets a line skip the symbols-only rules is never wrong: where it
+    /// says a line surely has a letter or digit, the folded line does (random mixes of
+    /// ASCII, Han at and around the edges of U+4E00–U+9FBF, Yijing symbols, full-width and
+    /// circled digits, Roman numerals, punctuation, marks, emoji). It also says so for
+    /// ordinary text.
+    @Test func theLetterOrDigitShortcutImpliesTheFoldedTest() {
+        var random = SplitMix64(seed: 31)
+        let pool: [UInt32] = [0x41, 0x7A, 0x30, 0x39, 0x40, 0x5B, 0x2F, 0x3A, 0x20, 0x3000, 0x3002, 0xFF10, 0xFF21, 0x2460, 0x2160,
+                              0x4DFF, 0x4E00, 0x4E01, 0x9FBF, 0x9FC0, 0x9FFF, 0x3400, 0x4DC0, 0x6211, 0x570B, 0x0301, 0xFE0F,
+                              0x1F600, 0x3010, 0x00D7, 0x2014, 0xF900, 0x2F00, 0x3007]
+        let folder = ScalarFolder()
+        for _ in 0..<3_000 {
+            let scalars = (0..<(1 + Int(random.next() % 6))).map { _ in Unicode.Scalar(pool[Int(random.next() % UInt64(pool.count))])! }
+            let text = String(String.UnicodeScalarView(scalars))
+            if LineText.surelyHasLetterOrDigit(Substring(text)) {
+                #expect(LineText.hasLetterOrDigit(folder.fold(text)), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            }
+        }
+        #expect(LineText.surelyHasLetterOrDigit("第一章 总则"))
+        #expect(LineText.surelyHasLetterOrDigit("—— 2026"))
+        #expect(!LineText.surelyHasLetterOrDigit("【】×——"))
     }
 
     @Test func everyRuleCompilesAndHasAName() {
