@@ -30,8 +30,8 @@ enum LineText {
 
     /// Whether `text` surely still holds a letter or digit once folded: it holds an ASCII
     /// letter or digit, or a Han character of U+4E00–U+9FBF (folding maps these to
-    /// letters, digits and Han characters). False says nothing. A byte scan that usually
-    /// stops at the first character.
+    /// letters, digits and Han characters). False says nothing (and is the answer for text
+    /// without contiguous UTF-8). A byte scan that usually stops at the first character.
     static func surelyHasLetterOrDigit(_ text: Substring) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { bytes in
             var index = 0
@@ -48,7 +48,7 @@ enum LineText {
                 index += 1
             }
             return false
-        } ?? hasLetterOrDigit(text)
+        } ?? false
     }
 
     static func hasSentencePunctuation(_ folded: String) -> Bool {

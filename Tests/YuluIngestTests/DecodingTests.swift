@@ -240,7 +240,7 @@ import YuluTestSupport
         }
     }
 
-    /// The 16-bytes-at-a-time check equals a byte-by-byte count, with controls at every
+    /// The eight-bytes-at-a-time check equals a byte-by-byte count, with controls at every
     /// offset of a chunk, in a short tail, and past the 65,536 bytes sampled.
     @Test func binaryBytesEqualAByteByByteCount() {
         func oracle(_ bytes: [UInt8]) -> Bool {
