@@ -13,10 +13,24 @@ enum ParagraphSets {
         return result
     }
 
+    /// The union. When one list is much shorter, its values are placed into the longer
+    /// one by galloping, and the runs of the longer list between them are copied whole:
+    /// "应当" (118,000 paragraphs) OR a phrase of 700 costs a copy, not a merge step per
+    /// paragraph (each of which waits on the last: a third of that OR's time).
     static func union(_ a: [Int32], _ b: [Int32]) -> [Int32] {
         if a.isEmpty { return b }
         if b.isEmpty { return a }
-        return [Int32](unsafeUninitializedCapacity: a.count + b.count) { output, count in
+        let (small, large) = a.count <= b.count ? (a, b) : (b, a)
+        return small.count * gallopingRatio <= large.count ? inserting(small, into: large) : merging(a, b)
+    }
+
+    /// How many times longer one list must be than the other for `union` to place the
+    /// shorter one's values by galloping rather than merge the two step by step.
+    static let gallopingRatio = 8
+
+    /// The union of two lists, merged one value at a time.
+    static func merging(_ a: [Int32], _ b: [Int32]) -> [Int32] {
+        [Int32](unsafeUninitializedCapacity: a.count + b.count) { output, count in
             var k = 0
             a.withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { b in
@@ -31,6 +45,32 @@ enum ParagraphSets {
                     while i < a.count { output[k] = a[i]; i += 1; k += 1 }
                     while j < b.count { output[k] = b[j]; j += 1; k += 1 }
                 }
+            }
+            count = k
+        }
+    }
+
+    /// The union of `small` and `large`: each value of `small` found in `large` by
+    /// galloping from the last one's place, the stretch of `large` before it copied whole.
+    static func inserting(_ small: [Int32], into large: [Int32]) -> [Int32] {
+        [Int32](unsafeUninitializedCapacity: small.count + large.count) { output, count in
+            var k = 0, copied = 0
+            large.withUnsafeBufferPointer { source in
+                func copy(upTo end: Int) {
+                    let run = end - copied
+                    guard run > 0 else { return }
+                    (output.baseAddress! + k).initialize(from: source.baseAddress! + copied, count: run)
+                    k += run
+                    copied = end
+                }
+                for value in small {
+                    let place = lowerBound(of: value, in: large, from: copied)
+                    copy(upTo: place)
+                    output[k] = value
+                    k += 1
+                    if place < source.count && source[place] == value { copied = place + 1 }
+                }
+                copy(upTo: source.count)
             }
             count = k
         }

@@ -184,21 +184,22 @@ public final class Searcher {
     /// starts only where a paragraph leaves its document.
     private func forEachDocument(of paragraphs: [Int32], in catalog: SegmentCatalog,
                                  _ body: (Int, Int) throws(FormatError) -> Void) throws(FormatError) {
-        guard let first = paragraphs.first else { return }
         let starts = catalog.documentStarts
-        var document = catalog.document(containing: first)
-        var end = starts[document + 1]
-        var held = 0
-        for paragraph in paragraphs {
-            if paragraph >= end {
-                try body(document, held)
-                document = catalog.document(containing: paragraph, from: document + 1)
-                end = starts[document + 1]
-                held = 0
+        var document = 0
+        var index = 0
+        while index < paragraphs.count {
+            document = catalog.document(containing: paragraphs[index], from: document)
+            // The document's paragraphs, counted in a loop of its own that keeps its
+            // count in a register (with `body` called inside, it was kept in memory).
+            let end = starts[document + 1]
+            let first = index
+            index = paragraphs.withUnsafeBufferPointer { paragraphs in
+                var next = first + 1
+                while next < paragraphs.count && paragraphs[next] < end { next += 1 }
+                return next
             }
-            held += 1
+            try body(document, index - first)
         }
-        try body(document, held)
     }
 
     private func documentHits(_ matches: [[Int32]], scorer: ParagraphScorer, documents: DocumentCache,
