@@ -105,10 +105,14 @@ struct TermDictionaryReader {
         if let keys {
             let key = term.withUnsafeBytes { BlockKeys.key($0) }
             // Keys never decrease with the terms, so blocks keyed below the term's start at or
-            // before it and blocks keyed above start after it: only the block before the first
-            // keyed alike, and those keyed alike, need their first terms compared.
-            low = max(Self.partition(keys) { $0 >= key } - 1, 0)
-            high = max(Self.partition(keys) { $0 > key } - 1, 0)
+            // before it and blocks keyed above start after it. The last block keyed at most
+            // alike is the answer unless it is keyed alike (the term and its first term share
+            // eight bytes): then the answer lies from the block before the first keyed alike
+            // to it, and only those blocks need their first terms compared.
+            high = max(Self.blocksKeyed(atMost: key, in: keys) - 1, 0)
+            guard keys[high] == key else { return high }
+            low = high
+            while low > 0 && keys[low] == key { low -= 1 }
         }
         while low < high {
             let middle = (low + high + 1) / 2
@@ -118,14 +122,19 @@ struct TermDictionaryReader {
         return low
     }
 
-    /// The first index of `keys` (rising) whose key `isPast` holds for, or the count.
-    private static func partition(_ keys: UnsafeBufferPointer<UInt64>, _ isPast: (UInt64) -> Bool) -> Int {
-        var low = 0, high = keys.count
-        while low < high {
-            let middle = (low + high) / 2
-            if isPast(keys[middle]) { high = middle } else { low = middle + 1 }
+    /// How many of `keys` (rising, at least one) are at most `key`: a binary search whose
+    /// steps choose by arithmetic rather than a branch, since which half holds the key is
+    /// a coin toss that a branch predictor loses half the time.
+    private static func blocksKeyed(atMost key: UInt64, in keys: UnsafeBufferPointer<UInt64>) -> Int {
+        var base = 0, length = keys.count
+        while length > 1 {
+            let half = length &>> 1
+            // 0 or 1 from the comparison, then all bits or none: base moves up by half or by 0.
+            let atMost = Int(unsafeBitCast(keys[base &+ half] <= key, to: UInt8.self))
+            base &+= half & (0 &- atMost)
+            length &-= half
         }
-        return low
+        return keys[base] <= key ? base &+ 1 : base
     }
 
     /// The dictionary entry of `term`, or nil. Scans the block without rebuilding its
