@@ -122,19 +122,15 @@ struct TermDictionaryReader {
         return low
     }
 
-    /// How many of `keys` (rising, at least one) are at most `key`: a binary search whose
-    /// steps choose by arithmetic rather than a branch, since which half holds the key is
-    /// a coin toss that a branch predictor loses half the time.
+    /// How many of `keys` (rising, at least one) are at most `key`, by halves.
     private static func blocksKeyed(atMost key: UInt64, in keys: UnsafeBufferPointer<UInt64>) -> Int {
         var base = 0, length = keys.count
         while length > 1 {
-            let half = length &>> 1
-            // 0 or 1 from the comparison, then all bits or none: base moves up by half or by 0.
-            let atMost = Int(unsafeBitCast(keys[base &+ half] <= key, to: UInt8.self))
-            base &+= half & (0 &- atMost)
-            length &-= half
+            let half = length / 2
+            if keys[base + half] <= key { base += half }
+            length -= half
         }
-        return keys[base] <= key ? base &+ 1 : base
+        return keys[base] <= key ? base + 1 : base
     }
 
     /// The dictionary entry of `term`, or nil. Scans the block without rebuilding its
