@@ -19,7 +19,9 @@ public struct PhrasePattern: Equatable, Sendable {
         while tokens.last.map({ $0 == nil }) == true { tokens.removeLast() }
         self.tokens = tokens
         var utf16: [UInt16] = []
+        utf16.reserveCapacity(analysis.normalized.count)
         var utf16Ends = [0]
+        utf16Ends.reserveCapacity(tokens.count + 1)
         for token in tokens {
             utf16.append(contentsOf: token?.utf16 ?? "".utf16)
             utf16Ends.append(utf16.count)
@@ -106,6 +108,8 @@ struct PhrasePlan {
         var required: [Part] = []
         var bigrams: [Part] = []
         var unfixed: [Int] = []
+        bigrams.reserveCapacity(tokens.count)
+        unfixed.reserveCapacity(tokens.count)
         for (offset, token) in tokens.enumerated() {
             guard let unit = token else { continue }
             let next: String?? = offset + 1 < tokens.count ? .some(tokens[offset + 1]) : .none

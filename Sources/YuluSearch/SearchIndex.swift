@@ -96,6 +96,7 @@ public final class SearchIndex: Sendable {
     func wordInfos(_ word: String) throws(FormatError) -> [TermInfo?] {
         let term = TermBytes.word(word)
         var infos: [TermInfo?] = []
+        infos.reserveCapacity(catalogs.count)
         for catalog in catalogs { infos.append(try catalog.reader.termInfo(term)) }
         return infos
     }
