@@ -1,3 +1,4 @@
+import CZlib
 import Testing
 import YuluTestSupport
 @testable import YuluIndex
@@ -41,6 +42,43 @@ import YuluTestSupport
                 #expect(try Self.roundTrip(input, dictionary: dictionary, encoder: encoder) == input,
                         "\(input.count) bytes, dictionary \(dictionary.count)")
             }
+        }
+    }
+
+    /// Inflate streams are reused between blocks: after damaged blocks (cut short, bytes
+    /// flipped, garbage) and after zlib-format blocks (version 1 and 2 segments, another
+    /// window setting), a good block still inflates byte for byte, whole or in part.
+    @Test func reusedStreamsForgetWhatCameBefore() throws {
+        var random = SplitMix64(seed: 4)
+        let text = Self.utf16(String(repeating: Self.sentence, count: 200))
+        let dictionary = Array(text.prefix(16 * 1024))
+        let encoder = DeflateEncoder(dictionary: dictionary)
+        func zlibFormat(_ input: [UInt8]) -> [UInt8] {
+            var length = compressBound(uLong(input.count))
+            var output = [UInt8](repeating: 0, count: Int(length))
+            #expect(compress2(&output, &length, input, uLong(input.count), 6) == Z_OK)
+            return Array(output.prefix(Int(length)))
+        }
+        for round in 0..<300 {
+            let start = Int(random.next() % 10_000)
+            let input = Array(text[start..<(start + 1 + Int(random.next() % 3_000))])
+            var block = encoder.compress(input)
+            switch round % 4 {
+            case 0: block = Array(block.prefix(Int(random.next() % UInt64(block.count))))
+            case 1: block[Int(random.next() % UInt64(block.count))] ^= UInt8(1 + random.next() % 255)
+            case 2: block = (0..<(1 + random.next() % 200)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            default:
+                let zlib = zlibFormat(input)
+                #expect(try zlib.withUnsafeBytes { try Deflate.decompress($0, dictionary: nil, expectedLength: input.count) } == input)
+            }
+            _ = try? block.withUnsafeBytes { block in
+                try dictionary.withUnsafeBytes { try Deflate.decompress(block, dictionary: $0, expectedLength: input.count) }
+            }
+            #expect(try Self.roundTrip(input, dictionary: dictionary, encoder: encoder) == input, "round \(round)")
+            let prefix = try encoder.compress(input).withUnsafeBytes { block in
+                try dictionary.withUnsafeBytes { try Deflate.decompress(block, dictionary: $0, expectedLength: input.count) { $0.count >= 10 } }
+            }
+            #expect(prefix.count >= min(10, input.count) && Array(input.prefix(prefix.count)) == prefix, "round \(round)")
         }
     }
 
