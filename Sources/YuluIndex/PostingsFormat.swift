@@ -93,6 +93,10 @@ enum PostingsFormat {
         func gap(_ entry: Int) -> UInt32 {
             UInt32(Int(paragraphs[entry]) - (entry == 0 ? -1 : Int(paragraphs[entry - 1])) - 1)
         }
+
+        /// Entry `entry`'s frequency as stored: frequency − 1.
+        @inline(__always)
+        func storedFrequency(_ entry: Int) -> UInt32 { frequencies[entry] - 1 }
     }
 
     /// One block's runs: their widths, and where its entries, its positions run and its
@@ -123,6 +127,11 @@ enum PostingsFormat {
             (block * blockSize)..<min((block + 1) * blockSize, count)
         }
 
+        /// The three values of skip `skip` (for block `skip` + 1), as measured and as written.
+        private static func skipParagraph(_ skip: Int, in entries: Entries) -> UInt32 { entries.paragraphs[(skip + 1) * blockSize - 1] }
+        private func skipEntriesOffset(_ skip: Int) -> UInt32 { UInt32(runs[skip + 1].entriesOffset) }
+        private func skipPositionsOffset(_ skip: Int) -> UInt32 { UInt32(runs[skip + 1].positionsOffset) }
+
         /// Finds every width, offset and length.
         mutating func measure(_ entries: Entries, count: Int, positional: Bool) {
             var next = BlockRuns()
@@ -130,7 +139,7 @@ enum PostingsFormat {
                 let range = range(ofBlock: block, count: count)
                 var current = next
                 current.gapWidth = BitPacking.width(count: range.count) { entries.gap(range.lowerBound + $0) }
-                current.frequencyWidth = BitPacking.width(count: range.count) { entries.frequencies[range.lowerBound + $0] - 1 }
+                current.frequencyWidth = BitPacking.width(count: range.count) { entries.storedFrequency(range.lowerBound + $0) }
                 next.entriesOffset += Self.runSize(count: range.count, width: current.gapWidth)
                     + Self.runSize(count: range.count, width: current.frequencyWidth)
                 if positional {
@@ -147,11 +156,11 @@ enum PostingsFormat {
             lengths.positions = next.positionsOffset
             guard blocks > 1 else { return }
             let skipCount = blocks - 1
-            skipWidths.paragraphs = BitPacking.width(count: skipCount) { entries.paragraphs[($0 + 1) * blockSize - 1] }
-            skipWidths.entries = BitPacking.width(count: skipCount) { UInt32(runs[$0 + 1].entriesOffset) }
+            skipWidths.paragraphs = BitPacking.width(count: skipCount) { Self.skipParagraph($0, in: entries) }
+            skipWidths.entries = BitPacking.width(count: skipCount, skipEntriesOffset)
             lengths.skips = Self.runSize(count: skipCount, width: skipWidths.paragraphs) + Self.runSize(count: skipCount, width: skipWidths.entries)
             if positional {
-                skipWidths.positions = BitPacking.width(count: skipCount) { UInt32(runs[$0 + 1].positionsOffset) }
+                skipWidths.positions = BitPacking.width(count: skipCount, skipPositionsOffset)
                 lengths.skips += Self.runSize(count: skipCount, width: skipWidths.positions)
             }
         }
@@ -174,20 +183,18 @@ enum PostingsFormat {
                 if blocks > 1 {
                     let skipCount = blocks - 1
                     at = BitPacking.pack(count: skipCount, width: skipWidths.paragraphs, into: buffer, at: at) {
-                        entries.paragraphs[($0 + 1) * blockSize - 1]
+                        Self.skipParagraph($0, in: entries)
                     }
-                    at = BitPacking.pack(count: skipCount, width: skipWidths.entries, into: buffer, at: at) { UInt32(runs[$0 + 1].entriesOffset) }
+                    at = BitPacking.pack(count: skipCount, width: skipWidths.entries, into: buffer, at: at, skipEntriesOffset)
                     if positional {
-                        at = BitPacking.pack(count: skipCount, width: skipWidths.positions, into: buffer, at: at) {
-                            UInt32(runs[$0 + 1].positionsOffset)
-                        }
+                        at = BitPacking.pack(count: skipCount, width: skipWidths.positions, into: buffer, at: at, skipPositionsOffset)
                     }
                 }
                 for block in 0..<blocks {
                     let range = range(ofBlock: block, count: count)
                     at = BitPacking.pack(count: range.count, width: runs[block].gapWidth, into: buffer, at: at) { entries.gap(range.lowerBound + $0) }
                     at = BitPacking.pack(count: range.count, width: runs[block].frequencyWidth, into: buffer, at: at) {
-                        entries.frequencies[range.lowerBound + $0] - 1
+                        entries.storedFrequency(range.lowerBound + $0)
                     }
                 }
                 guard positional else { return }
