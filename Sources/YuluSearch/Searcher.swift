@@ -35,8 +35,13 @@ public final class Searcher {
     /// order), without reading any paragraph's text or document: the total and, best first,
     /// where each hit of the page sits and its score. What a peer engine's top-k returns.
     public func rank(_ request: SearchRequest) throws(SearchError) -> (total: Int, hits: [(segment: Int, paragraph: Int32, score: Double)]) {
-        try request.validate()
-        let matcher = try compile(request.query, withWords: !request.countOnly)
+        try rank(try prepare(request))
+    }
+
+    /// `rank` for a request prepared once: run again, it skips parsing the query and
+    /// analysing its phrases (as a peer engine runs a query object built beforehand).
+    public func rank(_ prepared: PreparedRequest) throws(SearchError) -> (total: Int, hits: [(segment: Int, paragraph: Int32, score: Double)]) {
+        let (request, matcher) = (prepared.request, prepared.matcher)
         return try SearchError.mapping {
             let matches = try matchingParagraphs(matcher)
             let total = matches.reduce(0) { $0 + $1.count }
@@ -45,6 +50,13 @@ public final class Searcher {
             let page = try self.page(request, of: matches, scorer: scorer, documents: DocumentCache(index: index))
             return (total, page.map { ($0.place.segment, $0.place.paragraph, $0.score) })
         }
+    }
+
+    /// `request` checked, its query parsed and its phrases analysed (with their words
+    /// unless it only counts), ready for `rank` to run as often as asked.
+    public func prepare(_ request: SearchRequest) throws(SearchError) -> PreparedRequest {
+        try request.validate()
+        return PreparedRequest(request: request, matcher: try compile(request.query, withWords: !request.countOnly))
     }
 
     /// The paragraphs `query` matches, per segment and rising, deleted ones left out
@@ -267,6 +279,12 @@ public final class Searcher {
         fieldPatterns[field] = all
         return all[segment]
     }
+}
+
+/// A request ready to run: checked, its query compiled (see `Searcher.prepare`).
+public struct PreparedRequest {
+    public let request: SearchRequest
+    let matcher: Matcher
 }
 
 /// Documents met during one search, decoded once; orders paragraphs by document id

@@ -171,7 +171,7 @@ struct PhraseOracleTests {
     /// Ranking passes over blocks whose impacts cannot reach the k-th score, so a page of
     /// the top k must equal the same page of the whole ranking, where nothing is passed
     /// over (the heap never fills), score for score; and `rank`, which reads no text,
-    /// must give the same page.
+    /// must give the same page, as must a prepared request run twice.
     @Test func topKWithBlockBoundsEqualsTheFullRanking() throws {
         let fixture = try #require(try CorpusFixture.shared)
         let searcher = Searcher(index: fixture.index)
@@ -192,6 +192,13 @@ struct PhraseOracleTests {
                     "\(try fixture.index.reader.segments[hit.segment].reader.paragraphText(Int(hit.paragraph))) \(hit.score)"
                 }
                 #expect(rankedPage == expected.map { "\($0.text) \($0.score)" }, "rank: \(query) limit \(limit) offset \(offset)")
+                // A prepared request ranks the same, every time it is run.
+                let prepared = try searcher.prepare(SearchRequest(query: query, limit: limit, offset: offset))
+                for _ in 0..<2 {
+                    let again = try searcher.rank(prepared)
+                    #expect(again.total == ranked.total && again.hits.map { "\($0.segment) \($0.paragraph) \($0.score)" }
+                            == ranked.hits.map { "\($0.segment) \($0.paragraph) \($0.score)" }, "prepared: \(query)")
+                }
             }
         }
     }
