@@ -22,7 +22,8 @@ public struct PostingsCursor {
     private let impactsStart: Int
     /// The entry count.
     public let count: Int
-    @usableFromInline internal let blockCount: Int
+    /// The number of blocks the entries are packed in.
+    public let blockCount: Int
     private let entriesStart: Int
     @usableFromInline internal let positionsStart: Int
     /// The current entry's paragraph (-1 before the first, `Int.max` after the last).
@@ -255,22 +256,14 @@ public struct PostingsCursor {
         if target <= impactBefore || target > impactLast {
             // Targets mostly rise a block at a time: try the next block before searching.
             var block = target > impactLast ? impactBlock + 1 : 0
-            var last = lastParagraph(ofBlock: block)
+            var last = skips.lastParagraph(ofBlock: block, of: blockCount, in: bytes)
             if target > last {
                 block = skips.lastBlock(before: target, from: block, of: blockCount, in: bytes)
-                last = lastParagraph(ofBlock: block)
+                last = skips.lastParagraph(ofBlock: block, of: blockCount, in: bytes)
             }
             (impactBlock, impactBefore, impactLast) = (block, skips.paragraphBefore(block: block, in: bytes), last)
         }
         return (impact(ofBlock: impactBlock), impactLast)
-    }
-
-    /// The last paragraph a block can hold: the one before the next block (`Int.max` for
-    /// the last block).
-    /// (Inlined: a call would copy the whole cursor.)
-    @inline(__always)
-    private func lastParagraph(ofBlock number: Int) -> Int {
-        number + 1 < blockCount ? skips.paragraphBefore(block: number + 1, in: bytes) : Int.max
     }
 
     /// Block `number`'s stored impact (0 without impacts or past the blocks).

@@ -64,6 +64,13 @@ struct SkipTable {
         number == 0 ? -1 : Int(BitPacking.value(bytes, start: paragraphs.start, index: number - 1, width: paragraphs.width))
     }
 
+    /// The last paragraph block `number` of `blocks` can hold: the one before the next
+    /// block (`Int.max` for the last block).
+    @inline(__always)
+    func lastParagraph(ofBlock number: Int, of blocks: Int, in bytes: UnsafeRawBufferPointer) -> Int {
+        number + 1 < blocks ? paragraphBefore(block: number + 1, in: bytes) : Int.max
+    }
+
     /// Where block `number`'s entries start, from the start of the entries.
     @inline(__always)
     func entriesOffset(block number: Int, in bytes: UnsafeRawBufferPointer) -> Int {

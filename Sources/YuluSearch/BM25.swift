@@ -85,6 +85,11 @@ struct ParagraphScorer {
         let bounded = !cursors.isEmpty && segmentAverage > 0 && bm25.averageLength > 0
         // A bound at the segment's average holds at the index's once stretched (see BlockImpact).
         let stretch = max(1, bm25.averageLength / segmentAverage) * (1 + 1e-9)
+        // A word in more blocks than there are paragraphs here would have its block found
+        // anew for nearly every paragraph (a search of its skips each time, "的" for "报的"):
+        // it is bounded by what any paragraph can score instead, idf·(k1 + 1), which for
+        // such a common word is little looser.
+        let blockBounded = cursors.map { paragraphs.count >= $0.blockCount }
         let count = cursors.count
         var bound = 0.0
         var boundHoldsTo = -1
@@ -107,10 +112,14 @@ struct ParagraphScorer {
                         if Int(paragraph) > boundHoldsTo {
                             (bound, boundHoldsTo) = (0, Int.max)
                             for step in 0..<count {
-                                let (impact, last) = try cursors[step].blockImpact(at: Int(paragraph))
-                                wordBounds[step] = idfs[step] * BlockImpact.bound(impact) * stretch
+                                if blockBounded[step] {
+                                    let (impact, last) = try cursors[step].blockImpact(at: Int(paragraph))
+                                    wordBounds[step] = idfs[step] * BlockImpact.bound(impact) * stretch
+                                    boundHoldsTo = min(boundHoldsTo, last)
+                                } else {
+                                    wordBounds[step] = idfs[step] * (TermSaturation.k1 + 1)
+                                }
                                 bound += wordBounds[step]
-                                boundHoldsTo = min(boundHoldsTo, last)
                             }
                             var unread = 0.0
                             for step in (0..<count).reversed() {

@@ -175,10 +175,14 @@ struct PhraseOracleTests {
     @Test func topKWithBlockBoundsEqualsTheFullRanking() throws {
         let fixture = try #require(try CorpusFixture.shared)
         let searcher = Searcher(index: fixture.index)
-        for query in ["规定", "人民", "应当按照", "国家 OR 政府", "企业 发展", "人民政府", "\"规定\" NEAR/10 \"其他\"", "劳动者",
-                      "应当 OR 劳动者", "规定 OR 人民政府 OR 劳动者"] {
+        let manyBlocks = ["规定", "人民", "应当按照", "国家 OR 政府", "企业 发展", "人民政府", "\"规定\" NEAR/10 \"其他\"", "劳动者",
+                          "应当 OR 劳动者", "规定 OR 人民政府 OR 劳动者"]
+        // Two units across words, where "的" lies in more blocks than the phrase has
+        // paragraphs: it is bounded by what any paragraph can score, not block by block.
+        let acrossWords = ["民的", "法的", "区的"]
+        for query in manyBlocks + acrossWords {
             let total = try searcher.search(SearchRequest(query: query, countOnly: true)).total
-            #expect(total > 300, "\(query) should hold many blocks")
+            #expect(total > (acrossWords.contains(query) ? 60 : 300), "\(query) should hold many blocks")
             let full = try searcher.search(SearchRequest(query: query, limit: total)).hits
             for (limit, offset) in [(1, 0), (10, 0), (10, 20), (50, 3)] {
                 let page = try searcher.search(SearchRequest(query: query, limit: limit, offset: offset)).hits
