@@ -88,6 +88,14 @@ import YuluTestSupport
                     var index = -1
                     while true {
                         let move = random.next() % 4
+                        if move == 0 && random.next() % 8 == 0 {
+                            // The rest at once, from wherever the walk has got to.
+                            var rest: [Int32] = []
+                            try cursor.appendRemainingParagraphs(to: &rest)
+                            #expect(rest == entries.dropFirst(index + 1).map { Int32($0.paragraph) }, "the rest after \(index)")
+                            #expect(try cursor.nextParagraph() == nil)
+                            break
+                        }
                         if move == 0 {
                             index += 1
                             let paragraph = try cursor.nextParagraph()
