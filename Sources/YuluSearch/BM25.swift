@@ -59,7 +59,8 @@ struct ParagraphScorer {
 
     /// Calls `body` with each paragraph's score, in the paragraphs' order. Paragraphs
     /// that cannot reach `threshold()` (when it gives one) are passed over: each word's
-    /// block impact, times its idf, bounds its part of any score in that block. A whole
+    /// block impact, times its idf, bounds its part of any score in that block (a word in
+    /// more blocks than there are paragraphs is bounded by idf·(k1 + 1) throughout). A whole
     /// block below the threshold is skipped unscored; otherwise the words are scored
     /// rarest first, and a paragraph is left as soon as what it has plus the bounds of
     /// the words still unread falls below the threshold (its remaining seeks, into the

@@ -281,7 +281,8 @@ public final class Searcher {
     }
 }
 
-/// A request ready to run: checked, its query compiled (see `Searcher.prepare`).
+/// A request ready to run: checked, its query compiled (see `Searcher.prepare`), for the
+/// searcher that prepared it (its phrases are normalised as that index's documents were).
 public struct PreparedRequest {
     public let request: SearchRequest
     let matcher: Matcher
