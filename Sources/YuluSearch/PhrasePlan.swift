@@ -14,19 +14,28 @@ public struct PhrasePattern: Equatable, Sendable {
 
     /// The pattern of an analysed phrase.
     public init(_ analysis: Analysis) {
-        var tokens = analysis.tokens.map { $0.kind == .unit ? analysis.string(of: $0) : nil }
-        while tokens.first.map({ $0 == nil }) == true { tokens.removeFirst() }
-        while tokens.last.map({ $0 == nil }) == true { tokens.removeLast() }
-        self.tokens = tokens
+        let all = analysis.tokens
+        var (first, end) = (0, all.count)
+        while first < end && all[first].kind != .unit { first += 1 }
+        while end > first && all[end - 1].kind != .unit { end -= 1 }
+        var tokens: [String?] = []
+        tokens.reserveCapacity(end - first)
         var utf16: [UInt16] = []
         utf16.reserveCapacity(analysis.normalized.count)
         var utf16Ends = [0]
-        utf16Ends.reserveCapacity(tokens.count + 1)
-        for token in tokens {
-            utf16.append(contentsOf: token?.utf16 ?? "".utf16)
-            utf16Ends.append(utf16.count)
+        utf16Ends.reserveCapacity(end - first + 1)
+        analysis.normalized.withUnsafeBufferPointer { normalized in
+            for token in all[first..<end] {
+                if token.kind == .unit {
+                    tokens.append(analysis.string(of: token))
+                    utf16.append(contentsOf: normalized[Int(token.normalized.lowerBound)..<Int(token.normalized.upperBound)])
+                } else {
+                    tokens.append(nil)
+                }
+                utf16Ends.append(utf16.count)
+            }
         }
-        (self.utf16, self.utf16Ends) = (utf16, utf16Ends)
+        (self.tokens, self.utf16, self.utf16Ends) = (tokens, utf16, utf16Ends)
         words = analysis.words.map { analysis.string(of: $0) }
     }
 

@@ -94,6 +94,16 @@ import YuluTestSupport
         }
     }
 
+    /// The lexer's separator test, with its shortcuts for ASCII and for scalars above
+    /// U+3000, agrees with its definition on every scalar.
+    @Test func separatorsAreWhiteSpaceZeroWidthSpaceAndByteOrderMark() {
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let defined = scalar.properties.isWhitespace || value == 0x200B || value == 0xFEFF
+            if QueryLexer.isSpace(scalar) != defined { Issue.record("U+\(String(value, radix: 16))") }
+        }
+    }
+
     @Test func fuzzNeverCrashes() {
         var random = SplitMix64(seed: 7)
         let pieces = ["项目", "为王", "\"", "(", ")", "OR", "NOT", "AND", "-", "NEAR/3", "NEAR/", "year:", "year:2020..", "..",
