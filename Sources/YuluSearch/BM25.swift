@@ -73,25 +73,25 @@ struct ParagraphScorer {
                _ body: (Int32, Double) throws -> Void) throws {
         guard !paragraphs.isEmpty else { return }
         let reader = index.catalogs[segment].reader
-        // The words present in the segment (in query order), and the order they are read
-        // in, rarest first: `places[step]` is the step's index among them.
-        let present = words.filter { $0.infos[segment] != nil }
-        var places = Array(present.indices)
-        places.sort { present[$0].idf > present[$1].idf }
-        var cursors: [PostingsCursor] = []
-        cursors.reserveCapacity(places.count)
-        for place in places { cursors.append(try reader.postings(present[place].infos[segment]!, kind: .word)) }
-        let idfs = places.map { present[$0].idf }
+        // The words present in the segment, in the order they are read: rarest first.
+        var reads: [WordRead] = []
+        reads.reserveCapacity(words.count)
+        for word in words {
+            guard let info = word.infos[segment] else { continue }
+            let cursor = try reader.postings(info, kind: .word)
+            // A word in more blocks than there are paragraphs here would have its block found
+            // anew for nearly every paragraph (a search of its skips each time, "的" for "报的"):
+            // it is bounded by what any paragraph can score instead, idf·(k1 + 1), which for
+            // such a common word is little looser.
+            reads.append(WordRead(cursor: cursor, idf: word.idf, place: reads.count,
+                                  blockBounded: paragraphs.count >= cursor.blockCount))
+        }
+        reads.sort { $0.idf > $1.idf }
         let segmentAverage = reader.impactAverageLength
-        let bounded = !cursors.isEmpty && segmentAverage > 0 && bm25.averageLength > 0
+        let bounded = !reads.isEmpty && segmentAverage > 0 && bm25.averageLength > 0
         // A bound at the segment's average holds at the index's once stretched (see BlockImpact).
         let stretch = max(1, bm25.averageLength / segmentAverage) * (1 + 1e-9)
-        // A word in more blocks than there are paragraphs here would have its block found
-        // anew for nearly every paragraph (a search of its skips each time, "的" for "报的"):
-        // it is bounded by what any paragraph can score instead, idf·(k1 + 1), which for
-        // such a common word is little looser.
-        let blockBounded = cursors.map { paragraphs.count >= $0.blockCount }
-        let count = cursors.count
+        let count = reads.count
         var bound = 0.0
         var boundHoldsTo = -1
         var limit = threshold()
@@ -104,7 +104,7 @@ struct ParagraphScorer {
             let wordBounds = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
             let unreadAfter = UnsafeMutableBufferPointer(rebasing: scratch[count..<(2 * count)])
             let parts = UnsafeMutableBufferPointer(rebasing: scratch[(2 * count)...])
-            try cursors.withUnsafeMutableBufferPointer { cursors in
+            try reads.withUnsafeMutableBufferPointer { reads in
                 var index = 0
                 while index < paragraphs.count {
                     let paragraph = paragraphs[index]
@@ -113,12 +113,12 @@ struct ParagraphScorer {
                         if Int(paragraph) > boundHoldsTo {
                             (bound, boundHoldsTo) = (0, Int.max)
                             for step in 0..<count {
-                                if blockBounded[step] {
-                                    let (impact, last) = try cursors[step].blockImpact(at: Int(paragraph))
-                                    wordBounds[step] = idfs[step] * BlockImpact.bound(impact) * stretch
+                                if reads[step].blockBounded {
+                                    let (impact, last) = try reads[step].cursor.blockImpact(at: Int(paragraph))
+                                    wordBounds[step] = reads[step].idf * BlockImpact.bound(impact) * stretch
                                     boundHoldsTo = min(boundHoldsTo, last)
                                 } else {
-                                    wordBounds[step] = idfs[step] * (TermSaturation.k1 + 1)
+                                    wordBounds[step] = reads[step].idf * (TermSaturation.k1 + 1)
                                 }
                                 bound += wordBounds[step]
                             }
@@ -138,8 +138,8 @@ struct ParagraphScorer {
                     var read = 0.0
                     var hopeless = false
                     for step in 0..<count {
-                        let part = try self.part(of: &cursors[step], idf: idfs[step], at: paragraph, length: length)
-                        parts[places[step]] = part
+                        let part = try self.part(of: &reads[step].cursor, idf: reads[step].idf, at: paragraph, length: length)
+                        parts[reads[step].place] = part
                         read += part
                         // Once every word is read the score is known: a tie with the threshold goes
                         // to the caller's tie-break, not to a sum of bounds that rounds to it. Before,
@@ -152,7 +152,7 @@ struct ParagraphScorer {
                             // So is every paragraph before the rarest word's next one, as far as
                             // these bounds hold: go straight there.
                             if step == 0 && read == 0 {
-                                index = Self.index(after: min(cursors[0].paragraph - 1, boundHoldsTo), in: paragraphs, from: index)
+                                index = Self.index(after: min(reads[0].cursor.paragraph - 1, boundHoldsTo), in: paragraphs, from: index)
                             }
                             break
                         }
@@ -166,6 +166,16 @@ struct ParagraphScorer {
                 }
             }
         }
+    }
+
+    /// A word of the query as one segment reads it: its cursor and idf, its place among
+    /// the words present in the segment (in query order, the order its part of a score is
+    /// summed in), and whether it is bounded block by block.
+    private struct WordRead {
+        var cursor: PostingsCursor
+        let idf: Double
+        let place: Int
+        let blockBounded: Bool
     }
 
     /// The index in `paragraphs` (rising), from `start` on, of the first paragraph after
