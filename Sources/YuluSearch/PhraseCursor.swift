@@ -114,9 +114,7 @@ extension PositionLists {
 struct PhraseCursor: ~Copyable {
     private let sources: UnsafeMutableBufferPointer<PartSource>
     /// The phrase's starts in the current candidate once read; a merged unit's positions.
-    /// Made when first needed: a phrase of one part, counted or ranked, never reads positions.
-    private lazy var startScratch = PositionScratch()
-    private lazy var positions = PositionScratch()
+    private let startScratch = PositionScratch(), positions = PositionScratch()
     private var startsRead = false
 
     /// Nil when some part of the phrase occurs nowhere in the segment. Without
