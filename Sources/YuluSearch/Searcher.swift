@@ -24,8 +24,7 @@ public final class Searcher {
     public func search(_ request: SearchRequest) throws(SearchError) -> SearchResult {
         let clock = ContinuousClock()
         let started = clock.now
-        try request.validate()
-        let matcher = try compile(request.query, withWords: !request.countOnly)
+        let matcher = try prepare(request).matcher
         let result = try SearchError.mapping { try run(matcher, request) }
         return SearchResult(total: result.total, docs: result.docs, tookMilliseconds: started.duration(to: clock.now).milliseconds,
                             hits: result.hits, documents: result.documents, facets: result.facets, request: request)

@@ -109,21 +109,22 @@ func queryBenchmark(folder: String, querySet: String, runs: Int) throws {
     for pass in 0...runs {
         for (index, entry) in queries.enumerated() {
             var total = 0
-            let top = try milliseconds { total = try searcher.search(SearchRequest(query: entry.query, limit: 10)).total }
+            let request = SearchRequest(query: entry.query, limit: 10)
+            let top = try milliseconds { total = try searcher.search(request).total }
             let count = try milliseconds { _ = try searcher.search(SearchRequest(query: entry.query, countOnly: true)) }
             // The rankings are timed straight after an untimed one of the same query, as the
             // peer's timed top 10 follows its warm-up run of it: timed after the top 10 with
             // hits, whose store reads (inflating text) leave the caches colder, or after the
             // count, which reads no word postings, the first ranking paid for that.
-            _ = try searcher.rank(SearchRequest(query: entry.query, limit: 10))
-            let rank = try milliseconds { _ = try searcher.rank(SearchRequest(query: entry.query, limit: 10)) }
-            let request = try searcher.prepare(SearchRequest(query: entry.query, limit: 10))
-            let rankPrepared = try milliseconds { _ = try searcher.rank(request) }
+            _ = try searcher.rank(request)
+            let rank = try milliseconds { _ = try searcher.rank(request) }
+            let preparedRequest = try searcher.prepare(request)
+            let rankPrepared = try milliseconds { _ = try searcher.rank(preparedRequest) }
             if pass > 0 {
-                prepared[index].append(rankPrepared)
                 topTen[index].append(top)
                 ranked[index].append(rank)
                 counting[index].append(count)
+                prepared[index].append(rankPrepared)
             }
             totals[index] = total
         }
