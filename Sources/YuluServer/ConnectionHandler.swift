@@ -25,6 +25,10 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var closeAfter: Int?
     private var draining = false
     private var readingPaused = false
+    /// Set while `channelRead` runs: responses made there are flushed together when the
+    /// read completes, not one write each (32 pipelined pings were 32 writes).
+    private var reading = false
+    private var unflushed = false
     private var requests = 0
     private var errors = 0
     /// Answers from the pool; the time limit of each request still running.
@@ -42,6 +46,8 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !draining, closeAfter == nil else { return }
+        reading = true
+        defer { reading = false }
         let sequence = nextSequence
         nextSequence += 1
         requests += 1
@@ -116,7 +122,8 @@ final class ConnectionHandler: ChannelInboundHandler {
         ready[sequence] = response
     }
 
-    /// Writes every recorded response that is next in order, with one flush.
+    /// Writes every recorded response that is next in order, with one flush (during a
+    /// read, with the read's flush when it completes).
     private func writeReady(context: ChannelHandlerContext) {
         var wrote = false
         while let next = ready.removeValue(forKey: nextToWrite) {
@@ -133,12 +140,22 @@ final class ConnectionHandler: ChannelInboundHandler {
             wrote = true
             nextToWrite += 1
         }
-        if wrote { context.flush() }
+        if wrote {
+            if reading && !draining { unflushed = true } else { context.flush() }
+        }
         if readingPaused && pending <= maximumPending / 2 && !draining {
             readingPaused = false
             context.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
         }
         if draining && pending == 0 { context.close(promise: nil) }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if unflushed {
+            unflushed = false
+            context.flush()
+        }
+        context.fireChannelReadComplete()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
