@@ -84,3 +84,46 @@ extension PostingsCursor {
         }
     }
 }
+
+/// The current entry's positions read one at a time, rising, from the block's packed
+/// run: for a test that usually stops at the first few (does a phrase occur at all).
+/// Valid while its cursor stays at that entry.
+public struct PositionIterator {
+    @usableFromInline let bytes: UnsafeRawBufferPointer
+    @usableFromInline let valuesStart: Int
+    @usableFromInline let width: Int
+    @usableFromInline let end: Int
+    @usableFromInline var index: Int
+    @usableFromInline var current: Int
+
+    /// The current position.
+    @inlinable public var position: Int { current }
+
+    @inlinable
+    init(bytes: UnsafeRawBufferPointer, valuesStart: Int, width: Int, first: Int, end: Int) {
+        (self.bytes, self.valuesStart, self.width, self.index, self.end) = (bytes, valuesStart, width, first, end)
+        current = Int(BitPacking.value(bytes, start: valuesStart, index: first, width: width))
+    }
+
+    /// Moves to the first position at or after `target`; false when none is left.
+    @inlinable @inline(__always)
+    public mutating func advance(toAtLeast target: Int) -> Bool {
+        while current < target {
+            index &+= 1
+            guard index < end else { return false }
+            current = current &+ Int(BitPacking.value(bytes, start: valuesStart, index: index, width: width)) &+ 1
+        }
+        return true
+    }
+}
+
+extension PostingsCursor {
+    /// The current entry's positions, from the first (an entry has one at least).
+    @inlinable @inline(__always)
+    public mutating func positionIterator() throws(FormatError) -> PositionIterator {
+        try enterPositions()
+        let first = Int(positionStarts[entry]), end = Int(positionStarts[entry &+ 1])
+        guard first < end else { throw FormatError("postings entry has no positions") }
+        return PositionIterator(bytes: bytes, valuesStart: positionsValuesStart, width: positionsWidth, first: first, end: end)
+    }
+}

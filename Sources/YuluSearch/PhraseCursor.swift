@@ -113,6 +113,8 @@ extension PositionLists {
 /// only when a candidate is confirmed. Owns its parts' cursors, so it is not copied.
 struct PhraseCursor: ~Copyable {
     private let sources: UnsafeMutableBufferPointer<PartSource>
+    /// Whether every part reads a term's cursor (none is a merged unit).
+    private let termPartsOnly: Bool
     /// The phrase's starts in the current candidate once read; a merged unit's positions.
     private let startScratch = PositionScratch(), positions = PositionScratch()
     private var startsRead = false
@@ -159,6 +161,7 @@ struct PhraseCursor: ~Copyable {
             (sources.baseAddress! + slot).initialize(to: source)
         }
         self.sources = sources
+        termPartsOnly = sources.allSatisfy { $0.merged == nil }
     }
 
     deinit {
@@ -202,11 +205,48 @@ struct PhraseCursor: ~Copyable {
     }
 
     /// Whether the phrase occurs in the current candidate. A phrase of one part occurs
-    /// wherever the part does; otherwise this reads the starts.
+    /// wherever the part does; one whose parts are all terms is looked for by `occurs()`,
+    /// which stops at the first start; one with a merged unit reads the starts.
     @inline(__always)
     mutating func confirm() throws(FormatError) -> Bool {
         if sources.count == 1 { return true }
-        return try !starts().isEmpty
+        if startsRead || !termPartsOnly { return try !starts().isEmpty }
+        return try occurs()
+    }
+
+    /// Whether some start is common to every part's positions less its offset: the parts'
+    /// positions are walked together, each moved to the highest start any has reached,
+    /// until all agree (the phrase occurs) or one runs out. Stops at the first start, where
+    /// `starts()` reads every position of the leading part and the others' as far as its
+    /// last. For cursors of term parts only.
+    private mutating func occurs() throws(FormatError) -> Bool {
+        let count = sources.count
+        var failure: FormatError?
+        let found = withUnsafeTemporaryAllocation(of: PositionIterator.self, capacity: count) { iterators -> Bool in
+            do throws(FormatError) {
+                for index in 0..<count { (iterators.baseAddress! + index).initialize(to: try sources[index].cursor.positionIterator()) }
+            } catch {
+                failure = error
+                return false
+            }
+            var target = iterators[0].position &- Int(sources[0].offset)
+            var agreeing = 1, part = 1
+            while agreeing < count {
+                let offset = Int(sources[part].offset)
+                guard iterators[part].advance(toAtLeast: target &+ offset) else { return false }
+                let start = iterators[part].position &- offset
+                if start > target {
+                    target = start
+                    agreeing = 1
+                } else {
+                    agreeing &+= 1
+                }
+                part = part &+ 1 == count ? 0 : part &+ 1
+            }
+            return true
+        }
+        if let failure { throw failure }
+        return found
     }
 
     /// The starts of the phrase's occurrences in the current candidate, rising.
