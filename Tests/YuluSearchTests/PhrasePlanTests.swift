@@ -68,4 +68,29 @@ import YuluTestSupport
             #expect(pattern.occurrences(in: analysis) == expected, "\(positions) \(pattern.tokens)")
         }
     }
+
+    /// NEAR's walk through both lists agrees with checking every pair of starts.
+    @Test func nearCheckEqualsEveryPairChecked() {
+        var random = SplitMix64(seed: 11)
+        func starts() -> [Int32] {
+            (0..<Int(random.next() % 12)).map { _ in Int32(random.next() % 60) }.reduce(into: Set<Int32>()) { $0.insert($1) }.sorted()
+        }
+        var held = 0
+        for _ in 0..<5000 {
+            let (a, b) = (starts(), starts())
+            let (aLength, bLength, distance) = (1 + Int(random.next() % 4), 1 + Int(random.next() % 4), Int(random.next() % 6))
+            let expected = a.contains { x in
+                b.contains { y in
+                    let afterA = Int(y) - (Int(x) + aLength), afterB = Int(x) - (Int(y) + bLength)
+                    return (0...distance).contains(afterA) || (0...distance).contains(afterB)
+                }
+            }
+            let found = a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in NearCheck.holds(a, length: aLength, b, length: bLength, distance: distance) }
+            }
+            #expect(found == expected, "\(a) \(aLength) \(b) \(bLength) \(distance)")
+            if expected { held += 1 }
+        }
+        #expect(held > 1000 && held < 4000)
+    }
 }
