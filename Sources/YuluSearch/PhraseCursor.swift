@@ -221,14 +221,8 @@ struct PhraseCursor: ~Copyable {
     /// last. For cursors of term parts only.
     private mutating func occurs() throws(FormatError) -> Bool {
         let count = sources.count
-        var failure: FormatError?
-        let found = withUnsafeTemporaryAllocation(of: PositionIterator.self, capacity: count) { iterators -> Bool in
-            do throws(FormatError) {
-                for index in 0..<count { (iterators.baseAddress! + index).initialize(to: try sources[index].cursor.positionIterator()) }
-            } catch {
-                failure = error
-                return false
-            }
+        return try withUnsafeTemporaryAllocation(of: PositionIterator.self, capacity: count) { (iterators) throws(FormatError) -> Bool in
+            for index in 0..<count { (iterators.baseAddress! + index).initialize(to: try sources[index].cursor.positionIterator()) }
             var target = iterators[0].position &- Int(sources[0].offset)
             var agreeing = 1, part = 1
             while agreeing < count {
@@ -245,8 +239,6 @@ struct PhraseCursor: ~Copyable {
             }
             return true
         }
-        if let failure { throw failure }
-        return found
     }
 
     /// The starts of the phrase's occurrences in the current candidate, rising.
