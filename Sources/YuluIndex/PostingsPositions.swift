@@ -43,19 +43,12 @@ extension PostingsCursor {
     /// further parts do to its candidate starts, without writing their positions out.
     @inlinable @inline(__always)
     public mutating func keepPositions(among values: UnsafeMutablePointer<Int32>, count: Int, shiftedBy shift: Int32) throws(FormatError) -> Int {
-        try enterPositions()
-        let end = Int(positionStarts[entry &+ 1])
-        var index = Int(positionStarts[entry])
-        var position = Int(BitPacking.value(bytes, start: positionsValuesStart, index: index, width: positionsWidth))
+        var positions = try positionIterator()
         var kept = 0
-        scan: for next in 0..<count {
+        for next in 0..<count {
             let wanted = Int(values[next]) &+ Int(shift)
-            while position < wanted {
-                index &+= 1
-                guard index < end else { break scan }
-                position = position &+ Int(BitPacking.value(bytes, start: positionsValuesStart, index: index, width: positionsWidth)) &+ 1
-            }
-            if position == wanted {
+            guard positions.advance(toAtLeast: wanted) else { break }
+            if positions.position == wanted {
                 values[kept] = values[next]
                 kept &+= 1
             }
