@@ -45,12 +45,8 @@ import YuluTestSupport
         let corpus = try TemporaryFolder("yulu-merge-corpus")
         let folder = try TemporaryFolder()
         func write(_ name: String, ids: Range<Int>, version: Int) throws -> String {
-            let lines = ids.map { id in
-                let text = (0..<100).map { "第\($0)段，坚持项目为王，第\(version)稿" }.joined(separator: "\\n")
-                return #"{"id":"d\#(id)","text":"\#(text)"}"#
-            }
-            try lines.joined(separator: "\n").write(toFile: corpus.file(name), atomically: true, encoding: .utf8)
-            return corpus.file(name)
+            let text = (0..<100).map { "第\($0)段，坚持项目为王，第\(version)稿" }.joined(separator: "\n")
+            return try corpus.writeJSONLines(name, ids.map { ["id": "d\($0)", "text": text] })
         }
         let options = IndexingOptions(threads: 1)
         _ = try IndexWriter.index([try write("first.jsonl", ids: 0..<30, version: 1)], into: folder.path, options: options)

@@ -17,7 +17,7 @@ import YuluTestSupport
         var random = SplitMix64(seed: 27)
         let corpus = try TemporaryFolder("yulu-repeated-corpus")
         let folder = try TemporaryFolder("yulu-repeated-index")
-        var lines: [String] = []
+        var records: [[String: Any]] = []
         for document in 0..<4 {
             var paragraphs: [String] = []
             for _ in 0..<50 {
@@ -26,11 +26,9 @@ import YuluTestSupport
                     random.next() % 12 == 0 ? "，" : Self.characters[Int(random.next() % 4)]
                 }))
             }
-            let object: [String: Any] = ["id": "d\(document)", "text": paragraphs.joined(separator: "\n")]
-            lines.append(String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+            records.append(["id": "d\(document)", "text": paragraphs.joined(separator: "\n")])
         }
-        try lines.joined(separator: "\n").write(toFile: corpus.file("repeated.jsonl"), atomically: true, encoding: .utf8)
-        _ = try IndexWriter.index([corpus.file("repeated.jsonl")], into: folder.path)
+        _ = try IndexWriter.index([try corpus.writeJSONLines("repeated.jsonl", records)], into: folder.path)
         let oracle = try PhraseOracle(IndexReader.open(folder: folder.path))
         #expect(oracle.paragraphs.count == 200)
         let searcher = Searcher(index: try SearchIndex.open(folder: folder.path))

@@ -26,14 +26,11 @@ final class SmallCorpus {
     init() throws {
         let corpus = try TemporaryFolder("yulu-small-corpus")
         folder = try TemporaryFolder("yulu-small-index")
-        var lines: [String] = []
-        for record in Self.records {
-            let object: [String: Any] = ["id": record.id, "province": record.province, "year": record.year, "date": record.date,
-                                         "title": record.title, "text": record.text.joined(separator: "\n")]
-            lines.append(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
-        }
-        try lines.joined(separator: "\n").write(toFile: corpus.file("speeches.jsonl"), atomically: true, encoding: .utf8)
-        _ = try IndexWriter.index([corpus.file("speeches.jsonl")], into: folder.path)
+        let speeches = try corpus.writeJSONLines("speeches.jsonl", Self.records.map { record in
+            ["id": record.id, "province": record.province, "year": record.year, "date": record.date, "title": record.title,
+             "text": record.text.joined(separator: "\n")]
+        })
+        _ = try IndexWriter.index([speeches], into: folder.path)
         index = try SearchIndex.open(folder: folder.path)
         searcher = Searcher(index: index)
     }
@@ -180,10 +177,11 @@ final class SmallCorpus {
     @Test func removedParagraphsNeverTurnIdfNegative() throws {
         let corpus = try TemporaryFolder("yulu-removed-corpus")
         let folder = try TemporaryFolder("yulu-removed-index")
-        let removed = Array(repeating: "加快项目建设", count: 20).joined(separator: "\\n")
-        let lines = [#"{"id":"gone","text":"\#(removed)"}"#, #"{"id":"kept","text":"加快项目建设，加快项目建设\n加快项目建设"}"#]
-        try lines.joined(separator: "\n").write(toFile: corpus.file("speeches.jsonl"), atomically: true, encoding: .utf8)
-        _ = try IndexWriter.index([corpus.file("speeches.jsonl")], into: folder.path)
+        let speeches = try corpus.writeJSONLines("speeches.jsonl", [
+            ["id": "gone", "text": Array(repeating: "加快项目建设", count: 20).joined(separator: "\n")],
+            ["id": "kept", "text": "加快项目建设，加快项目建设\n加快项目建设"],
+        ])
+        _ = try IndexWriter.index([speeches], into: folder.path)
         #expect(try IndexWriter.remove(["gone"], from: folder.path).isEmpty)
         let searcher = Searcher(index: try SearchIndex.open(folder: folder.path))
         #expect(searcher.index.reader.segments.count == 1)
@@ -198,9 +196,8 @@ final class SmallCorpus {
         let corpus = try TemporaryFolder("yulu-tie-corpus")
         let folder = try TemporaryFolder("yulu-tie-index")
         for (batch, ids) in [["m", "b"], ["z", "a", "m2"], ["k"]].enumerated() {
-            let lines = ids.map { #"{"id":"\#($0)","text":"坚持项目为王。"}"# }
-            try lines.joined(separator: "\n").write(toFile: corpus.file("batch-\(batch).jsonl"), atomically: true, encoding: .utf8)
-            _ = try IndexWriter.index([corpus.file("batch-\(batch).jsonl")], into: folder.path)
+            let speeches = try corpus.writeJSONLines("batch-\(batch).jsonl", ids.map { ["id": $0, "text": "坚持项目为王。"] })
+            _ = try IndexWriter.index([speeches], into: folder.path)
         }
         let searcher = Searcher(index: try SearchIndex.open(folder: folder.path))
         #expect(searcher.index.reader.segments.count == 3)

@@ -13,6 +13,14 @@ public final class TemporaryFolder: Sendable {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 
     public func file(_ name: String) -> String { path + "/" + name }
+
+    /// Writes `records` as a JSON Lines corpus file `name` (one object a line, keys
+    /// sorted) and returns its path.
+    public func writeJSONLines(_ name: String, _ records: [[String: Any]]) throws -> String {
+        let lines = try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self) }
+        try lines.joined(separator: "\n").write(toFile: file(name), atomically: true, encoding: .utf8)
+        return file(name)
+    }
 }
 
 /// The `yulu` executable built beside the test bundle (`swift test` builds it).
