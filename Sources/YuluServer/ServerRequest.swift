@@ -66,15 +66,15 @@ struct ServerRequest {
         switch word.lowercased() {
         case "search":
             try needs("a query")
-            return ServerRequest(id: nil, command: .search(SearchRequest(query: rest)))
+            return ServerRequest(id: nil, command: .search(SearchRequest(query: try plainQuery(rest, of: word))))
         case "count":
             try needs("a query")
-            return ServerRequest(id: nil, command: .search(SearchRequest(query: rest, countOnly: true)))
+            return ServerRequest(id: nil, command: .search(SearchRequest(query: try plainQuery(rest, of: word), countOnly: true)))
         case "facet":
             let field = String(rest.prefix { $0 != " " && $0 != "\t" })
             let query = String(rest.dropFirst(field.count).drop { $0 == " " || $0 == "\t" })
             guard !field.isEmpty, !query.isEmpty else { throw .badRequest("FACET needs a field and a query: FACET province 项目为王") }
-            return ServerRequest(id: nil, command: .search(SearchRequest(query: query, countOnly: true, facets: [field])))
+            return ServerRequest(id: nil, command: .search(SearchRequest(query: try plainQuery(query, of: word), countOnly: true, facets: [field])))
         case "show":
             try needs("a document id")
             return ServerRequest(id: nil, command: .show(id: rest, para: nil))
@@ -90,6 +90,21 @@ struct ServerRequest {
         case "": throw .badRequest("empty line: send a command (HELP lists them)")
         default: throw ProtocolError(code: "unknown_command", message: "unknown command \"\(word)\" (HELP lists them)")
         }
+    }
+
+    /// The query of a plain command, which is all the rest of the line. When it does not
+    /// parse and a word outside quotes looks like `--limit` (`-` excludes, and an exclusion
+    /// cannot exclude one), a command-line option was typed here: the answer says where
+    /// options go instead of reporting a bad exclusion.
+    private static func plainQuery(_ query: String, of command: String) throws(ProtocolError) -> String {
+        guard (try? QueryParser.parse(query)) == nil else { return query }
+        let unquoted = query.split(separator: "\"", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 0 }
+        let words = unquoted.flatMap { $0.element.split(whereSeparator: \.isWhitespace) }
+        if let option = words.first(where: { $0.hasPrefix("--") && $0.count > 2 }) {
+            throw .badRequest("\(command.uppercased()) takes a query only, and \(option) is not part of one; options go in the JSON form, "
+                              + #"as in {"cmd":"search","q":"项目为王","limit":5}"#)
+        }
+        return query
     }
 
     private static func fromJSON(_ members: [(String, JSONValue)]) throws(ProtocolError) -> ServerRequest {

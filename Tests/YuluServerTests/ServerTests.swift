@@ -113,6 +113,8 @@ func comparable(_ object: [String: Any]) -> String {
             (Array("{\"cmd\":\"search\",\"q\":\"项目 colour:red\"}".utf8), "bad_query"),
             (Array("{\"cmd\":\"show\",\"doc\":\"no-such-doc\"}".utf8), "not_found"),
             (Array("SEARCH".utf8), "bad_request"),
+            (Array("SEARCH 项目为王 --limit 1".utf8), "bad_request"),
+            (Array("COUNT 项目为王 --facet province".utf8), "bad_request"),
             (Array(repeating: UInt8(ascii: "a"), count: 5000), "line_too_long"),
             (Array(String(repeating: "[", count: 100).utf8), "bad_json"),
         ]
@@ -128,6 +130,10 @@ func comparable(_ object: [String: Any]) -> String {
         try client.send(Array(repeating: UInt8(ascii: "b"), count: 3000) + Array("\nPING\n".utf8))
         #expect((try client.readObject()["error"] as? [String: Any])?["code"] as? String == "line_too_long")
         #expect(try client.readObject()["pong"] as? Bool == true)
+        // A command-line option typed into a plain command is named, with where options go.
+        let option = try client.request("SEARCH 项目为王 --limit 1")["error"] as? [String: Any]
+        #expect((option?["message"] as? String).map { $0.contains("--limit") && $0.contains("JSON form") } == true, "\(option ?? [:])")
+        #expect(try client.request("COUNT 项目为王 \"推进 --项目\"")["ok"] as? Bool == true, "a quoted -- is phrase text")
         // The id is echoed on errors too.
         #expect(try client.request("{\"cmd\":\"frobnicate\",\"id\":\"abc\"}")["id"] as? String == "abc")
         // QUIT closes by design.
