@@ -128,7 +128,8 @@ public struct QueryParser {
     /// `name:value`, or a range `name:a..b` with either end open.
     private static func field(_ name: String, _ value: String, at position: Int) throws(QueryError) -> Query {
         guard let dots = value.firstRange(of: "..") else { return .field(name, value: value, at: position) }
-        let lower = String(value[..<dots.lowerBound]), upper = String(value[dots.upperBound...])
+        let lower = try isoDate(String(value[..<dots.lowerBound]), at: position)
+        let upper = try isoDate(String(value[dots.upperBound...]), at: position)
         guard !lower.isEmpty || !upper.isEmpty else {
             throw QueryError(at: position, "a range needs at least one end: \(name):a..b, \(name):a.. or \(name):..b")
         }
@@ -137,6 +138,27 @@ public struct QueryParser {
             throw QueryError(at: position, "the range \(name):\(value) holds nothing: its lower end is past its upper end")
         }
         return .range(name, lower: lower.isEmpty ? nil : lower, upper: upper.isEmpty ? nil : upper, at: position)
+    }
+
+    /// A range's end written as a calendar date, `2024-6-1` or `2024-06` (four digits, then
+    /// one or two, and one or two more), zero-padded as ISO 8601 writes dates and as the
+    /// `date` field holds them, so that comparing text orders it right (`2024-6-1` sorts
+    /// after `2024-06-30`); a month or day no calendar has is an error. Any other end is
+    /// returned as it is.
+    static func isoDate(_ end: String, at position: Int) throws(QueryError) -> String {
+        let parts = end.split(separator: "-", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count), parts[0].count == 4, parts.dropFirst().allSatisfy({ (1...2).contains($0.count) }),
+              parts.allSatisfy({ $0.allSatisfy { ("0"..."9").contains($0) } }) else { return end }
+        let numbers = parts.map { Int($0)! }
+        func padded(_ number: Int) -> String { number < 10 ? "0\(number)" : "\(number)" }
+        guard (1...12).contains(numbers[1]) else { throw QueryError(at: position, "\(end) is not a date: there is no month \(numbers[1])") }
+        guard numbers.count == 3 else { return "\(parts[0])-\(padded(numbers[1]))" }
+        let leap = numbers[0] % 4 == 0 && (numbers[0] % 100 != 0 || numbers[0] % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][numbers[1] - 1]
+        guard (1...days).contains(numbers[2]) else {
+            throw QueryError(at: position, "\(end) is not a date: \(parts[0])-\(padded(numbers[1])) has \(days) days")
+        }
+        return "\(parts[0])-\(padded(numbers[1]))-\(padded(numbers[2]))"
     }
 
     /// Whether no value lies in `lower..upper` as `FieldRange` reads it: numbers when both

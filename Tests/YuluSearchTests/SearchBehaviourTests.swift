@@ -92,6 +92,7 @@ final class SmallCorpus {
         #expect(try corpus.ids("项目为王 year:2025..") == ["zj-2#2"])
         #expect(try corpus.ids("项目为王 date:..2024-06") == ["js-1#2", "sc-1#2", "sc-1#3", "sc-2#1", "zj-1#1", "zj-1#3"])
         #expect(try corpus.ids("项目为王 date:2024-01-01..2024-06-29") == ["zj-1#1", "zj-1#3"])
+        #expect(try corpus.ids("项目为王 date:2024-1-1..2024-6-29") == ["zj-1#1", "zj-1#3"], "dates without leading zeros")
         #expect(try corpus.ids("项目为王 date:2024..2024") == ["sc-1#2", "sc-1#3", "zj-1#1", "zj-1#3"])
         #expect(try corpus.ids("title:讲话 项目为王") == ["sc-1#2", "sc-1#3", "zj-1#1", "zj-1#3"])
         #expect(try corpus.ids("title:講話") == corpus.ids("title:讲话"))
