@@ -125,11 +125,12 @@ public struct QueryParser {
         }
     }
 
-    /// `name:value`, or a range `name:a..b` with either end open.
+    /// `name:value`, or a range `name:a..b` with either end open. The `date` field's values
+    /// and ends are read as dates (see `isoDate`).
     private static func field(_ name: String, _ value: String, at position: Int) throws(QueryError) -> Query {
-        guard let dots = value.firstRange(of: "..") else { return .field(name, value: value, at: position) }
-        let lower = try isoDate(String(value[..<dots.lowerBound]), at: position)
-        let upper = try isoDate(String(value[dots.upperBound...]), at: position)
+        func read(_ text: String) throws(QueryError) -> String { name == "date" ? try isoDate(text, at: position) : text }
+        guard let dots = value.firstRange(of: "..") else { return .field(name, value: try read(value), at: position) }
+        let lower = try read(String(value[..<dots.lowerBound])), upper = try read(String(value[dots.upperBound...]))
         guard !lower.isEmpty || !upper.isEmpty else {
             throw QueryError(at: position, "a range needs at least one end: \(name):a..b, \(name):a.. or \(name):..b")
         }
@@ -140,11 +141,11 @@ public struct QueryParser {
         return .range(name, lower: lower.isEmpty ? nil : lower, upper: upper.isEmpty ? nil : upper, at: position)
     }
 
-    /// A range's end written as a calendar date, `2024-6-1` or `2024-06` (four digits, then
-    /// one or two, and one or two more), zero-padded as ISO 8601 writes dates and as the
-    /// `date` field holds them, so that comparing text orders it right (`2024-6-1` sorts
-    /// after `2024-06-30`); a month or day no calendar has is an error. Any other end is
-    /// returned as it is.
+    /// A `date` value or range end written as a calendar date, `2024-6-1` or `2024-06` (four
+    /// digits, then one or two, and one or two more), zero-padded as ISO 8601 writes dates and
+    /// as ingest writes the `date` field, so that it matches and orders as that text does
+    /// (`2024-6-1` sorts after `2024-06-30`, and `2024-9` is no phrase of `2024-09-05`); a
+    /// month or day no calendar has is an error. Anything else is returned as it is.
     static func isoDate(_ end: String, at position: Int) throws(QueryError) -> String {
         let parts = end.split(separator: "-", omittingEmptySubsequences: false)
         guard (2...3).contains(parts.count), parts[0].count == 4, parts.dropFirst().allSatisfy({ (1...2).contains($0.count) }),
