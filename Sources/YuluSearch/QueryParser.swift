@@ -125,11 +125,14 @@ public struct QueryParser {
         }
     }
 
-    /// `name:value`, or a range `name:a..b` with either end open. The `date` field's values
-    /// and ends are read as dates (see `isoDate`).
+    /// `name:value`, or a range `name:a..b` with either end open. A range's ends are read in
+    /// half width (`２０２０` is 2020, as normalised text has it); the `date` field's values and
+    /// ends are read as dates (see `isoDate`).
     private static func field(_ name: String, _ value: String, at position: Int) throws(QueryError) -> Query {
-        func read(_ text: String) throws(QueryError) -> String { name == "date" ? try isoDate(text, at: position) : text }
-        guard let dots = value.firstRange(of: "..") else { return .field(name, value: try read(value), at: position) }
+        func read(_ text: String) throws(QueryError) -> String { name == "date" ? try isoDate(text, at: position) : halfWidth(text) }
+        guard let dots = value.firstRange(of: "..") else {
+            return .field(name, value: name == "date" ? try isoDate(value, at: position) : value, at: position)
+        }
         let lower = try read(String(value[..<dots.lowerBound])), upper = try read(String(value[dots.upperBound...]))
         guard !lower.isEmpty || !upper.isEmpty else {
             throw QueryError(at: position, "a range needs at least one end: \(name):a..b, \(name):a.. or \(name):..b")
@@ -142,14 +145,19 @@ public struct QueryParser {
     }
 
     /// A `date` value or range end written as a calendar date, `2024-6-1` or `2024-06` (four
-    /// digits, then one or two, and one or two more), zero-padded as ISO 8601 writes dates and
-    /// as ingest writes the `date` field, so that it matches and orders as that text does
-    /// (`2024-6-1` sorts after `2024-06-30`, and `2024-9` is no phrase of `2024-09-05`); a
-    /// month or day no calendar has is an error. Anything else is returned as it is.
+    /// digits, then one or two, and one or two more; separated by - / . or written 2024年6月1日,
+    /// as ingest reads dates; in full or half width), as ISO 8601 writes it and as ingest writes
+    /// the `date` field, so that it matches and orders as that text does (`2024-6-1` sorts after
+    /// `2024-06-30`, and `2024-9` is no phrase of `2024-09-05`); a month or day no calendar has
+    /// is an error. Anything else is returned in half width.
     static func isoDate(_ end: String, at position: Int) throws(QueryError) -> String {
-        let parts = end.split(separator: "-", omittingEmptySubsequences: false)
-        guard (2...3).contains(parts.count), parts[0].count == 4, parts.dropFirst().allSatisfy({ (1...2).contains($0.count) }),
-              parts.allSatisfy({ $0.allSatisfy { ("0"..."9").contains($0) } }) else { return end }
+        let folded = halfWidth(end)
+        var text = folded
+        if let last = text.last, "年月日".contains(last) { text.removeLast() }
+        let parts = text.split(omittingEmptySubsequences: false) { "-/.年月".contains($0) }
+        guard parts[0].count == 4, parts.dropFirst().allSatisfy({ (1...2).contains($0.count) }), parts.count <= 3,
+              parts.allSatisfy({ $0.allSatisfy { ("0"..."9").contains($0) } }) else { return folded }
+        guard parts.count > 1 else { return text }
         let numbers = parts.map { Int($0)! }
         func padded(_ number: Int) -> String { number < 10 ? "0\(number)" : "\(number)" }
         guard (1...12).contains(numbers[1]) else { throw QueryError(at: position, "\(end) is not a date: there is no month \(numbers[1])") }
@@ -160,6 +168,13 @@ public struct QueryParser {
             throw QueryError(at: position, "\(end) is not a date: \(parts[0])-\(padded(numbers[1])) has \(days) days")
         }
         return "\(parts[0])-\(padded(numbers[1]))-\(padded(numbers[2]))"
+    }
+
+    /// `text` with full-width forms of ASCII (U+FF01 to U+FF5E) as ASCII.
+    static func halfWidth(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            (0xFF01...0xFF5E).contains(scalar.value) ? Unicode.Scalar(scalar.value - 0xFEE0)! : scalar
+        }))
     }
 
     /// Whether no value lies in `lower..upper` as `FieldRange` reads it: numbers when both

@@ -49,6 +49,12 @@ import YuluTestSupport
         #expect(try QueryParser.parse("date:2024-02-29..") == .range("date", lower: "2024-02-29", upper: nil, at: 1))
         #expect(try QueryParser.parse("date:12-3..20-4") == .range("date", lower: "12-3", upper: "20-4", at: 1))
         #expect(try QueryParser.parse("x:2024-1..2024-13") == .range("x", lower: "2024-1", upper: "2024-13", at: 1))
+        // Dates as ingest reads them (/ . 年月日, full width) are dates too; range ends are read in half width.
+        #expect(try QueryParser.parse("date:2024/9/1..2024.12.31") == .range("date", lower: "2024-09-01", upper: "2024-12-31", at: 1))
+        #expect(try QueryParser.parse("date:２０２４年９月１日..2025年") == .range("date", lower: "2024-09-01", upper: "2025", at: 1))
+        #expect(try QueryParser.parse("date:2024年9月") == .field("date", value: "2024-09", at: 1))
+        #expect(try QueryParser.parse("date:某日") == .field("date", value: "某日", at: 1))
+        #expect(try QueryParser.parse("year:２０２０..２０２５") == .range("year", lower: "2020", upper: "2025", at: 1))
         for (impossible, reason) in [("date:2024-13-01..", "no month 13"), ("date:..2023-02-29", "2023-02 has 28 days"),
                                      ("date:2024-0..", "no month 0"), ("date:2024-04-31..2024-05", "2024-04 has 30 days")] {
             do {
