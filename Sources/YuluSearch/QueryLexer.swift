@@ -24,7 +24,8 @@ struct QueryToken: Equatable {
 
 /// Splits a query into tokens. White space (any Unicode space) separates; `"` quotes;
 /// ASCII parentheses group; `OR`, `AND`, `NOT` and `NEAR/n` are operators only in
-/// capitals and standing alone; `-` negates when glued to the start of a term, a quote or a group;
+/// capitals and standing alone, in half or full width (`ＯＲ`, as a Chinese IME in full-width
+/// mode types it); `-` or `－` negates when glued to the start of a term, a quote or a group;
 /// `name:` (ASCII letters, digits, `_`) before a value makes a field filter.
 struct QueryLexer {
     private let scalars: [Unicode.Scalar]
@@ -69,7 +70,7 @@ struct QueryLexer {
             return QueryToken(kind: .rightParenthesis, position: position)
         case "\"":
             return QueryToken(kind: .quoted(try quoted()), position: position)
-        case "-" where index + 1 < scalars.count && !Self.isSpace(scalars[index + 1]) && scalars[index + 1] != ")":
+        case "-", "－" where index + 1 < scalars.count && !Self.isSpace(scalars[index + 1]) && scalars[index + 1] != ")":
             index += 1
             return QueryToken(kind: .not, position: position)
         default:
@@ -87,21 +88,30 @@ struct QueryLexer {
             return QueryToken(kind: .field(name: name, value: value), position: position)
         }
         let text = bareRun()
-        switch text {
+        // Operators in full width (the first scalar tells; other terms are not copied).
+        let word = text.unicodeScalars.first.map { (0xFF01...0xFF5E).contains($0.value) } == true ? Self.halfWidth(text) : text
+        switch word {
         case "OR": return QueryToken(kind: .or, position: position)
         case "AND": return QueryToken(kind: .and, position: position)
         case "NOT": return QueryToken(kind: .not, position: position)
         default:
-            guard text.hasPrefix("NEAR") else { return QueryToken(kind: .term(text), position: position) }
-            if text == "NEAR" { throw QueryError(at: position, "NEAR needs a distance: NEAR/n, n in positions") }
-            guard text.hasPrefix("NEAR/") else { return QueryToken(kind: .term(text), position: position) }
-            let digits = text.dropFirst(5)
+            guard word.hasPrefix("NEAR") else { return QueryToken(kind: .term(text), position: position) }
+            if word == "NEAR" { throw QueryError(at: position, "NEAR needs a distance: NEAR/n, n in positions") }
+            guard word.hasPrefix("NEAR/") else { return QueryToken(kind: .term(text), position: position) }
+            let digits = word.dropFirst(5)
             guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
                   let distance = Int(digits), distance <= Self.maximumDistance else {
                 throw QueryError(at: position + 5, "expected a whole number of positions (0 to \(Self.maximumDistance)) after NEAR/")
             }
             return QueryToken(kind: .near(distance), position: position)
         }
+    }
+
+    /// `text` with full-width forms of ASCII (U+FF01 to U+FF5E) as ASCII.
+    static func halfWidth(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            (0xFF01...0xFF5E).contains(scalar.value) ? Unicode.Scalar(scalar.value - 0xFEE0)! : scalar
+        }))
     }
 
     /// A field name (`[A-Za-z_][A-Za-z0-9_]*`) followed by `:` at the current index, if any.

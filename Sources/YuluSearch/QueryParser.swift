@@ -129,7 +129,7 @@ public struct QueryParser {
     /// half width (`２０２０` is 2020, as normalised text has it); the `date` field's values and
     /// ends are read as dates (see `isoDate`).
     private static func field(_ name: String, _ value: String, at position: Int) throws(QueryError) -> Query {
-        func read(_ text: String) throws(QueryError) -> String { name == "date" ? try isoDate(text, at: position) : halfWidth(text) }
+        func read(_ text: String) throws(QueryError) -> String { name == "date" ? try isoDate(text, at: position) : QueryLexer.halfWidth(text) }
         guard let dots = value.firstRange(of: "..") else {
             return .field(name, value: name == "date" ? try isoDate(value, at: position) : value, at: position)
         }
@@ -151,7 +151,7 @@ public struct QueryParser {
     /// `2024-06-30`, and `2024-9` is no phrase of `2024-09-05`); a month or day no calendar has
     /// is an error. Anything else is returned in half width.
     static func isoDate(_ end: String, at position: Int) throws(QueryError) -> String {
-        let folded = halfWidth(end)
+        let folded = QueryLexer.halfWidth(end)
         var text = folded
         if let last = text.last, "年月日".contains(last) { text.removeLast() }
         let parts = text.split(omittingEmptySubsequences: false) { "-/.年月".contains($0) }
@@ -168,13 +168,6 @@ public struct QueryParser {
             throw QueryError(at: position, "\(end) is not a date: \(parts[0])-\(padded(numbers[1])) has \(days) days")
         }
         return "\(parts[0])-\(padded(numbers[1]))-\(padded(numbers[2]))"
-    }
-
-    /// `text` with full-width forms of ASCII (U+FF01 to U+FF5E) as ASCII.
-    static func halfWidth(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            (0xFF01...0xFF5E).contains(scalar.value) ? Unicode.Scalar(scalar.value - 0xFEE0)! : scalar
-        }))
     }
 
     /// Whether no value lies in `lower..upper` as `FieldRange` reads it: numbers when both

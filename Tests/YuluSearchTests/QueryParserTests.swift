@@ -69,6 +69,18 @@ import YuluTestSupport
         #expect(try QueryParser.parse("时间：2025") == .phrase("时间：2025", at: 1))
     }
 
+    /// Operators and the exclusion sign as a Chinese IME in full-width mode types them.
+    @Test func fullWidthOperatorsAreOperators() throws {
+        for (typed, meant) in [("项目为王 ＯＲ 招商引资", "项目为王 OR 招商引资"), ("项目 －招商", "项目 -招商"),
+                               ("项目 ＡＮＤ 招商", "项目 AND 招商"), ("ＮＯＴ 招商 项目", "NOT 招商 项目"),
+                               ("项目 ＮＥＡＲ／３ 招商", "项目 NEAR/3 招商")] {
+            #expect(try QueryParser.parse(typed) == QueryParser.parse(meant), "\(typed)")
+        }
+        // Inside a term, full-width forms stay text.
+        #expect(try QueryParser.parse("２０２０－２０２５") == .phrase("２０２０－２０２５", at: 1))
+        #expect(try QueryParser.parse("ＯＲＤＥＲ") == .phrase("ＯＲＤＥＲ", at: 1))
+    }
+
     @Test func errorsNameThePositionAndWhatWasExpected() {
         let cases: [(String, Int, String)] = [
             ("", 1, "empty"),

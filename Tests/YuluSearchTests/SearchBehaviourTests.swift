@@ -97,6 +97,7 @@ final class SmallCorpus {
         let years = try corpus.ids("项目为王 year:2023..2024")
         #expect(!years.isEmpty)
         #expect(try corpus.ids("项目为王 year:２０２３..２０２４") == years, "full-width digits")
+        #expect(try corpus.ids("项目为王 ＯＲ 招商引资") == (try corpus.ids("项目为王 OR 招商引资")), "a full-width OR")
         let june = try corpus.ids("项目为王 date:2024-06")
         #expect(!june.isEmpty)
         #expect(try corpus.ids("项目为王 date:2024-6") == june)
