@@ -70,7 +70,9 @@ struct QueryLexer {
             return QueryToken(kind: .rightParenthesis, position: position)
         case "\"":
             return QueryToken(kind: .quoted(try quoted()), position: position)
-        case "-", "－" where index + 1 < scalars.count && !Self.isSpace(scalars[index + 1]) && scalars[index + 1] != ")":
+        case "-", "－":
+            // Only glued to what it excludes; a dash standing alone is text.
+            guard index + 1 < scalars.count && !Self.isSpace(scalars[index + 1]) && scalars[index + 1] != ")" else { break }
             index += 1
             return QueryToken(kind: .not, position: position)
         default:

@@ -76,6 +76,11 @@ import YuluTestSupport
                                ("项目 ＮＥＡＲ／３ 招商", "项目 NEAR/3 招商")] {
             #expect(try QueryParser.parse(typed) == QueryParser.parse(meant), "\(typed)")
         }
+        // A dash of either width standing alone is text, not an exclusion.
+        for dash in ["-", "－"] {
+            #expect(try QueryParser.parse("项目 \(dash) 招商") == .all([.phrase("项目", at: 1), .phrase(dash, at: 4), .phrase("招商", at: 6)]))
+            #expect(try QueryParser.parse("项目 \(dash)") == .all([.phrase("项目", at: 1), .phrase(dash, at: 4)]))
+        }
         // Inside a term, full-width forms stay text.
         #expect(try QueryParser.parse("２０２０－２０２５") == .phrase("２０２０－２０２５", at: 1))
         #expect(try QueryParser.parse("ＯＲＤＥＲ") == .phrase("ＯＲＤＥＲ", at: 1))
