@@ -92,19 +92,19 @@ struct ServerRequest {
         }
     }
 
-    /// The query of a plain command, which is all the rest of the line. When it does not
-    /// parse and a word outside quotes looks like `--limit` (`-` excludes, and an exclusion
-    /// cannot exclude one), a command-line option was typed here: the answer says where
-    /// options go instead of reporting a bad exclusion.
+    /// The query of a plain command, which is all the rest of the line. When a word outside
+    /// quotes looks like `--limit` and the query does not parse (`-` excludes, and an
+    /// exclusion cannot exclude one), a command-line option was typed here: the answer says
+    /// where options go instead of reporting a bad exclusion. Only such a line is parsed
+    /// here; the search parses every query anyway.
     private static func plainQuery(_ query: String, of command: String) throws(ProtocolError) -> String {
-        guard (try? QueryParser.parse(query)) == nil else { return query }
         let unquoted = query.split(separator: "\"", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 0 }
         let words = unquoted.flatMap { $0.element.split(whereSeparator: \.isWhitespace) }
-        if let option = words.first(where: { $0.hasPrefix("--") && $0.count > 2 }) {
-            throw .badRequest("\(command.uppercased()) takes a query only, and \(option) is not part of one; options go in the JSON form, "
-                              + #"as in {"cmd":"search","q":"项目为王","limit":5}"#)
+        guard let option = words.first(where: { $0.hasPrefix("--") && $0.count > 2 }), (try? QueryParser.parse(query)) == nil else {
+            return query
         }
-        return query
+        throw .badRequest("\(command.uppercased()) takes a query only, and \(option) is not part of one; options go in the JSON form, "
+                          + #"as in {"cmd":"search","q":"项目为王","limit":5}"#)
     }
 
     private static func fromJSON(_ members: [(String, JSONValue)]) throws(ProtocolError) -> ServerRequest {
