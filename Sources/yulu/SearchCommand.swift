@@ -29,7 +29,7 @@ struct SearchCommand: JSONOutputCommand {
         let parts = words.firstIndex(of: "--").map { Array(words[..<$0] + words[($0 + 1)...]) } ?? words
         return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
-    @Option(help: "Read one query per line from FILE (`-`: standard input; blank lines skipped) and answer each.")
+    @Option(help: "Read one query per line from FILE (UTF-8, GB18030, Big5 or UTF-16; `-`: standard input, UTF-8; blank lines skipped) and answer each.")
     var batch: String?
     @Option(help: "Hits to show.")
     var limit = 10
@@ -106,7 +106,10 @@ struct SearchCommand: JSONOutputCommand {
                     answer(line)
                 } else {
                     failures += 1
-                    let error = SearchError.badRequest("line \(number) of standard input is not UTF-8 text")
+                    // One line is too short to tell GB18030 from Big5 (營商環境 in Big5 reads as
+                    // GB18030): a stream must be UTF-8; a file is read whole, as `yulu index` reads one.
+                    let error = SearchError.badRequest("line \(number) of standard input is not UTF-8 text "
+                                                       + "(a --batch FILE may also be in GB18030, Big5 or UTF-16)")
                     if json { print(error.json().serialized()) }
                     FileHandle.standardError.write(Data("\(error)\n".utf8))
                 }
@@ -119,8 +122,9 @@ struct SearchCommand: JSONOutputCommand {
             } catch {
                 throw SearchError.badRequest("cannot read \(batch): \(FileManager.default.fileExists(atPath: batch) ? "not a readable file" : "no such file")")
             }
-            guard let text = String(data: contents, encoding: .utf8) else { throw SearchError.badRequest("\(batch) is not UTF-8 text") }
-            for line in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) { answer(line) }
+            let input = try TextInput([UInt8](contents), named: batch)
+            input.report()
+            for line in input.text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) { answer(line) }
         }
         if failures > 0 { throw ExitCode(1) }
     }

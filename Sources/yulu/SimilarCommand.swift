@@ -38,9 +38,9 @@ struct SimilarCommand: JSONOutputCommand {
         let searcher = Searcher(index: try SearchIndex.open(folder: location.folder))
         let source: SimilarRequest.Source
         if text == "-" {
-            let input = FileHandle.standardInput.readDataToEndOfFile()
-            guard let piped = String(data: input, encoding: .utf8) else { throw SearchError.badRequest("standard input is not UTF-8 text") }
-            source = .text(piped)
+            let input = try TextInput([UInt8](FileHandle.standardInput.readDataToEndOfFile()), named: "standard input")
+            input.report()
+            source = .text(input.text)
         } else {
             source = text.map { .text($0) } ?? .paragraph(doc: doc!, para: para!)
         }

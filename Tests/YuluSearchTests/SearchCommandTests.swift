@@ -82,6 +82,35 @@ import YuluTestSupport
         #expect(try Self.object(garbledLines[0])["ok"] as? Bool == false && Self.object(garbledLines[1])["q"] as? String == "项目为王")
     }
 
+    /// A batch file is read as `yulu index` reads a file: a term list saved in GB18030,
+    /// Big5 or UTF-16 (Notepad's and Excel's choices on a Chinese Windows) gets the answers
+    /// of its UTF-8 twin, with a line on standard error saying how it was read.
+    @Test func batchFilesInLegacyEncodingsAreRead() throws {
+        let index = try Self.indexedSample()
+        let simplified = "项目为王\n营商环境\n", traditional = "項目為王\n營商環境\n"
+        func answers(_ bytes: Data, _ name: String) throws -> (output: String, error: String) {
+            try bytes.write(to: URL(fileURLWithPath: index.file(name)))
+            let run = try YuluBinary.run(["search", "--index", index.path, "--batch", index.file(name), "--count", "--json"])
+            #expect(run.status == 0, "\(name): \(run.error)")
+            return (run.output.replacingOccurrences(of: #""took_ms":[0-9.e-]+"#, with: "", options: .regularExpression), run.error)
+        }
+        let plain = try answers(Data(simplified.utf8), "utf8.txt")
+        #expect(plain.error.isEmpty && plain.output.contains(#""q":"项目为王","ok":true"#))
+        let gb18030: [UInt8] = [0xCF, 0xEE, 0xC4, 0xBF, 0xCE, 0xAA, 0xCD, 0xF5, 0x0A, 0xD3, 0xAA, 0xC9, 0xCC, 0xBB, 0xB7, 0xBE, 0xB3, 0x0A]
+        let utf16: [UInt8] = [0xFF, 0xFE] + simplified.utf16.flatMap { unit -> [UInt8] in [UInt8(truncatingIfNeeded: unit), UInt8(unit >> 8)] }
+        for (name, bytes, encoding) in [("gb18030.txt", gb18030, "gb18030"), ("utf16.txt", utf16, "utf-16le")] {
+            let read = try answers(Data(bytes), name)
+            #expect(read.output == plain.output, "\(name)")
+            #expect(read.error == "\(index.file(name)): read as \(encoding)\n")
+        }
+        let traditionalPlain = try answers(Data(traditional.utf8), "traditional.txt")
+        let big5Bytes: [UInt8] = [0xB6, 0xB5, 0xA5, 0xD8, 0xAC, 0xB0, 0xA4, 0xFD, 0x0A, 0xC0, 0xE7, 0xB0, 0xD3, 0xC0, 0xF4, 0xB9, 0xD2, 0x0A]
+        let big5 = try answers(Data(big5Bytes), "big5.txt")
+        #expect(big5.output == traditionalPlain.output && big5.error == "\(index.file("big5.txt")): read as big5\n")
+        #expect(traditionalPlain.output.replacingOccurrences(of: "項目為王", with: "项目为王").replacingOccurrences(of: "營商環境", with: "营商环境")
+                == plain.output)
+    }
+
     /// A facet's TSV rows add up to the totals: hits in documents without the field have
     /// a row with an empty value, and a query without hits still has its row.
     @Test func facetRowsAccountForEveryHit() throws {
@@ -151,12 +180,13 @@ import YuluTestSupport
         }
         let badJSON = try YuluBinary.run(["search", "--index", index.path, "(项目", "--json"])
         #expect(badJSON.status != 0 && badJSON.output.hasPrefix("{\"ok\":false,\"error\":{\"code\":\"bad_query\""))
-        // A batch file that is not there, and one that is not UTF-8, each with its own reason.
+        // A batch file that is not there, and one that is not text, each with its own reason.
         let noBatch = try YuluBinary.run(["search", "--index", index.path, "--batch", index.file("no-such-queries.txt")])
         #expect(noBatch.status != 0 && noBatch.error == "Error: cannot read \(index.file("no-such-queries.txt")): no such file\n")
-        try Data([0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: index.file("garbled.txt")))
+        try Data([0x00, 0x01, 0x02, 0x00, 0x0A, 0x00]).write(to: URL(fileURLWithPath: index.file("garbled.txt")))
         let garbledBatch = try YuluBinary.run(["search", "--index", index.path, "--batch", index.file("garbled.txt")])
-        #expect(garbledBatch.status != 0 && garbledBatch.error == "Error: \(index.file("garbled.txt")) is not UTF-8 text\n")
+        #expect(garbledBatch.status != 0
+                && garbledBatch.error == "Error: \(index.file("garbled.txt")) cannot be read as text: binary data, not text\n")
 
         // A damaged segment: cut short (no footer), then with a flipped footer byte.
         let segment = try #require(try FileManager.default.contentsOfDirectory(atPath: index.path).first { $0.hasSuffix(".yseg") })
@@ -191,6 +221,14 @@ import YuluTestSupport
         let inline = try YuluBinary.run(["similar", "--index", index.path, "--text", text, "--tsv"])
         let piped = try YuluBinary.run(["similar", "--index", index.path, "--text", "-", "--tsv"], input: Data(text.utf8))
         #expect(inline.status == 0 && inline.output.split(separator: "\n").count > 1 && piped.output == inline.output)
+        // Standard input is read whole, so in GB18030 too (said on standard error).
+        let textInGB18030: [UInt8] = [
+            0xC8, 0xAB, 0xC1, 0xA6, 0xC0, 0xA9, 0xB4, 0xF3, 0xD3, 0xD0, 0xD0, 0xA7, 0xCD, 0xB6, 0xD7, 0xCA, 0xA3, 0xAC, 0xBC, 0xE1, 0xB3, 0xD6,
+            0xCF, 0xEE, 0xC4, 0xBF, 0xCE, 0xAA, 0xCD, 0xF5, 0xA3, 0xAC, 0xB3, 0xD6, 0xD0, 0xF8, 0xD3, 0xC5, 0xBB, 0xAF, 0xD3, 0xAA, 0xC9, 0xCC,
+            0xBB, 0xB7, 0xBE, 0xB3, 0xA1, 0xA3,
+        ]
+        let legacy = try YuluBinary.run(["similar", "--index", index.path, "--text", "-", "--tsv"], input: Data(textInGB18030))
+        #expect(legacy.output == inline.output && legacy.error == "standard input: read as gb18030\n")
 
         let reuse = try YuluBinary.run(["reuse", "--index", index.path, "--min-length", "10", "--json"])
         #expect(reuse.status == 0)
