@@ -54,7 +54,7 @@ final class SegmentRun: Sendable {
     var nextName: Int { names.withLock { $0 } }
 
     func build(files: [InputFile], progress: @escaping @Sendable (IndexingProgress) -> Void) throws(IndexError) -> Output {
-        let sizes = files.map { Disk.size(of: $0.path) }
+        let sizes = files.map(\.byteCount)
         var initial = State()
         initial.progress.filesTotal = files.count
         initial.progress.bytesTotal = sizes.reduce(0, +)

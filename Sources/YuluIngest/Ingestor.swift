@@ -2,10 +2,27 @@ import Foundation
 
 /// A file to ingest: where it is, the id its documents take, and how to read it.
 public struct InputFile: Sendable, Equatable {
+    /// The path as text, for reports (a name that is not UTF-8 as `RawPaths.text(of:)` reads it).
     public let path: String
     /// The document id (for CSV and JSONL, the prefix of `FILE#N` record ids).
     public let id: String
     public let format: FileFormat
+    /// The path as the file system names it, which the file is read by.
+    let location: [UInt8]
+
+    public init(path: String, id: String, format: FileFormat) {
+        self.init(path: path, location: Array(path.utf8), id: id, format: format)
+    }
+
+    init(path: String, location: [UInt8], id: String, format: FileFormat) {
+        self.path = path
+        self.id = id
+        self.format = format
+        self.location = location
+    }
+
+    /// The file's size in bytes (0 when it cannot be read).
+    public var byteCount: Int { RawPaths.size(of: location) }
 }
 
 /// Options for reading files.
@@ -32,20 +49,20 @@ public final class Ingestor {
     /// The files under `paths`: folders are walked recursively in a stable (byte-wise
     /// name) order, skipping hidden files and folders; a file named directly is taken
     /// whatever its extension. Ids are paths relative to the folder named, or the file
-    /// name for a file named directly.
+    /// name for a file named directly. A name that is not UTF-8 (a zip from a Chinese
+    /// Windows unpacked on Linux) is read as `RawPaths.text(of:)` says; should that
+    /// reading be a UTF-8 name of the same folder, or one taken before it, it is
+    /// `RawPaths.escaped` instead, so no file replaces another.
     public static func inputFiles(_ paths: [String]) -> (files: [InputFile], skipped: [SkippedInput]) {
         var files: [InputFile] = []
         var skipped: [SkippedInput] = []
-        let manager = FileManager.default
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            switch RawPaths.kind(of: Array(path.utf8), following: true) {
+            case .folder:
+                walk(path, Array(path.utf8), relative: "", into: &files, skipped: &skipped)
+            case .missing:
                 skipped.append(SkippedInput(path: path, reason: "no such file or folder"))
-                continue
-            }
-            if isDirectory.boolValue {
-                walk(path, relative: "", into: &files, skipped: &skipped)
-            } else {
+            default:
                 let name = (path as NSString).lastPathComponent
                 files.append(InputFile(path: path, id: name, format: FileFormat(fileName: name) ?? .plainText))
             }
@@ -53,32 +70,34 @@ public final class Ingestor {
         return (files, skipped)
     }
 
-    private static func walk(_ folder: String, relative: String, into files: inout [InputFile],
+    private static func walk(_ folder: String, _ location: [UInt8], relative: String, into files: inout [InputFile],
                              skipped: inout [SkippedInput]) {
-        let manager = FileManager.default
-        guard let names = try? manager.contentsOfDirectory(atPath: folder) else {
+        guard let names = RawPaths.names(in: location) else {
             skipped.append(SkippedInput(path: folder, reason: "folder cannot be read"))
             return
         }
-        for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
-            let path = (folder as NSString).appendingPathComponent(name)
-            let id = relative.isEmpty ? name : relative + "/" + name
-            let type = (try? manager.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
-            if type == .typeDirectory {
-                walk(path, relative: id, into: &files, skipped: &skipped)
-            } else if type == .typeSymbolicLink, isFolder(path) {
+        var taken = Set(names.compactMap { String(validating: $0, as: UTF8.self) })
+        for name in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) where name.first != UInt8(ascii: ".") {
+            var text = RawPaths.text(of: name)
+            if String(validating: name, as: UTF8.self) == nil {
+                if !taken.insert(text).inserted { text = RawPaths.escaped(name) }
+            }
+            let path = (folder as NSString).appendingPathComponent(text)
+            let place = (location.last == UInt8(ascii: "/") ? location : location + [UInt8(ascii: "/")]) + name
+            let id = relative.isEmpty ? text : relative + "/" + text
+            switch RawPaths.kind(of: place, following: false) {
+            case .folder:
+                walk(path, place, relative: id, into: &files, skipped: &skipped)
+            case .link where RawPaths.kind(of: place, following: true) == .folder:
                 skipped.append(SkippedInput(path: path, reason: "link to a folder, not followed"))
-            } else if let format = FileFormat(fileName: name) {
-                files.append(InputFile(path: path, id: id, format: format))
-            } else {
-                skipped.append(SkippedInput(path: path, reason: "not a format Yulu reads (txt, md, html, csv, jsonl)"))
+            default:
+                if let format = FileFormat(fileName: text) {
+                    files.append(InputFile(path: path, location: place, id: id, format: format))
+                } else {
+                    skipped.append(SkippedInput(path: path, reason: "not a format Yulu reads (txt, md, html, csv, jsonl)"))
+                }
             }
         }
-    }
-
-    private static func isFolder(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
     /// What ingesting a file gave: its documents, and its reports: what of it was not
@@ -91,10 +110,12 @@ public final class Ingestor {
 
     /// Reads and ingests one file.
     public func ingest(_ file: InputFile) -> Result {
-        guard let data = FileManager.default.contents(atPath: file.path) else {
-            return Result(reports: InputReports(skipped: [SkippedInput(path: file.path, reason: "cannot be read")]))
+        switch RawPaths.contents(of: file.location) {
+        case .success(let bytes):
+            return ingest(bytes, as: file)
+        case .failure(let failure):
+            return Result(reports: InputReports(skipped: [SkippedInput(path: file.path, reason: "cannot be read: \(failure.reason)")]))
         }
-        return ingest([UInt8](data), as: file)
     }
 
     /// Ingests the bytes of one file. A file whose bytes were repaired gives documents

@@ -91,6 +91,47 @@ import YuluTestSupport
         #expect(documents.count == 11)
     }
 
+    /// Names that are not UTF-8, as a zip made on a Chinese Windows leaves them when
+    /// unpacked on Linux: every file is found and read, its id the name read as GB18030 or
+    /// Big5, or escaped when that reading is not clean or is another file's name.
+    @Test func namesThatAreNotUTF8AreRead() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let gbkSpeech: [UInt8] = [0xCF, 0xD8, 0xB3, 0xA4, 0xBD, 0xB2, 0xBB, 0xB0, 0xB8, 0xE5]  // 县长讲话稿
+        let big5Speech: [UInt8] = [0xBF, 0xA4, 0xAA, 0xF8, 0xC1, 0xBF, 0xB8, 0xDC]  // 縣長講話
+        let gbkYear: [UInt8] = [0xB6, 0xFE, 0xA9, 0x96, 0xB6, 0xFE, 0xCE, 0xE5, 0xC4, 0xEA]  // 二〇二五年
+        let gbkTalk: [UInt8] = [0xBD, 0xB2, 0xBB, 0xB0]  // 讲话
+        let txt = Array(".txt".utf8), slash = UInt8(ascii: "/")
+        func write(_ name: [UInt8], _ text: String) throws {
+            let path = Array(folder.path.utf8) + [slash] + name + [0]
+            let descriptor = path.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644) } }
+            try #require(descriptor >= 0)
+            defer { close(descriptor) }
+            _ = Array(text.utf8).withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        }
+        try write(gbkSpeech + txt, "县长讲话，GB18030 的文件名。")
+        try write(big5Speech + txt, "縣長講話，Big5 的文件名。")
+        try write(Array("县长讲话稿.txt".utf8), "同名的 UTF-8 文件。")
+        try write(Array("bad-".utf8) + [0x80, 0xFF] + txt, "读不出的文件名。")
+        let yearFolder = Array(folder.path.utf8) + [slash] + gbkYear + [0]
+        _ = yearFolder.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { mkdir($0.baseAddress!, 0o755) } }
+        try write(gbkYear + [slash] + gbkTalk + txt, "子目录里的讲话。")
+
+        let (files, skipped) = Ingestor.inputFiles([folder.path])
+        #expect(skipped.isEmpty)
+        #expect(Set(files.map(\.id)) == ["%CF%D8%B3%A4%BD%B2%BB%B0%B8%E5.txt", "縣長講話.txt", "县长讲话稿.txt", "bad-%80%FF.txt", "二〇二五年/讲话.txt"])
+        #expect(files.contains { $0.path == folder.path + "/二〇二五年/讲话.txt" })
+        let ingestor = Ingestor()
+        var texts: [String: String] = [:]
+        for file in files {
+            let result = ingestor.ingest(file)
+            #expect(result.reports.skipped.isEmpty, "\(file.id)")
+            #expect(file.byteCount > 0, "\(file.id)")
+            for document in result.documents { texts[document.id] = document.paragraphs.joined() }
+        }
+        #expect(texts == ["%CF%D8%B3%A4%BD%B2%BB%B0%B8%E5.txt": "县长讲话，GB18030 的文件名。", "縣長講話.txt": "縣長講話，Big5 的文件名。",
+                          "县长讲话稿.txt": "同名的 UTF-8 文件。", "bad-%80%FF.txt": "读不出的文件名。", "二〇二五年/讲话.txt": "子目录里的讲话。"])
+    }
+
     @Test func aFiftyMegabyteSingleLineFileIsReadWhole() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let sentence = "坚持项目为王，优化营商环境，推动高质量发展。" // 22 scalars, 66 bytes
