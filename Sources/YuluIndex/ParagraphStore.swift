@@ -206,15 +206,48 @@ final class ParagraphStoreReader: @unchecked Sendable {
     /// The text of paragraph `number` (0-based within the segment).
     func text(of number: Int) throws(FormatError) -> String {
         guard number >= 0 && number < paragraphCount else { throw FormatError("paragraph \(number) out of range") }
+        let holding = try block(holding: number)
+        let index = number - (try entry(holding).first)
+        let block = try inflated(holding, through: index)
+        guard index < block.texts.count else { throw FormatError("paragraph \(number) missing from its block") }
+        return try block.text(index)
+    }
+
+    /// The texts of paragraphs `numbers` (0-based within the segment, in any order), in
+    /// that order. Each block they fall in is inflated once, as far as the last of them
+    /// in it: a page of hits in score order reads the store in no useful order, and
+    /// paragraph by paragraph it inflated a block (or the start of one) per hit.
+    func texts(of numbers: [Int]) throws(FormatError) -> [String] {
+        var texts = [String](repeating: "", count: numbers.count)
+        let order = numbers.indices.sorted { numbers[$0] < numbers[$1] }
+        var next = 0
+        while next < order.count {
+            let number = numbers[order[next]]
+            guard number >= 0 && number < paragraphCount else { throw FormatError("paragraph \(number) out of range") }
+            let block = try self.block(holding: number)
+            let first = try entry(block).first
+            let end = block + 1 < blockCount ? try entry(block + 1).first : paragraphCount
+            var last = next
+            while last + 1 < order.count && numbers[order[last + 1]] < end { last += 1 }
+            let inflated = try inflated(block, through: numbers[order[last]] - first)
+            for position in order[next...last] {
+                let index = numbers[position] - first
+                guard index < inflated.texts.count else { throw FormatError("paragraph \(numbers[position]) missing from its block") }
+                texts[position] = try inflated.text(index)
+            }
+            next = last + 1
+        }
+        return texts
+    }
+
+    /// The block holding paragraph `number` (in range): binary search of the block table.
+    private func block(holding number: Int) throws(FormatError) -> Int {
         var low = 0, high = blockCount - 1
         while low < high {
             let middle = (low + high + 1) / 2
             if try entry(middle).first <= number { low = middle } else { high = middle - 1 }
         }
-        let index = number - (try entry(low).first)
-        let block = try inflated(low, through: index)
-        guard index < block.texts.count else { throw FormatError("paragraph \(number) missing from its block") }
-        return try block.text(index)
+        return low
     }
 
     /// Every paragraph of block `block` (for `check` and merging).

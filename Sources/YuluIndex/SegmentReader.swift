@@ -162,6 +162,12 @@ public final class SegmentReader: @unchecked Sendable {
         try store.text(of: number)
     }
 
+    /// The texts of paragraphs `numbers` (in any order), in that order: each store block
+    /// they need inflated once.
+    public func paragraphTexts(_ numbers: [Int]) throws(FormatError) -> [String] {
+        try store.texts(of: numbers)
+    }
+
     /// Paragraph `number`'s MinHash signature (nil in a version 1 segment). Inlinable:
     /// `similar` calls it for every paragraph of the index.
     @inlinable

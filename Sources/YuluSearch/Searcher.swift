@@ -122,23 +122,22 @@ public final class Searcher {
         }
         var hits: [SearchHit]
         if let sort = request.kwicSort {
-            var all: [SearchHit] = []
+            var candidates: [Candidate] = []
             for (number, paragraphs) in matches.enumerated() {
                 let catalog = index.catalogs[number]
                 var document = 0
                 try scorer.score(paragraphs, inSegment: number) { paragraph, score in
                     document = catalog.document(containing: paragraph, from: document)
-                    let place = RankedParagraph(segment: number, document: document, paragraph: paragraph)
-                    all.append(try hit(Candidate(score: score, place: place), documents, phrases, request))
+                    candidates.append(Candidate(score: score, place: RankedParagraph(segment: number, document: document, paragraph: paragraph)))
                 }
             }
-            all.sort { Snippets.ranksBefore($0.kwic!, $1.kwic!, by: sort) }
-            hits = Array(all.dropFirst(request.offset).prefix(request.limit))
+            // Keys made once, not per comparison; equal lines keep their order (by score).
+            let all = try self.hits(candidates, documents, phrases, request)
+            let keys = all.map { Snippets.sortKey($0.kwic!, by: sort) }
+            let order = all.indices.sorted { (keys[$0].0, keys[$0].1, keys[$0].2, $0) < (keys[$1].0, keys[$1].1, keys[$1].2, $1) }
+            hits = order.dropFirst(request.offset).prefix(request.limit).map { all[$0] }
         } else {
-            hits = []
-            for candidate in try page(request, of: matches, scorer: scorer, documents: documents) {
-                hits.append(try hit(candidate, documents, phrases, request))
-            }
+            hits = try self.hits(Array(try page(request, of: matches, scorer: scorer, documents: documents)), documents, phrases, request)
         }
         return (total, docs, hits, [], facets)
     }
@@ -244,24 +243,38 @@ public final class Searcher {
             }
             if let group = current { best.insert(group) }
         }
-        var hits: [DocumentHit] = []
-        for group in best.sorted().dropFirst(request.offset) {
-            var paras: [SearchHit] = []
-            for (paragraph, score) in group.paragraphs {
-                let place = RankedParagraph(segment: group.segment, document: group.document, paragraph: paragraph)
-                paras.append(try hit(Candidate(score: score, place: place), documents, phrases, request))
+        let groups = best.sorted().dropFirst(request.offset)
+        var paras = try self.hits(groups.flatMap { group in
+            group.paragraphs.map { paragraph, score in
+                Candidate(score: score, place: RankedParagraph(segment: group.segment, document: group.document, paragraph: paragraph))
             }
+        }, documents, phrases, request)[...]
+        var hits: [DocumentHit] = []
+        for group in groups {
             let stored = try documents.document(group.segment, group.document)
-            hits.append(DocumentHit(doc: stored.id, score: group.score, fields: stored.fields, paras: paras))
+            hits.append(DocumentHit(doc: stored.id, score: group.score, fields: stored.fields, paras: Array(paras.prefix(group.paragraphs.count))))
+            paras = paras.dropFirst(group.paragraphs.count)
         }
         return hits
     }
 
-    private func hit(_ candidate: Candidate, _ documents: DocumentCache, _ phrases: [PhrasePattern],
+    /// The hits for `candidates`, in their order. Texts are read a segment at a time
+    /// (`paragraphTexts`), so each store block is inflated once however the hits are ordered.
+    private func hits(_ candidates: [Candidate], _ documents: DocumentCache, _ phrases: [PhrasePattern],
+                      _ request: SearchRequest) throws -> [SearchHit] {
+        var texts = [String](repeating: "", count: candidates.count)
+        for segment in Set(candidates.map(\.place.segment)) {
+            let positions = candidates.indices.filter { candidates[$0].place.segment == segment }
+            let read = try index.catalogs[segment].reader.paragraphTexts(positions.map { Int(candidates[$0].place.paragraph) })
+            for (position, text) in zip(positions, read) { texts[position] = text }
+        }
+        return try zip(candidates, texts).map { try hit($0, text: $1, documents, phrases, request) }
+    }
+
+    private func hit(_ candidate: Candidate, text: String, _ documents: DocumentCache, _ phrases: [PhrasePattern],
                      _ request: SearchRequest) throws -> SearchHit {
         let place = candidate.place
         let document = try documents.document(place.segment, place.document)
-        let text = try index.catalogs[place.segment].reader.paragraphText(Int(place.paragraph))
         let highlights = Snippets.highlights(of: phrases, in: analyzer.analyze(text, includeWords: false))
         return SearchHit(doc: document.id, para: Int(place.paragraph) - document.firstParagraph + 1, score: candidate.score,
                          text: text, highlights: highlights, fields: document.fields,

@@ -58,12 +58,13 @@ enum Snippets {
                         right: string(match.upperBound..<min(scalars.count, match.upperBound + width)))
     }
 
-    /// Whether line `a` sorts before line `b` for a concordance.
-    static func ranksBefore(_ a: KWICLine, _ b: KWICLine, by sort: KWICSort) -> Bool {
-        func leftwards(_ line: KWICLine) -> String { String(String.UnicodeScalarView(line.left.unicodeScalars.reversed())) }
+    /// What a line sorts by in a concordance, compared as a tuple: by the left context
+    /// read leftwards from the match, or by the right context, then the other fields.
+    static func sortKey(_ line: KWICLine, by sort: KWICSort) -> (String, String, String) {
+        let leftwards = String(String.UnicodeScalarView(line.left.unicodeScalars.reversed()))
         switch sort {
-        case .left: return (leftwards(a), a.match, a.right) < (leftwards(b), b.match, b.right)
-        case .right: return (a.right, a.match, leftwards(a)) < (b.right, b.match, leftwards(b))
+        case .left: return (leftwards, line.match, line.right)
+        case .right: return (line.right, line.match, leftwards)
         }
     }
 }

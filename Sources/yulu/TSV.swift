@@ -6,7 +6,10 @@ enum TSV {
     static func row(_ cells: [String]) -> String { cells.map(cell).joined(separator: "\t") }
 
     static func cell(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 }))
+        // Tab, LF and CR are single bytes that no longer UTF-8 sequence holds: replaced byte-wise.
+        func isBreaking(_ byte: UInt8) -> Bool { byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        guard text.utf8.contains(where: isBreaking) else { return text }
+        return String(decoding: text.utf8.map { isBreaking($0) ? 0x20 : $0 }, as: UTF8.self)
     }
 }
 

@@ -67,7 +67,8 @@ import YuluTestSupport
     /// Store blocks are inflated only as far as the paragraph asked for and extended
     /// later: paragraphs of random lengths (many to a 4 KiB block, some longer than one),
     /// read in random orders on caches of one block (so prefixes are dropped and rebuilt)
-    /// and of sixteen, equal the texts written.
+    /// and of sixteen, one at a time and in batches (`paragraphTexts`, with repeats), equal
+    /// the texts written.
     @Test func paragraphsReadInAnyOrderEqualTheTextsWritten() throws {
         let folder = try TemporaryFolder()
         let corpus = try TemporaryFolder("yulu-corpus")
@@ -96,6 +97,10 @@ import YuluTestSupport
             for _ in 0..<3 {
                 for entry in expected.shuffled(using: &random) {
                     #expect(try reader.segments[entry.segment].reader.paragraphText(entry.paragraph) == entry.text)
+                }
+                for (segment, entries) in Dictionary(grouping: expected, by: \.segment) {
+                    let batch = (0..<(entries.count + 20)).map { _ in entries[Int(random.next() % UInt64(entries.count))] }
+                    #expect(try reader.segments[segment].reader.paragraphTexts(batch.map(\.paragraph)) == batch.map(\.text))
                 }
             }
         }

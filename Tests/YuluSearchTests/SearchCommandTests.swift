@@ -82,6 +82,18 @@ import YuluTestSupport
         #expect(try Self.object(garbledLines[0])["ok"] as? Bool == false && Self.object(garbledLines[1])["q"] as? String == "项目为王")
     }
 
+    /// A tab inside a paragraph or a field value becomes a space in `--tsv`, so every row
+    /// keeps the header's columns.
+    @Test func tsvCellsHoldNoTabs() throws {
+        let folder = try TemporaryFolder("yulu-tsv")
+        let corpus = try TemporaryFolder("yulu-tsv-corpus")
+        _ = try IndexWriter.index([try corpus.writeJSONLines("t.jsonl", [["text": "坚持\t项目为王。", "unit": "办公室\t秘书科"]])], into: folder.path)
+        let run = try YuluBinary.run(["search", "--index", folder.path, "项目为王", "--tsv", "--kwic", "2"])
+        let rows = run.output.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        #expect(run.status == 0 && rows.count == 2 && rows[1].count == rows[0].count)
+        #expect(rows[1].contains("办公室 秘书科") && rows[1].last == "坚持 项目为王。")
+    }
+
     /// A batch file is read as `yulu index` reads a file: a term list saved in GB18030,
     /// Big5 or UTF-16 (Notepad's and Excel's choices on a Chinese Windows) gets the answers
     /// of its UTF-8 twin, with a line on standard error saying how it was read.
