@@ -1,5 +1,6 @@
 /// Markdown as text: heading marks go (the first heading is the title), lines that are
-/// HTML comments (`<!-- INFO END -->`) go; everything else is kept as written.
+/// HTML comments (`<!-- INFO END -->`) go, and inline markup goes (`MarkdownInline`);
+/// everything else is kept as written.
 enum MarkdownText {
     static func read(_ markdown: String) -> (lines: [Substring], title: String?) {
         var title: String?
@@ -11,13 +12,13 @@ enum MarkdownText {
             if first == UInt8(ascii: "#") {
                 let heading = trimmed.drop { $0 == "#" }
                 if heading.first == " " || heading.isEmpty {
-                    let text = heading.drop { $0 == " " }
+                    let text = MarkdownInline.text(heading.drop { $0 == " " })
                     if title == nil && !text.isEmpty { title = String(text) }
                     lines.append(text)
                     continue
                 }
             }
-            lines.append(line)
+            lines.append(MarkdownInline.text(line))
         }
         return (lines, title)
     }
