@@ -9,12 +9,6 @@ enum HTMLText {
         "figure", "figcaption", "form", "address", "td", "th", "body", "html", "title",
     ]
     private static let skippedTags: Set<String> = ["script", "style", "noscript", "template", "svg", "head"]
-    private static let entities: [String: String] = [
-        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ", "ldquo": "“", "rdquo": "”",
-        "lsquo": "‘", "rsquo": "’", "mdash": "—", "ndash": "–", "hellip": "…", "middot": "·", "copy": "©",
-        "reg": "®", "times": "×", "laquo": "«", "raquo": "»", "emsp": " ", "ensp": " ", "bull": "•",
-    ]
-
     static func read(_ html: String) -> (text: String, title: String?) {
         let scalars = Array(html.unicodeScalars)
         var text = String.UnicodeScalarView()
@@ -97,13 +91,10 @@ enum HTMLText {
         var index = scalars.startIndex
         while index < scalars.endIndex {
             let scalar = scalars[index]
-            if scalar == "&", let semicolon = scalars[index...].prefix(12).firstIndex(of: ";") {
-                let name = String(String.UnicodeScalarView(scalars[(index + 1)..<semicolon]))
-                if let decoded = reference(name) {
-                    out.append(contentsOf: decoded.unicodeScalars)
-                    index = semicolon + 1
-                    continue
-                }
+            if scalar == "&", let (decoded, end) = reference(scalars[(index + 1)...]) {
+                out.append(decoded)
+                index = end
+                continue
             }
             out.append(scalar)
             index += 1
@@ -111,13 +102,39 @@ enum HTMLText {
         return String(out)
     }
 
-    private static func reference(_ name: String) -> String? {
-        if name.hasPrefix("#") {
-            let digits = name.dropFirst()
-            let value = digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
-            return value.flatMap(Unicode.Scalar.init).map { String($0) }
+    /// The character a reference after `&` stands for, and where it ends: `&name;` (or a
+    /// legacy name without its `;`), `&#digits;` or `&#xhex;` (the `;` may be missing).
+    /// nil where there is none: the `&` is text.
+    private static func reference(_ scalars: ArraySlice<Unicode.Scalar>) -> (Unicode.Scalar, Int)? {
+        func isDigit(_ scalar: Unicode.Scalar, hex: Bool) -> Bool {
+            ("0"..."9").contains(scalar) || hex && (("a"..."f").contains(scalar) || ("A"..."F").contains(scalar))
         }
-        return entities[name]
+        var index = scalars.startIndex
+        let value: UInt32?
+        if index < scalars.endIndex && scalars[index] == "#" {
+            index += 1
+            let hex = index < scalars.endIndex && (scalars[index] == "x" || scalars[index] == "X")
+            if hex { index += 1 }
+            let digits = scalars[index...].prefix { isDigit($0, hex: hex) }.prefix(8)
+            guard !digits.isEmpty else { return nil }
+            index += digits.count
+            let number = UInt32(String(String.UnicodeScalarView(digits)), radix: hex ? 16 : 10)
+            value = number.map { HTMLEntities.windows1252[$0] ?? $0 }
+        } else {
+            let run = String(String.UnicodeScalarView(scalars.prefix { $0.isASCII && ($0.properties.isAlphabetic || isDigit($0, hex: false)) }.prefix(8)))
+            let name: String
+            if scalars.dropFirst(run.unicodeScalars.count).first == ";", HTMLEntities.named[run] != nil {
+                name = run
+            } else if let legacy = (0..<run.count).lazy.map({ String(run.dropLast($0)) }).first(where: HTMLEntities.legacy.contains) {
+                name = legacy  // without its `;`, the longest legacy name the run starts with (`&copy2025`)
+            } else {
+                return nil
+            }
+            index += name.unicodeScalars.count
+            value = HTMLEntities.named[name]
+        }
+        guard let value, value != 0, let character = Unicode.Scalar(value) else { return nil }
+        return (character, index < scalars.endIndex && scalars[index] == ";" ? index + 1 : index)
     }
 
     /// 在全市…致辞 - 某某文秘网 → 在全市…致辞

@@ -109,6 +109,21 @@ import YuluTestSupport
         #expect(lines == ["在开工仪式上的致辞", "坚持“项目为王”，总投资386亿元&更多。", "第二 段"])
     }
 
+    /// References as a browser reads them: every HTML 4 name (`&shy;` inside a phrase is
+    /// no break once read), legacy names and numbers without their `;`, C1 numbers as
+    /// Windows-1252; what is no reference stays text.
+    @Test(arguments: [
+        ("招&shy;商&zwnj;引资", "招\u{AD}商\u{200C}引资"),
+        ("&nbsp项目&copy2025", " 项目©2025"),
+        ("&#8220;引号&#8221 &#x4eb2;清&#150;", "“引号” 亲清–"),
+        ("&AMP; &frac12; &sup2; &hellip;", "& ½ ² …"),
+        ("R&D &unknown; &#0; &#xD800; &#99999999; & &;", "R&D &unknown; &#0; &#xD800; &#99999999; & &;"),
+        ("&notaname;", "¬aname;"),
+    ])
+    func htmlReferencesAreReadAsBrowsersRead(_ html: String, _ text: String) {
+        #expect(HTMLText.decode(Array(html.unicodeScalars)[...]) == text)
+    }
+
     @Test func markdownHeadingsAndCommentLines() {
         let (lines, title) = MarkdownText.read("# 中华人民共和国某法\n\n2009年2月28日通过\n\n<!-- INFO END -->\n\n## 第一章 总则\n第一条 为了……")
         #expect(title == "中华人民共和国某法")
