@@ -8,6 +8,9 @@ enum RecordReader {
         let table = CSVTable(parsing: text)
         var skipped: [SkippedInput] = []
         guard !table.header.isEmpty else { return ([], [SkippedInput(path: file.path, reason: "CSV without a header row")]) }
+        guard !table.records.isEmpty || table.problem != nil else {
+            return ([], [SkippedInput(path: file.path, reason: "CSV with a header row and no records")])
+        }
         let textIndex: Int
         if let textColumn {
             guard let index = table.header.firstIndex(of: textColumn) else {

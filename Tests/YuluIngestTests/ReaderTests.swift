@@ -78,6 +78,9 @@ import YuluTestSupport
         let missing = Ingestor(options: IngestOptions(textColumn: "nope")).ingest(Array(text.utf8), as: file)
         #expect(missing.documents.isEmpty)
         #expect(missing.reports.skipped.first?.reason.contains("no column \"nope\"") == true)
+        // A header row alone gives nothing, and says so (it was silent).
+        let headerOnly = Ingestor().ingest(Array("note,body\n".utf8), as: file)
+        #expect(headerOnly.documents.isEmpty && headerOnly.reports.skipped.map(\.reason) == ["CSV with a header row and no records"])
     }
 
     @Test func jsonLinesKeepFieldTypesAndReportBadLines() {
