@@ -56,6 +56,12 @@ public enum IndexWriter {
     /// Ingests `paths` and adds their documents, replacing documents with the same id.
     public static func index(_ paths: [String], into folder: String, options: IndexingOptions = IndexingOptions(),
                              progress: @escaping @Sendable (IndexingProgress) -> Void = { _ in }) throws(IndexError) -> IndexingSummary {
+        try index(paths.map(InputPath.init), into: folder, options: options, progress: progress)
+    }
+
+    /// `index` of paths as the file system names them (see `InputPath`).
+    public static func index(_ paths: [InputPath], into folder: String, options: IndexingOptions = IndexingOptions(),
+                             progress: @escaping @Sendable (IndexingProgress) -> Void = { _ in }) throws(IndexError) -> IndexingSummary {
         try Disk.createFolder(folder)
         let lock = try WriterLock(folder: folder)
         defer { withExtendedLifetime(lock) {} }

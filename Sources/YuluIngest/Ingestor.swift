@@ -25,6 +25,28 @@ public struct InputFile: Sendable, Equatable {
     public var byteCount: Int { RawPaths.size(of: location) }
 }
 
+/// A path a person named (on the command line): its text, for reports and ids, and its
+/// bytes, which the file system knows it by. They differ when a name is not UTF-8 (a
+/// glob over GB18030 names): the text then reads each name as `RawPaths.text(of:)` does.
+public struct InputPath: Sendable, Equatable {
+    public let text: String
+    public let bytes: [UInt8]
+
+    public init(_ text: String) {
+        self.text = text
+        bytes = Array(text.utf8)
+    }
+
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+        text = bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            .map { RawPaths.text(of: Array($0)) }.joined(separator: "/")
+    }
+
+    /// Whether anything is there (a link is followed).
+    public var exists: Bool { RawPaths.kind(of: bytes, following: true) != .missing }
+}
+
 /// Options for reading files.
 public struct IngestOptions: Sendable {
     /// The CSV column holding the text; by default the column with the longest values.
@@ -53,21 +75,26 @@ public final class Ingestor {
     /// Windows unpacked on Linux) is read as `RawPaths.text(of:)` says; should that
     /// reading be a UTF-8 name of the same folder, or one taken before it, it is
     /// `RawPaths.escaped` instead, so no file replaces another.
-    public static func inputFiles(_ paths: [String]) -> (files: [InputFile], skipped: [SkippedInput]) {
+    public static func inputFiles(_ paths: [InputPath]) -> (files: [InputFile], skipped: [SkippedInput]) {
         var files: [InputFile] = []
         var skipped: [SkippedInput] = []
         for path in paths {
-            switch RawPaths.kind(of: Array(path.utf8), following: true) {
+            switch RawPaths.kind(of: path.bytes, following: true) {
             case .folder:
-                walk(path, Array(path.utf8), relative: "", into: &files, skipped: &skipped)
+                walk(path.text, path.bytes, relative: "", into: &files, skipped: &skipped)
             case .missing:
-                skipped.append(SkippedInput(path: path, reason: "no such file or folder"))
+                skipped.append(SkippedInput(path: path.text, reason: "no such file or folder"))
             default:
-                let name = (path as NSString).lastPathComponent
-                files.append(InputFile(path: path, id: name, format: FileFormat(fileName: name) ?? .plainText))
+                let name = (path.text as NSString).lastPathComponent
+                files.append(InputFile(path: path.text, location: path.bytes, id: name, format: FileFormat(fileName: name) ?? .plainText))
             }
         }
         return (files, skipped)
+    }
+
+    /// `inputFiles` of paths given as text.
+    public static func inputFiles(_ paths: [String]) -> (files: [InputFile], skipped: [SkippedInput]) {
+        inputFiles(paths.map(InputPath.init))
     }
 
     private static func walk(_ folder: String, _ location: [UInt8], relative: String, into files: inout [InputFile],

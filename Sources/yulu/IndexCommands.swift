@@ -29,13 +29,14 @@ struct IndexCommand: JSONOutputCommand {
     /// input: the other paths are indexed all the same, and when none exists nothing is
     /// touched.
     func run() throws {
-        let missing = paths.filter { !FileManager.default.fileExists(atPath: $0) }
+        let inputs = ArgumentPaths.inputPaths(paths)
+        let missing = inputs.filter { !$0.exists }.map(\.text)
         let missingError = SearchError.notFound("no such file or folder: \(missing.joined(separator: ", "))")
         guard missing.count < paths.count else { throw missingError }
         let started = ContinuousClock.now
         let meter = ProgressMeter(enabled: isatty(STDERR_FILENO) == 1 && !json)
         let summary = try IndexWriter.index(
-            paths, into: location.folder,
+            inputs, into: location.folder,
             options: IndexingOptions(ingest: IngestOptions(textColumn: textColumn), threads: threads),
             progress: { meter.show($0) })
         meter.finish()

@@ -27,7 +27,7 @@ struct IngestCommand: JSONOutputCommand {
     var json = false
 
     func run() throws {
-        let (files, unreadable) = Ingestor.inputFiles(paths)
+        let (files, unreadable) = Ingestor.inputFiles(ArgumentPaths.inputPaths(paths))
         let ingestor = Ingestor(options: IngestOptions(textColumn: textColumn))
         var documents: [Document] = []
         var reports = InputReports(skipped: unreadable)

@@ -153,6 +153,32 @@ import YuluTestSupport
 
     /// `remove` counts each document once, and an id not in the index fails the command
     /// after the others are removed.
+    /// File names that are not UTF-8, named on the command line by a shell's glob (over a
+    /// zip from a Chinese Windows): each is read by its bytes, its id the name read as
+    /// GB18030 or Big5. (Swift hands the tool such a name with U+FFFD in place of its bytes.)
+    @Test func globbedNamesThatAreNotUTF8AreIndexed() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try TemporaryFolder("yulu-globbed")
+        let names: [[UInt8]] = [[0xCF, 0xD8, 0xB3, 0xA4, 0xBD, 0xB2, 0xBB, 0xB0, 0xB8, 0xE5],  // 县长讲话稿 in GB18030
+                                [0xBF, 0xA4, 0xAA, 0xF8, 0xC1, 0xBF, 0xB8, 0xDC]]  // 縣長講話 in Big5
+        for bytes in names {
+            let path = Array(corpus.path.utf8) + [UInt8(ascii: "/")] + bytes + Array(".txt".utf8) + [0]
+            let descriptor = path.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644) } }
+            try #require(descriptor >= 0)
+            _ = Array("坚持项目为王。".utf8).withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            close(descriptor)
+        }
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", #"exec "$0" index --index "$1" "$2"/*.txt > /dev/null 2>&1"#, try #require(YuluBinary.path), folder.path, corpus.path]
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0)
+        let counted = try object(try YuluBinary.run(["search", "--index", folder.path, "项目为王", "--count", "--facet", "id", "--json"]).output)
+        let ids = (counted["facets"] as? [String: [String: Int]])?["id"]
+        #expect(ids == ["县长讲话稿.txt": 1, "縣長講話.txt": 1])
+    }
+
     @Test func removeReportsIdsNotInTheIndex() throws {
         let folder = try TemporaryFolder()
         _ = try IndexWriter.index([Project.sampleCorpus.path], into: folder.path)
