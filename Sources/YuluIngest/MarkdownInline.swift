@@ -10,6 +10,15 @@
 /// - a backslash before ASCII punctuation goes, and the punctuation is text.
 /// Scraping tools that write Markdown (web clippers, readers) put all of these in speeches.
 enum MarkdownInline {
+    /// How far a link's text or destination, a code span's end or a tag's `>` is looked
+    /// for, and how many open emphasis runs back a closer looks: past that a mark is text.
+    /// A whole speech can be one line; looking to its end from every bracket would take
+    /// time in the square of its length.
+    static let reach = 1_000
+    static let openerReach = 64
+    /// How deep links inside link texts are read; deeper ones are text.
+    static let linkDepth = 4
+
     static func text(_ line: Substring) -> Substring {
         guard line.unicodeScalars.contains(where: isMarkup) else { return line }
         return Substring(render(Array(line.unicodeScalars)))
@@ -43,19 +52,21 @@ enum MarkdownInline {
 
     /// A piece of the line: text, or a run of emphasis delimiters.
     private enum Piece {
-        case text(String.UnicodeScalarView)
+        case text([Unicode.Scalar])
         case delimiters(Run)
     }
 
-    private static func render(_ scalars: [Unicode.Scalar]) -> String {
+    private static func render(_ scalars: [Unicode.Scalar], depth: Int = 0) -> String {
         var pieces: [Piece] = []
-        func add(_ text: some Sequence<Unicode.Scalar>) {
-            if case .text(var last) = pieces.last {
-                last.append(contentsOf: text)
-                pieces[pieces.count - 1] = .text(last)
-            } else {
-                pieces.append(.text(String.UnicodeScalarView(text)))
-            }
+        // Text since the last delimiter run. Scalars in arrays, the string made once at the
+        // end: appending sequences to a String.UnicodeScalarView copies it each time, which
+        // on a line of a whole speech took minutes.
+        var pending: [Unicode.Scalar] = []
+        func add(_ text: some Sequence<Unicode.Scalar>) { pending.append(contentsOf: text) }
+        func addDelimiters(_ run: Run) {
+            if !pending.isEmpty { pieces.append(.text(pending)) }
+            pending.removeAll()
+            pieces.append(.delimiters(run))
         }
         var index = 0
         while index < scalars.count {
@@ -79,7 +90,8 @@ enum MarkdownInline {
                 // A link's text (an image's after its `!`), or what stays of `<…>`.
                 let open = scalar == "!" ? index + 1 : index
                 let found = scalar == "<" ? angled(scalars, at: index)
-                    : open < scalars.count && scalars[open] == "[" ? link(scalars, at: open).map { (Array(render($0.0).unicodeScalars), $0.1) } : nil
+                    : open < scalars.count && scalars[open] == "[" && depth < linkDepth
+                        ? link(scalars, at: open).map { (Array(render($0.0, depth: depth + 1).unicodeScalars), $0.1) } : nil
                 if let (kept, end) = found {
                     add(kept)
                     index = end
@@ -98,22 +110,23 @@ enum MarkdownInline {
                 case "~": (canOpen, canClose) = (left && run == 2, right && run == 2)
                 default: (canOpen, canClose) = (left, right)
                 }
-                pieces.append(.delimiters(Run(scalar: scalar, length: run, count: run, canOpen: canOpen, canClose: canClose)))
+                addDelimiters(Run(scalar: scalar, length: run, count: run, canOpen: canOpen, canClose: canClose))
                 index += run
             default:
                 add([scalar])
                 index += 1
             }
         }
+        if !pending.isEmpty { pieces.append(.text(pending)) }
         matchEmphasis(&pieces)
-        var text = String.UnicodeScalarView()
+        var text: [Unicode.Scalar] = []
         for piece in pieces {
             switch piece {
-            case .text(let scalars): text.append(contentsOf: scalars)
-            case .delimiters(let run): text.append(contentsOf: repeatElement(run.scalar, count: run.count))
+            case .text(let scalars): text += scalars
+            case .delimiters(let run): text += repeatElement(run.scalar, count: run.count)
             }
         }
-        return String(text)
+        return String(String.UnicodeScalarView(text))
     }
 
     /// Pairs closers with the nearest opener before them that `Run.pairs` allows
@@ -126,7 +139,7 @@ enum MarkdownInline {
         for index in pieces.indices {
             guard var closer = run(index) else { continue }
             while closer.canClose && closer.count > 0,
-                  let position = openers.lastIndex(where: { run($0)!.pairs(with: closer) }) {
+                  let position = openers.indices.reversed().prefix(openerReach).first(where: { run(openers[$0])!.pairs(with: closer) }) {
                 var opener = run(openers[position])!
                 let used = closer.scalar == "~" ? 2 : min(2, opener.count, closer.count)
                 opener.count -= used
@@ -166,7 +179,7 @@ enum MarkdownInline {
 
     private static func closingBackticks(_ scalars: [Unicode.Scalar], after start: Int, length: Int) -> Int? {
         var index = start
-        while index < scalars.count {
+        while index < min(scalars.count, start + reach) {
             guard scalars[index] == "`" else {
                 index += 1
                 continue
@@ -184,7 +197,7 @@ enum MarkdownInline {
     private static func link(_ scalars: [Unicode.Scalar], at open: Int) -> ([Unicode.Scalar], Int)? {
         var depth = 0, index = open
         var close: Int?
-        while index < scalars.count {
+        while index < min(scalars.count, open + reach) {
             switch scalars[index] {
             case "\\": index += 1
             case "[": depth += 1
@@ -198,7 +211,7 @@ enum MarkdownInline {
         }
         guard let close, close + 1 < scalars.count, scalars[close + 1] == "(" else { return nil }
         var nesting = 0
-        for end in (close + 1)..<scalars.count {
+        for end in (close + 1)..<min(scalars.count, close + 1 + reach) {
             if scalars[end] == "(" { nesting += 1 }
             if scalars[end] == ")" {
                 nesting -= 1
@@ -220,7 +233,7 @@ enum MarkdownInline {
     /// What stays of `<…>` at `open`: an autolink's address, nothing of an HTML tag or
     /// comment; nil when it is neither (a literal `<`).
     private static func angled(_ scalars: [Unicode.Scalar], at open: Int) -> ([Unicode.Scalar], Int)? {
-        guard let close = scalars[(open + 1)...].firstIndex(of: ">") else { return nil }
+        guard let close = scalars[(open + 1)..<min(scalars.count, open + 1 + reach)].firstIndex(of: ">") else { return nil }
         let inside = scalars[(open + 1)..<close]
         if inside.starts(with: "!--".unicodeScalars) && inside.count >= 5 && inside.suffix(2).elementsEqual("--".unicodeScalars) {
             return ([], close + 1)

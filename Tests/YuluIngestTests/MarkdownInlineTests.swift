@@ -40,6 +40,24 @@ import YuluTestSupport
         #expect(MarkdownInline.text(markdown[...]) == markdown[...])
     }
 
+    /// A whole speech on one line, full of marks that open and never close, of pairs, or of
+    /// nested links: read whole (no mark looks further than `MarkdownInline.reach`, so the
+    /// time grows with the line, not its square), the open marks left as text.
+    @Test func longLinesOfMarksAreReadWhole() {
+        func count(_ text: Substring) -> Int { text.unicodeScalars.count { $0 == "项" } }
+        for unit in ["[", "<", "![", "[a](", "[a](u ", "\\"] {
+            let line = String(repeating: unit + "项", count: 20_000)
+            let read = MarkdownInline.text(line[...])
+            #expect(read.unicodeScalars.count == line.unicodeScalars.count && count(read) == 20_000, "\(unit)")
+        }
+        for unit in ["*", "**", "`", "_", "~~"] {
+            let read = MarkdownInline.text(String(repeating: unit + "项", count: 20_000)[...])
+            #expect(count(read) == 20_000, "\(unit)")
+        }
+        let nested = String(repeating: "[", count: 300) + "项" + String(repeating: "](u)", count: 300)
+        #expect(count(MarkdownInline.text(nested[...])) == 1)
+    }
+
     /// Soups of markup and text: never a crash, and nothing added or moved.
     @Test func soupsOfMarkupAreRead() {
         var random = SplitMix64(seed: 7)
