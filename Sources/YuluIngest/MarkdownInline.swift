@@ -20,16 +20,20 @@ enum MarkdownInline {
     static let linkDepth = 4
 
     static func text(_ line: Substring) -> Substring {
-        guard line.unicodeScalars.contains(where: isMarkup) else { return line }
+        let marked = line.utf8.withContiguousStorageIfAvailable { $0.contains(where: isMarkup) } ?? line.utf8.contains(where: isMarkup)
+        guard marked else { return line }
         return Substring(render(Array(line.unicodeScalars)))
     }
 
-    private static func isMarkup(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar {
-        case "*", "_", "~", "`", "[", "<", "\\": true
-        default: false
-        }
+    /// Whether a UTF-8 byte is one of the ASCII marks markup starts with (`*` `_` `~` `` ` ``
+    /// `[` `<` `\`): bytes, not scalars, read from the line's storage, so a line without any
+    /// (nearly all) costs a fast pass (a scan of its scalars took a fifth of ingest's time).
+    @inline(__always)
+    private static func isMarkup(_ byte: UInt8) -> Bool {
+        byte < 0x80 && (1 << UInt128(byte)) & markBits != 0
     }
+
+    private static let markBits: UInt128 = [0x2A, 0x5F, 0x7E, 0x60, 0x5B, 0x3C, 0x5C].reduce(0) { $0 | 1 << UInt128($1) }
 
     /// A run of one emphasis character that may open or close emphasis: `count` falls from
     /// `length` as pairs use it up, and what is left is text.
