@@ -205,12 +205,7 @@ final class ParagraphStoreReader: @unchecked Sendable {
 
     /// The text of paragraph `number` (0-based within the segment).
     func text(of number: Int) throws(FormatError) -> String {
-        guard number >= 0 && number < paragraphCount else { throw FormatError("paragraph \(number) out of range") }
-        let holding = try block(holding: number)
-        let index = number - (try entry(holding).first)
-        let block = try inflated(holding, through: index)
-        guard index < block.texts.count else { throw FormatError("paragraph \(number) missing from its block") }
-        return try block.text(index)
+        try texts(of: [number])[0]
     }
 
     /// The texts of paragraphs `numbers` (0-based within the segment, in any order), in

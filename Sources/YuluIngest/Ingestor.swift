@@ -34,12 +34,12 @@ public final class Ingestor {
         for path in paths {
             switch RawPaths.kind(of: path.bytes, following: true) {
             case .folder:
-                walk(path.text, path.bytes, relative: "", into: &files, skipped: &skipped)
+                walk(path, relative: "", into: &files, skipped: &skipped)
             case .missing:
                 skipped.append(SkippedInput(path: path.text, reason: "no such file or folder"))
             default:
                 let name = (path.text as NSString).lastPathComponent
-                files.append(InputFile(path: path.text, location: path.bytes, id: name, format: FileFormat(fileName: name) ?? .plainText))
+                files.append(InputFile(source: path, id: name, format: FileFormat(fileName: name) ?? .plainText))
             }
         }
         return (files, skipped)
@@ -50,31 +50,28 @@ public final class Ingestor {
         inputFiles(paths.map(InputPath.init))
     }
 
-    private static func walk(_ folder: String, _ location: [UInt8], relative: String, into files: inout [InputFile],
-                             skipped: inout [SkippedInput]) {
-        guard let names = RawPaths.names(in: location) else {
-            skipped.append(SkippedInput(path: folder, reason: "folder cannot be read"))
+    private static func walk(_ folder: InputPath, relative: String, into files: inout [InputFile], skipped: inout [SkippedInput]) {
+        guard let names = RawPaths.names(in: folder.bytes) else {
+            skipped.append(SkippedInput(path: folder.text, reason: "folder cannot be read"))
             return
         }
         var taken = Set(names.compactMap { String(validating: $0, as: UTF8.self) })
         for name in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) where name.first != UInt8(ascii: ".") {
             var text = RawPaths.text(of: name)
-            if String(validating: name, as: UTF8.self) == nil {
-                if !taken.insert(text).inserted { text = RawPaths.escaped(name) }
-            }
-            let path = (folder as NSString).appendingPathComponent(text)
-            let place = (location.last == UInt8(ascii: "/") ? location : location + [UInt8(ascii: "/")]) + name
+            if String(validating: name, as: UTF8.self) == nil, !taken.insert(text).inserted { text = RawPaths.escaped(name) }
+            let path = InputPath(text: (folder.text as NSString).appendingPathComponent(text),
+                                 bytes: (folder.bytes.last == UInt8(ascii: "/") ? folder.bytes : folder.bytes + [UInt8(ascii: "/")]) + name)
             let id = relative.isEmpty ? text : relative + "/" + text
-            switch RawPaths.kind(of: place, following: false) {
+            switch RawPaths.kind(of: path.bytes, following: false) {
             case .folder:
-                walk(path, place, relative: id, into: &files, skipped: &skipped)
-            case .link where RawPaths.kind(of: place, following: true) == .folder:
-                skipped.append(SkippedInput(path: path, reason: "link to a folder, not followed"))
+                walk(path, relative: id, into: &files, skipped: &skipped)
+            case .link where RawPaths.kind(of: path.bytes, following: true) == .folder:
+                skipped.append(SkippedInput(path: path.text, reason: "link to a folder, not followed"))
             default:
                 if let format = FileFormat(fileName: text) {
-                    files.append(InputFile(path: path, location: place, id: id, format: format))
+                    files.append(InputFile(source: path, id: id, format: format))
                 } else {
-                    skipped.append(SkippedInput(path: path, reason: "not a format Yulu reads (txt, md, html, csv, jsonl)"))
+                    skipped.append(SkippedInput(path: path.text, reason: "not a format Yulu reads (txt, md, html, csv, jsonl)"))
                 }
             }
         }
@@ -90,7 +87,7 @@ public final class Ingestor {
 
     /// Reads and ingests one file.
     public func ingest(_ file: InputFile) -> Result {
-        switch RawPaths.contents(of: file.location) {
+        switch RawPaths.contents(of: file.source.bytes) {
         case .success(let bytes):
             return ingest(bytes, as: file)
         case .failure(let failure):

@@ -263,8 +263,7 @@ public final class Searcher {
     private func hits(_ candidates: [Candidate], _ documents: DocumentCache, _ phrases: [PhrasePattern],
                       _ request: SearchRequest) throws -> [SearchHit] {
         var texts = [String](repeating: "", count: candidates.count)
-        for segment in Set(candidates.map(\.place.segment)) {
-            let positions = candidates.indices.filter { candidates[$0].place.segment == segment }
+        for (segment, positions) in Dictionary(grouping: candidates.indices, by: { candidates[$0].place.segment }) {
             let read = try index.catalogs[segment].reader.paragraphTexts(positions.map { Int(candidates[$0].place.paragraph) })
             for (position, text) in zip(positions, read) { texts[position] = text }
         }
